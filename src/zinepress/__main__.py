@@ -1,0 +1,3 @@
+from zinepress.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,148 @@
+"""The document model every writer reads: a book's sections as HTML element trees.
+
+Readers (the Markdown manuscript) go in, writers (PDF, EPUB, web) come out, as in Pandoc.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree, html
+
+from zinepress.book import Book, slugify
+from zinepress.dialect import make_markdown
+from zinepress.errors import ZineError
+
+
+@dataclass
+class Note:
+    """A footnote: where it is called from and what it says."""
+
+    id: str
+    ref_id: str
+    body: list[etree._Element]
+
+
+@dataclass
+class Section:
+    """A `##` section (or the untitled text before the first heading)."""
+
+    id: str
+    title: str
+    title_html: str
+    blocks: list[etree._Element] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    source: Path | None = None
+
+
+@dataclass
+class Document:
+    book: Book
+    sections: list[Section]
+
+    @property
+    def titled_sections(self) -> list[Section]:
+        return [s for s in self.sections if s.title]
+
+    def text(self) -> str:
+        """All the words a reader sees, for glyph checks and tests."""
+        parts = [self.book.title, self.book.subtitle, self.book.author]
+        for section in self.sections:
+            parts.append(section.title)
+            parts.extend("".join(b.itertext()) for b in section.blocks)
+            for note in section.notes:
+                parts.extend("".join(b.itertext()) for b in note.body)
+        return "\n".join(parts)
+
+
+def inner_html(element: etree._Element) -> str:
+    """Serialise an element's content (text and children) as XML-compatible markup."""
+    out = [_escape(element.text or "")]
+    out.extend(etree.tostring(child, encoding="unicode", method="xml") for child in element)
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _read(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise ZineError(f"{path}: not UTF-8 text (byte {err.start})") from None
+    if "\x00" in text:
+        raise ZineError(f"{path}: contains NUL bytes; is it really a Markdown file?")
+    return text
+
+
+def parse_file(path: Path, file_index: int, taken: set[str]) -> list[Section]:
+    """One manuscript file to sections, split at level 1 and 2 headings."""
+    md = make_markdown()
+    source = _read(path)
+    rendered = md.convert(source)
+    root = html.fragment_fromstring(rendered or "<p></p>", create_parent="div")
+    notes: dict[str, etree._Element] = {}
+    for holder in root.xpath('./div[@class="footnote"]'):
+        for item in holder.iter("li"):
+            for back in item.xpath('.//a[@class="footnote-backref"]'):
+                back.drop_tree()
+            # Markdown names notes per file; make them unique across the book.
+            notes[item.get("id")] = item
+        root.remove(holder)
+    sections: list[Section] = []
+    current: Section | None = None
+    for block in root:
+        if block.tag in ("h1", "h2"):
+            title = re.sub(r"\s+", " ", "".join(block.itertext())).strip()
+            current = Section(id=_unique(slugify(title)[:48], taken), title=title,
+                              title_html=inner_html(block), source=path)
+            sections.append(current)
+            continue
+        if current is None:
+            current = Section(id=_unique(f"part-{file_index + 1}", taken), title="", title_html="",
+                              source=path)
+            sections.append(current)
+        current.blocks.append(block)
+    for section in sections:
+        for block in section.blocks:
+            for ref in block.xpath('.//sup[a[@class="footnote-ref"]]'):
+                anchor = ref[0]
+                note_key = anchor.get("href", "").lstrip("#")
+                if note_key not in notes:
+                    continue
+                note_id = _unique(f"note-{len(taken)}", taken)
+                ref_id = f"{note_id}-ref"
+                ref.set("id", ref_id)
+                ref.attrib.pop("class", None)
+                anchor.set("href", f"#{note_id}")
+                anchor.attrib.pop("id", None)
+                body = [copy.deepcopy(child) for child in notes[note_key]]
+                section.notes.append(Note(id=note_id, ref_id=ref_id, body=body))
+    return [s for s in sections if s.title or any(_has_content(b) for b in s.blocks)]
+
+
+def _has_content(block: etree._Element) -> bool:
+    return bool("".join(block.itertext()).strip())
+
+
+def read_document(book: Book) -> Document:
+    """Parse every manuscript file of a book, in reading order."""
+    taken: set[str] = set()
+    sections: list[Section] = []
+    for index, path in enumerate(book.manuscript):
+        sections.extend(parse_file(path, index, taken))
+    if not sections:
+        raise ZineError(f"{book.root / 'book.toml'}: the manuscript is empty")
+    return Document(book=book, sections=sections)

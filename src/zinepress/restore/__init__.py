@@ -1,0 +1,274 @@
+"""Restore: a raw, PDF-extracted text to a clean zinepress Markdown manuscript.
+
+`restore(text)` is a pure function: text in, Markdown and the list of decisions out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from zinepress.restore.lines import (
+    Block,
+    Layout,
+    Line,
+    blank_line_style,
+    drop_furniture,
+    intentional_breaks,
+    join_page_breaks,
+    measure,
+    normalize,
+    split_blocks,
+    split_paragraphs,
+    unescape_markdown,
+)
+from zinepress.restore.markdown import escape_markdown
+from zinepress.restore.report import Decision, render_report, summary
+from zinepress.restore.typography import curl
+from zinepress.restore.words import WORD, Vocabulary, decide_hyphen, ligature_join
+
+__all__ = ["Restored", "render_report", "restore", "summary"]
+
+SMALL_WORDS = {
+    "a", "an", "the", "and", "or", "nor", "but", "of", "to", "in", "on", "at", "for", "from",
+    "by", "with", "as", "is", "vs", "via", "into", "onto", "per", "than", "so", "yet", "up",
+}
+LEAD_IN = re.compile(r"^([^:.!?;]{2,70}):\s+(\S.*)$")
+INLINE_ATTRIBUTION = re.compile(r"^(.*[.!?…][”\"’]?)\s+—\s?([^—.!?]{2,100}\.?)$")
+HYPHEN_END = re.compile(r"([A-Za-z]+)[-‐]$")
+WORD_START = re.compile(r"[A-Za-z]+")
+
+
+@dataclass
+class Restored:
+    markdown: str
+    decisions: list[Decision] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        return summary(self.decisions)
+
+
+@dataclass
+class Para:
+    """A restored paragraph and its role."""
+
+    kind: str  # heading, para, verse, quote, attribution, lead-in
+    text: str
+    line: int
+    lines: list[str] = field(default_factory=list)
+    lead: str = ""
+    attribution: str = ""
+
+
+def is_heading_text(text: str) -> bool:
+    """Title case, short, no final punctuation: a heading."""
+    if not text or len(text) > 120 or text[-1] in ".,;:!?…”\"’)]" or not text[0].isupper():
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z’'\-]*", text)
+    if not words or len(words) > 16:
+        return False
+    major = [w for w in words if w.lower() not in SMALL_WORDS]
+    return bool(major) and all(w[0].isupper() for w in major)
+
+
+def _premark(text: str) -> tuple[str, set[int], set[int], set[int]]:
+    """Recognise zinepress's own Markdown so restoring a manuscript again changes nothing."""
+    out, quoted, headings, hard = [], set(), set(), set()
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped == ">":
+            out.append("")
+            continue
+        if stripped.startswith("> "):
+            quoted.add(number)
+            line = stripped[2:]
+        if re.match(r"^#{1,3} \S", line):
+            headings.add(number)
+            line = line.lstrip("#").strip()
+        if line.rstrip().endswith("\\") and not line.rstrip().endswith("\\\\"):
+            hard.add(number)
+            line = line.rstrip()[:-1]
+        line = re.sub(r"^\*\*([^*]{1,70}:)\*\*", r"\1", line)
+        out.append(unescape_markdown(line))
+    return "\n".join(out), quoted, headings, hard
+
+
+def _join_lines(lines: list[Line], vocab: Vocabulary, log: list[Decision]) -> str:
+    text = lines[0].text
+    for line in lines[1:]:
+        match = HYPHEN_END.search(text)
+        right = WORD_START.match(line.text)
+        if match and right:
+            left = match.group(1)
+            join, why = decide_hyphen(left, right.group(0), vocab)
+            kind = "hyphen-joined" if join else "hyphen-kept"
+            shown = f"{left}{right.group(0)}" if join else f"{left}-{right.group(0)}"
+            log.append(Decision(kind, line.no - 1, f"{left}-/{right.group(0)} -> {shown}: {why}"))
+            text = text[:-1] + ("" if join else "-") + line.text
+        elif text.endswith(("/", "—", "–")) or line.text.startswith("—"):
+            text += line.text
+        else:
+            text += " " + line.text
+    return text
+
+
+def _mend_ligatures(text: str, line: int, vocab: Vocabulary, log: list[Decision]) -> str:
+    words = list(WORD.finditer(text))
+    cuts = []
+    for i in range(len(words) - 1):
+        a, b = words[i], words[i + 1]
+        if text[a.end():b.start()] != " ":
+            continue
+        prev = words[i - 1].group(0) if i and text[words[i - 1].end():a.start()] == " " else None
+        nxt = words[i + 2].group(0) if i + 2 < len(words) and \
+            text[b.end():words[i + 2].start()] == " " else None
+        why = ligature_join(prev, a.group(0), b.group(0), nxt, vocab)
+        if why and (not cuts or cuts[-1] != a.start()):
+            cuts.append(a.end())
+            log.append(Decision("ligature", line, why))
+    for position in reversed(cuts):
+        text = text[:position] + text[position + 1:]
+    return text
+
+
+def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
+    def short(block: Block) -> bool:
+        return all(not layout.is_full(line) for line in block.lines) and not block.heading
+
+    for block in blocks:
+        if block.verse or block.heading:
+            continue
+        unpunctuated = sum(not re.search(r"[.!?…,;:”\"]$", ln.text) for ln in block.lines[:-1])
+        if intentional_breaks(block, layout) and (
+                blank_style or unpunctuated >= (len(block.lines) - 1) / 2):
+            block.verse = True
+    # A run of short blocks around a stanza is one poem.
+    index = 0
+    while index < len(blocks):
+        end = index
+        while end < len(blocks) and short(blocks[end]) and not blocks[end].first.text.startswith(
+                "—"):
+            end += 1
+        run = blocks[index:end]
+        lines = sum(len(b.lines) for b in run)
+        if any(b.verse for b in run) and len(run) >= 3 and lines >= 5:
+            for block in run:
+                block.verse = True
+        index = max(end, index + 1)
+
+
+def _classify(blocks: list[Block], layout: Layout, vocab: Vocabulary,
+              log: list[Decision]) -> list[Para]:
+    paras: list[Para] = []
+    for block in blocks:
+        if block.heading:
+            title = " ".join(line.text for line in block.lines)
+            paras.append(Para("heading", title, block.first.no))
+            log.append(Decision("heading", block.first.no, title))
+            continue
+        if block.verse:
+            paras.append(Para("verse", "", block.first.no, [ln.text for ln in block.lines]))
+            continue
+        text = _join_lines(block.lines, vocab, log)
+        text = _mend_ligatures(text, block.first.no, vocab, log)
+        if text.startswith("—") and len(text.split()) <= 14:
+            paras.append(Para("attribution", text, block.first.no))
+            log.append(Decision("attribution", block.first.no, text))
+            continue
+        match = INLINE_ATTRIBUTION.match(text)
+        if match and len(match.group(2).split()) <= 12:
+            paras.append(Para("quote", match.group(1), block.first.no,
+                              attribution="—" + match.group(2).strip()))
+            log.append(Decision("quote", block.first.no,
+                                f"block quote with attribution '—{match.group(2).strip()}'"))
+            continue
+        paras.append(Para("quote" if block.quote else "para", text, block.first.no))
+    # An attribution after a prose paragraph makes that paragraph a quotation.
+    for index, para in enumerate(paras):
+        if para.kind == "attribution" and index and paras[index - 1].kind in ("para", "quote"):
+            prev = paras[index - 1]
+            prev.kind, prev.attribution, para.kind = "quote", para.text, "drop"
+    return [p for p in paras if p.kind != "drop"]
+
+
+def _mark_lead_ins(paras: list[Para], log: list[Decision]) -> None:
+    matches = [LEAD_IN.match(p.text) if p.kind == "para" else None for p in paras]
+    ok = [bool(m) and len(m.group(1).split()) <= 10 and m.group(1)[0].isupper() for m in matches]
+    for index, para in enumerate(paras):
+        neighbour = (index and ok[index - 1]) or (index + 1 < len(ok) and ok[index + 1])
+        if ok[index] and neighbour:
+            para.kind, para.lead = "lead-in", matches[index].group(1) + ":"
+            para.text = matches[index].group(2)
+            log.append(Decision("lead-in", para.line, para.lead))
+
+
+def _typography(paras: list[Para], log: list[Decision]) -> None:
+    for para in paras:
+        changed = 0
+        for attr in ("text", "lead", "attribution"):
+            value, n = curl(getattr(para, attr))
+            setattr(para, attr, value)
+            changed += n
+        fixed = [curl(line) for line in para.lines]
+        para.lines = [line for line, _ in fixed]
+        changed += sum(n for _, n in fixed)
+        if changed:
+            log.append(Decision("quote-marks", para.line, f"{changed} quote or dash characters"))
+
+
+def _emit(paras: list[Para]) -> str:
+    out: list[str] = []
+    for para in paras:
+        text = escape_markdown(para.text)
+        if para.kind == "heading":
+            out.append(f"## {text}")
+        elif para.kind == "verse":
+            out.append("\n".join(escape_markdown(line) + "\\" for line in para.lines))
+        elif para.kind == "lead-in":
+            out.append(f"**{escape_markdown(para.lead)}** {text}")
+        elif para.kind == "quote":
+            quoted = f"> {text}"
+            if para.attribution:
+                quoted += f"\n>\n> {escape_markdown(para.attribution)}"
+            out.append(quoted)
+        else:
+            out.append(text)
+    return "\n\n".join(out) + "\n"
+
+
+def restore(text: str) -> Restored:
+    """Repair the damage of a PDF extraction and return the manuscript as Markdown."""
+    log: list[Decision] = []
+    text, quoted, headings, hard = _premark(normalize(text))
+    vocab = Vocabulary.of(text)
+    blocks = split_blocks(text)
+    for block in blocks:
+        numbers = {line.no for line in block.lines}
+        block.quote = numbers <= quoted
+        block.heading = bool(numbers & headings)
+        block.verse = numbers <= hard
+    # A manuscript zinepress wrote marks its own structure: trust the marks, guess nothing.
+    marked = bool(quoted or headings or hard)
+    blocks = drop_furniture(blocks, log)
+    layout = measure(blocks)
+    blank_style = blank_line_style(blocks, layout)
+    if not blank_style:
+        for block in blocks:
+            block.gap = max(block.gap, 2)
+    for block in blocks:
+        if (not marked and not block.verse and len(block.lines) <= 2 and
+                all(not layout.is_full(line) for line in block.lines[:-1]) and
+                is_heading_text(" ".join(line.text for line in block.lines))):
+            block.heading = True
+    blocks = join_page_breaks(blocks, layout, log)
+    if not marked:
+        _mark_verse(blocks, layout, blank_style)
+    blocks = split_paragraphs(blocks, layout)
+    for block in blocks:
+        if block.verse:
+            log.append(Decision("verse", block.first.no, f"{len(block.lines)} lines kept as verse"))
+    paras = _classify(blocks, layout, vocab, log)
+    _mark_lead_ins(paras, log)
+    _typography(paras, log)
+    return Restored(_emit(paras), log)

@@ -1,0 +1,207 @@
+"""Lines and blocks: undo the page layout of an extracted text.
+
+A block is a run of lines between blank lines. Page breaks (form feeds, or runs of two or more
+blank lines) may fall inside a paragraph; short last lines and indents mark paragraph ends even
+where no blank line does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from zinepress.restore.report import Decision
+
+FOLIO = re.compile(r"^\s*(?:[-–—]\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*[-–—])?\s*$", re.I)
+TERMINAL = tuple(".!?…:;") + ("”", '"', "’", ")", "]")
+SENTENCE_END = re.compile(r"[.!?…][”\"’)\]]*$")
+MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
+
+
+@dataclass
+class Line:
+    no: int
+    text: str
+    indent: int = 0
+
+
+@dataclass
+class Block:
+    lines: list[Line]
+    gap: int = 1  # blank lines before it; 2+ (or a form feed) is a page break
+    heading: bool = False
+    quote: bool = False
+    verse: bool = False
+    attribution: bool = False
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def last(self) -> Line:
+        return self.lines[-1]
+
+
+@dataclass
+class Layout:
+    """Line-length statistics of the document, the measure every break is judged against."""
+
+    width: int  # a typical full line (90th percentile of lengths)
+    indent: int
+    longest: int = 0  # the measure: the longest lines (98th percentile)
+
+    def is_full(self, line: Line) -> bool:
+        return len(line.text) >= 0.85 * self.width
+
+    def fits(self, line: Line, word: str) -> bool:
+        """Would `word` have fitted on `line`? Then the break after it was meant."""
+        return len(line.text) + 1 + len(word) <= self.longest
+
+
+def normalize(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = text.replace("\u00ad\n", "-\n")
+    return text.replace("\f", "\n\n\n")
+
+
+def split_blocks(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    current: list[Line] = []
+    gap = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.rstrip()
+        if not stripped.strip():
+            if current:
+                blocks.append(Block(current, gap))
+                current, gap = [], 0
+            gap += 1
+            continue
+        expanded = stripped.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip())
+        current.append(Line(number, expanded.strip(), indent))
+    if current:
+        blocks.append(Block(current, gap))
+    return blocks
+
+
+def measure(blocks: list[Block]) -> Layout:
+    lengths = sorted(len(line.text) for b in blocks for line in b.lines)
+    if not lengths:
+        return Layout(width=1, indent=0)
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    longest = lengths[int(0.98 * (len(lengths) - 1))]
+    indents = Counter(line.indent for b in blocks for line in b.lines)
+    return Layout(width=max(width, 1), indent=indents.most_common(1)[0][0], longest=longest)
+
+
+def drop_furniture(blocks: list[Block], log: list[Decision]) -> list[Block]:
+    """Remove folios and running heads or feet: short lines that repeat next to page breaks."""
+    edge_lines: Counter[str] = Counter()
+    for index, block in enumerate(blocks):
+        at_break = block.gap >= 2 or index == 0
+        next_break = index + 1 < len(blocks) and blocks[index + 1].gap >= 2
+        for line in (block.first if at_break else None, block.last if next_break else None):
+            if line is not None:
+                edge_lines[_furniture_key(line.text)] += 1
+    repeated = {key for key, n in edge_lines.items() if n >= 3 and len(key) <= 80}
+    kept: list[Block] = []
+    carry_gap = 0
+    for block in blocks:
+        lines = []
+        for line in block.lines:
+            if FOLIO.match(line.text):
+                log.append(Decision("furniture", line.no, f"dropped folio {line.text.strip()!r}"))
+            elif _furniture_key(line.text) in repeated and len(block.lines) <= 2:
+                log.append(Decision("furniture", line.no, f"dropped running head {line.text!r}"))
+            else:
+                lines.append(line)
+        if lines:
+            block.lines = lines
+            block.gap = max(block.gap, carry_gap) if carry_gap else block.gap
+            kept.append(block)
+            carry_gap = 0
+        else:
+            carry_gap = max(carry_gap, block.gap, 2)
+    return kept
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+def intentional_breaks(block: Block, layout: Layout) -> bool:
+    """Every line of the block ended before the measure forced it: verse, or a list of lines."""
+    return len(block.lines) >= 2 and all(
+        layout.fits(line, nxt.text.split()[0]) and not layout.is_full(line)
+        and not line.text.endswith(("-", "‐"))
+        for line, nxt in zip(block.lines, block.lines[1:], strict=False))
+
+
+def _paragraph_end(line: Line, nxt: Line, layout: Layout) -> bool:
+    if nxt.indent > line.indent and nxt.indent > layout.indent:
+        return True
+    return (bool(SENTENCE_END.search(line.text)) and layout.fits(line, nxt.text.split()[0])
+            and _starts_upper(nxt.text))
+
+
+def blank_line_style(blocks: list[Block], layout: Layout) -> bool:
+    """Does the text separate paragraphs with blank lines (rather than short lines or indents)?"""
+    multi = [b for b in blocks if len(b.lines) >= 3 and not intentional_breaks(b, layout)]
+    if not multi:
+        return True
+    inner = sum(any(_paragraph_end(a, b, layout) for a, b in zip(bl.lines, bl.lines[1:],
+                                                                  strict=False))
+                for bl in multi)
+    return inner / len(multi) < 0.25
+
+
+def split_paragraphs(blocks: list[Block], layout: Layout) -> list[Block]:
+    """Split blocks where a line ends short with a sentence end, or the next line is indented."""
+    out: list[Block] = []
+    for block in blocks:
+        if block.verse or block.heading:
+            out.append(block)
+            continue
+        pieces: list[list[Line]] = [[]]
+        for line, nxt in zip(block.lines, [*block.lines[1:], None], strict=True):
+            pieces[-1].append(line)
+            if nxt is not None and _paragraph_end(line, nxt, layout):
+                pieces.append([])
+        for index, lines in enumerate(pieces):
+            out.append(Block(lines, block.gap if index == 0 else 1, quote=block.quote))
+    return out
+
+
+def _starts_upper(text: str) -> bool:
+    text = text.lstrip("“‘\"'(—[")
+    return bool(text) and (text[0].isupper() or text[0].isdigit())
+
+
+def join_page_breaks(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
+    """A paragraph cut by a page break continues: rejoin it."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (prev is not None and block.gap >= 2 and not prev.heading and not block.heading
+                and continues(prev.last, block.first, layout)):
+            log.append(Decision("page-join", block.first.no,
+                                f"joined paragraph across page break: …{prev.last.text[-30:]!r}"))
+            prev.lines.extend(block.lines)
+            continue
+        out.append(block)
+    return out
+
+
+def continues(last: Line, first: Line, layout: Layout) -> bool:
+    text = last.text
+    if text.endswith(("-", "‐", "/", "—")):
+        return True
+    if not SENTENCE_END.search(text) and not text.endswith(":"):
+        return layout.is_full(last) or not _starts_upper(first.text)
+    return layout.is_full(last) and not layout.fits(last, first.text.split()[0])
+
+
+def unescape_markdown(text: str) -> str:
+    return MD_ESCAPE.sub(r"\1", text)

@@ -1,0 +1,131 @@
+"""Word-level repairs: line-end hyphens and ligature gaps, decided from evidence.
+
+Evidence comes first from the document itself (the same word elsewhere, joined or hyphenated),
+then from the English word and word-pair counts that `wordsegment` ships, then from pyphen's
+legal hyphenation points.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+COMPOUND = re.compile(r"[A-Za-z]+(?:[-‐][A-Za-z]+)+")
+KNOWN = 1e5  # a joined form rarer than this on the web is no evidence
+STRONG = 1e6  # a part this common is a word in its own right
+
+
+@cache
+def _model() -> tuple[dict[str, float], dict[str, float], float]:
+    import wordsegment
+
+    wordsegment.load()
+    return wordsegment.UNIGRAMS, wordsegment.BIGRAMS, float(sum(wordsegment.UNIGRAMS.values()))
+
+
+def count(word: str) -> float:
+    return _model()[0].get(word.lower(), 0.0)
+
+
+def pair_count(a: str, b: str) -> float:
+    return _model()[1].get(f"{a.lower()} {b.lower()}", 0.0)
+
+
+@dataclass
+class Vocabulary:
+    """What the document itself says about its words."""
+
+    words: Counter[str]
+    compounds: Counter[str]
+
+    @classmethod
+    def of(cls, text: str) -> Vocabulary:
+        # Only words away from line ends: those are the ones the line breaks did not touch.
+        inner = "\n".join(" ".join(line.split()[1:-1]) for line in text.split("\n"))
+        words = Counter(w.lower() for w in WORD.findall(inner))
+        compounds = Counter(c.lower().replace("‐", "-") for c in COMPOUND.findall(inner))
+        return cls(words, compounds)
+
+
+def decide_hyphen(left: str, right: str, vocab: Vocabulary) -> tuple[bool, str]:
+    """Join `left-` + `right` into one word (True) or keep the hyphen (False), with the reason."""
+    joined = (left + right).lower()
+    hyphened = f"{left}-{right}".lower()
+    if vocab.words[joined]:
+        return True, f"'{left}{right}' appears joined elsewhere in the text"
+    if vocab.compounds[hyphened] or any(c.endswith(f"-{hyphened}") or c.startswith(f"{hyphened}-")
+                                        for c in vocab.compounds):
+        return False, f"'{left}-{right}' appears hyphenated elsewhere in the text"
+    if right[:1].isupper():
+        return False, "the second part is capitalised"
+    c_left, c_right, c_joined = count(left), count(right), count(joined)
+    both_words = min(c_left, c_right) >= STRONG and len(left) >= 2 and len(right) >= 2
+    if c_joined >= KNOWN and not (both_words and c_joined < 0.01 * min(c_left, c_right)):
+        return True, f"'{joined}' is a common word ({c_joined:.0f})"
+    if both_words or vocab.words[left.lower()] and vocab.words[right.lower()]:
+        return False, f"'{left}' and '{right}' are both words, '{joined}' is not"
+    if _legal_break(left, right):
+        return True, "a legal hyphenation point of an unknown word"
+    return True, "default: join a word broken at the line end"
+
+
+@cache
+def _pyphen():
+    import pyphen
+
+    return pyphen.Pyphen(lang="en_US")
+
+
+def _legal_break(left: str, right: str) -> bool:
+    return len(left) in _pyphen().positions(left + right)
+
+
+def _logp(word: str) -> float:
+    unigrams, _bigrams, total = _model()
+    return math.log(max(unigrams.get(word, 0.0), 0.5) / total)
+
+
+def _cond(prev: str | None, word: str) -> float:
+    """log P(word | prev) with a simple backoff to the unigram."""
+    unigrams, bigrams, _total = _model()
+    if prev is not None:
+        pair = bigrams.get(f"{prev} {word}")
+        if pair and unigrams.get(prev):
+            return math.log(pair / unigrams[prev])
+    return math.log(0.4) + _logp(word)
+
+
+def ligature_join(prev: str | None, a: str, b: str, nxt: str | None,
+                  vocab: Vocabulary) -> str | None:
+    """Why `a b` should read as one word (a ligature lost in extraction), or None to keep it."""
+    la, lb = a.lower(), b.lower()
+    joined = la + lb
+    if len(joined) < 5 or count(joined) < KNOWN or not (a.islower() or a.istitle()):
+        return None
+    if not lb.islower() or not la.isalpha() or not lb.isalpha():
+        return None
+    if vocab.words[joined] == 0 and count(joined) < 3 * KNOWN:
+        return None
+    p, n = (prev.lower() if prev else None), (nxt.lower() if nxt else None)
+    split = _cond(p, la) + _cond(la, lb) + (_cond(lb, n) if n else 0.0)
+    join = _cond(p, joined) + (_cond(joined, n) if n else 0.0)
+    part_is_word = [_is_word(x, vocab) for x in (la, lb)]
+    margin = math.log(30) if all(part_is_word) else math.log(3)
+    if join - split > margin:
+        kind = "both parts are words" if all(part_is_word) else "a part is not a word"
+        return f"'{a} {b}' -> '{a}{b}': {kind}; joined reading {math.exp(join - split):.0f}x likelier"
+    return None
+
+
+def _is_word(word: str, vocab: Vocabulary) -> bool:
+    if vocab.words[word] >= 2:
+        return True
+    return count(word) >= STRONG and (len(word) > 2 or word in {"a", "i", "an", "of", "by", "to",
+                                                                "in", "on", "at", "as", "is",
+                                                                "it", "be", "we", "he", "me",
+                                                                "my", "no", "so", "up", "us",
+                                                                "or", "if", "do", "go"})

@@ -1,0 +1,183 @@
+"""Typeset: the document model to a print PDF with WeasyPrint.
+
+The look lives in `layouts/` (Jinja2 template and CSS); this module only fills the template,
+guards what WeasyPrint may read, and checks that the fonts can draw every character.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import os
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from lxml import etree
+
+from zinepress import __version__
+from zinepress.book import Book, Edition
+from zinepress.errors import ZineError
+from zinepress.templating import environment, layouts_dir
+from zinepress.model import Document, Section, inner_html
+
+# Characters the layout engine handles without a glyph of their own.
+_INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}
+_SPACES = {" ", "\u00a0", "\u2009", "\u200a", "\u202f", "\u2002", "\u2003", "\u2007", "\u2008"}
+
+
+@dataclass(frozen=True)
+class FontFace:
+    path: Path
+    weight: int
+    style: str
+
+    @property
+    def url(self) -> str:
+        return self.path.as_uri()
+
+
+@cache
+def font_faces() -> tuple[FontFace, ...]:
+    """The book face, shipped as a Python package so every machine typesets alike."""
+    import font_source_serif_pro
+
+    folder = Path(font_source_serif_pro.font_directory)
+    faces = (("Regular", 400, "normal"), ("It", 400, "italic"), ("Semibold", 600, "normal"),
+             ("SemiboldIt", 600, "italic"), ("Bold", 700, "normal"), ("BoldIt", 700, "italic"))
+    found = tuple(FontFace(folder / f"SourceSerifPro-{name}.ttf", weight, style)
+                  for name, weight, style in faces
+                  if (folder / f"SourceSerifPro-{name}.ttf").is_file())
+    if not found:
+        raise ZineError(f"no fonts found in {folder}; reinstall font-source-serif-pro")
+    return found
+
+
+@cache
+def _font_coverage(paths: tuple[Path, ...]) -> dict[Path, frozenset[int]]:
+    from fontTools.ttLib import TTFont
+
+    coverage = {}
+    for path in paths:
+        with TTFont(path, lazy=True) as font:
+            coverage[path] = frozenset(font.getBestCmap())
+    return coverage
+
+
+def missing_glyphs(text: str, faces: tuple[FontFace, ...] | None = None) -> list[str]:
+    """Characters of `text` that no face can draw: each would be a silent fallback."""
+    faces = faces or font_faces()
+    coverage = _font_coverage(tuple(f.path for f in faces))
+    regular = coverage[faces[0].path]
+    missing = set()
+    for char in set(text):
+        if char in _SPACES or unicodedata.category(char) in _INVISIBLE:
+            continue
+        if ord(char) not in regular:
+            missing.add(char)
+    return sorted(missing)
+
+
+def _describe(char: str) -> str:
+    name = unicodedata.name(char, "unnamed character")
+    return f"U+{ord(char):04X} {name} ({char})"
+
+
+def print_section_html(section: Section) -> str:
+    """A section's blocks for print: footnote calls become floated notes in place."""
+    notes = {note.ref_id: note for note in section.notes}
+    parts = []
+    for block in section.blocks:
+        block = copy.deepcopy(block)
+        for sup in block.xpath(".//sup[@id]"):
+            note = notes.get(sup.get("id"))
+            if note is None:
+                continue
+            span = etree.Element("span", {"class": "footnote"})
+            holder = etree.Element("div")
+            for child in note.body:
+                holder.append(copy.deepcopy(child))
+            paragraphs = holder.xpath("./p")
+            span.text = "" if paragraphs else holder.text
+            for index, para in enumerate(paragraphs or [holder]):
+                if index:
+                    etree.SubElement(span, "br")
+                inner = etree.fromstring(f"<x>{inner_html(para)}</x>")
+                if len(span):
+                    span[-1].tail = (span[-1].tail or "") + (inner.text or "")
+                else:
+                    span.text = (span.text or "") + (inner.text or "")
+                for child in inner:
+                    span.append(child)
+            span.tail = sup.tail
+            sup.getparent().replace(sup, span)
+        parts.append(etree.tostring(block, encoding="unicode", method="xml"))
+    return "\n".join(parts)
+
+
+def epoch_datetime(epoch: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
+
+
+def render_print_html(doc: Document, edition: Edition, epoch: int, layouts: Path) -> str:
+    from markupsafe import Markup
+
+    sections = [
+        {"id": s.id, "title": s.title, "title_html": Markup(s.title_html),
+         "html": Markup(print_section_html(s))}
+        for s in doc.sections
+    ]
+    when = epoch_datetime(epoch)
+    template = environment(layouts).get_template("book.html.j2")
+    return template.render(
+        book=doc.book, edition=edition, sections=sections,
+        toc=[s for s in sections if s["title"]], fonts=font_faces(), version=__version__,
+        epoch_iso=when.strftime("%Y-%m-%dT%H:%M:%SZ"), epoch_date=when.strftime("%-d %B %Y"))
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher
+
+    class LocalFetcher(URLFetcher):
+        """Reads local files under the allowed folders only; never the network."""
+
+        def __init__(self, roots: tuple[Path, ...]) -> None:
+            super().__init__(allowed_protocols={"file"}, fail_on_errors=False)
+            self.roots = tuple(r.resolve() for r in roots)
+
+        def fetch(self, url, headers=None):
+            if not url.startswith("file:"):
+                raise ValueError(f"zinepress fetches nothing from the network: {url}")
+            from urllib.parse import unquote, urlparse
+
+            path = Path(unquote(urlparse(url).path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                raise ValueError(f"zinepress reads no file outside the book: {path}")
+            return super().fetch(url, headers)
+
+    return LocalFetcher
+
+
+def allowed_roots(book: Book, layouts: Path) -> tuple[Path, ...]:
+    return (book.root, layouts, *(f.path.parent for f in font_faces()[:1]))
+
+
+def typeset(doc: Document, edition: Edition, epoch: int) -> bytes:
+    """The PDF of one edition, byte-identical for the same inputs and epoch."""
+    layouts = layouts_dir(doc.book)
+    source = render_print_html(doc, edition, epoch, layouts)
+    missing = missing_glyphs(doc.text())
+    if missing:
+        where = ", ".join(_describe(c) for c in missing[:5])
+        raise ZineError(f"{doc.book.root}: the book's fonts cannot draw {where}")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # fontTools stamps subset fonts with it
+    from weasyprint import HTML
+
+    fetcher = _fetcher_class()(allowed_roots(doc.book, layouts))
+    html = HTML(string=source, base_url=(layouts / "book.html.j2").as_uri(), url_fetcher=fetcher)
+    out = io.BytesIO()
+    html.write_pdf(out, pdf_tags=True, pdf_identifier=doc.book.slug.encode(),
+                   custom_metadata=False, uncompressed_pdf=False)
+    return out.getvalue()
