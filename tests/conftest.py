@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 def run_build(book: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    return subprocess.run(["zinepress", "build", str(book), "--out", str(out), *extra],
+    return subprocess.run([sys.executable, "-m", "zinepress", "build", str(book), "--out", str(out), *extra],
                           capture_output=True, text=True, env=env, check=False)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -51,24 +52,28 @@ def _rotations(path: Path) -> dict[tuple[int, int], bool]:
     import pikepdf
 
     return {(index, n): rotated for index, side in enumerate(placements(path), start=1)
-            for n, _x, rotated in side}
+            for n, _x, _y, rotated in side}
 
 
-def placements(path: Path) -> list[list[tuple[int, float, bool]]]:
-    """Each side's placed pages as the content stream says: (page, left edge x, turned)."""
+def placements(path: Path) -> list[list[tuple[int, float, float, bool]]]:
+    """Each side's placed pages as the content stream says: (page, left x, bottom y, turned)."""
     import pikepdf
 
     sides = []
     with pikepdf.open(path) as pdf:
         for page in pdf.pages:
-            side, matrix = [], (1.0, 0.0)
+            side, matrix = [], (1.0, 0.0, 0.0)
             for operands, operator in pikepdf.parse_content_stream(page):
                 if str(operator) == "cm":
-                    matrix = (float(operands[0]), float(operands[4]))
+                    matrix = (float(operands[0]), float(operands[4]), float(operands[5]))
                 elif str(operator) == "Do":
-                    scale, e = matrix
-                    left = e if scale > 0 else e - 396 * abs(scale)
-                    side.append((int(str(operands[0])[2:]), left, scale < 0))
+                    scale, e, f = matrix
+                    form = pdf.pages[0].Resources.XObject.get(operands[0]) or \
+                        page.Resources.XObject[operands[0]]
+                    width, height = (float(v) for v in form.BBox[2:])
+                    left = e if scale > 0 else e - width * abs(scale)
+                    bottom = f if scale > 0 else f - height * abs(scale)
+                    side.append((int(str(operands[0])[2:]), left, bottom, scale < 0))
             sides.append(side)
     return sides
 
@@ -127,12 +132,21 @@ def test_without_cover_last_blanks_go_at_the_end(tmp_path: Path) -> None:
 
 
 def test_minizine_panels(tmp_path: Path) -> None:
-    data, _, _ = impose(numbered_pdf(8), "minizine", "letter")
-    (side,) = sheet_layout(data, tmp_path)
-    top = [n for n, x, y, rot in sorted(side, key=lambda s: s[1]) if y < 306]
-    bottom = [n for n, x, y, rot in sorted(side, key=lambda s: s[1]) if y >= 306]
+    data, _, warnings = impose(numbered_pdf(8), "minizine", "letter")
+    path = tmp_path / "mini.pdf"
+    path.write_bytes(data)
+    (side,) = placements(path)
+    top = [n for n, x, y, rot in sorted(side, key=lambda s: s[1]) if y >= 306]
+    bottom = [n for n, x, y, rot in sorted(side, key=lambda s: s[1]) if y < 306]
     assert top == [5, 4, 3, 2] and bottom == [6, 7, 8, 1]
     assert all(rot == (n in (5, 4, 3, 2)) for n, _, _, rot in side)
+    assert any("scaled" in w for w in warnings)
+    for n, x, y, rot in sheet_layout(data, tmp_path)[0]:  # where poppler sees upright text
+        if rot:
+            continue
+        column = {5: 0, 4: 1, 3: 2, 2: 3, 6: 0, 7: 1, 8: 2, 1: 3}[n]
+        assert column * 198 < x < (column + 1) * 198
+        assert (y < 306) == (n in (5, 4, 3, 2))
 
 
 def test_quarter_and_2up_and_signatures(tmp_path: Path) -> None:
@@ -175,12 +189,12 @@ def test_cli_prints_instructions_and_writes_atomically(tmp_path: Path) -> None:
     src = tmp_path / "in.pdf"
     src.write_bytes(numbered_pdf(6))
     out = tmp_path / "out.pdf"
-    result = subprocess.run(["zinepress", "impose", str(src), "-o", str(out), "--layout",
+    result = subprocess.run([sys.executable, "-m", "zinepress", "impose", str(src), "-o", str(out), "--layout",
                              "saddle", "--sheet", "a4"], capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0, result.stderr
     assert "flip on SHORT edge" in result.stdout and "staple" in result.stdout
     assert "scaled" in result.stderr
-    bad = subprocess.run(["zinepress", "impose", str(tmp_path / "nope.pdf"), "-o", str(out)],
+    bad = subprocess.run([sys.executable, "-m", "zinepress", "impose", str(tmp_path / "nope.pdf"), "-o", str(out)],
                          capture_output=True, text=True, check=False)
     assert bad.returncode == 1 and bad.stderr.count("\n") == 1

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -15,8 +14,15 @@ TEMPLATE_FILES = ("book.html.j2", "print.css", "epub.css", "web.html.j2", "web.c
 
 
 def default_layouts() -> Path:
-    """The layouts shipped with zinepress (the project's `layouts/` folder)."""
-    return Path(str(resources.files("zinepress.layouts")))
+    """The layouts shipped with zinepress: the project's `layouts/` folder.
+
+    A wheel carries it as `zinepress/layouts/`; a source checkout has it beside `src/`.
+    """
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "layouts", here.parents[1] / "layouts"):
+        if (candidate / "book.html.j2").is_file():
+            return candidate
+    return here / "layouts"
 
 
 def layouts_dir(book: Book) -> Path:
