@@ -72,8 +72,18 @@ def is_heading_text(text: str) -> bool:
     return bool(major) and all(w[0].isupper() for w in major)
 
 
+def looks_like_manuscript(text: str) -> bool:
+    """One line a paragraph (verse aside): a Markdown manuscript, not a hard-wrapped text."""
+    blocks = [b.split("\n") for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
+    prose = [b for b in blocks if not all(line.rstrip().endswith("\\") for line in b)
+             and not all(line.startswith(">") for line in b)]
+    return bool(prose) and sum(len(b) == 1 for b in prose) >= 0.9 * len(prose)
+
+
 def _premark(text: str) -> tuple[str, set[int], set[int], set[int]]:
     """Recognise zinepress's own Markdown so restoring a manuscript again changes nothing."""
+    if not looks_like_manuscript(text):
+        return text, set(), set(), set()
     out, quoted, headings, hard = [], set(), set(), set()
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
@@ -83,9 +93,9 @@ def _premark(text: str) -> tuple[str, set[int], set[int], set[int]]:
         if stripped.startswith("> "):
             quoted.add(number)
             line = stripped[2:]
-        if re.match(r"^#{1,3} \S", line):
+        if line.startswith("## ") and len(line) > 3:
             headings.add(number)
-            line = line.lstrip("#").strip()
+            line = line[3:].strip()
         if line.rstrip().endswith("\\") and not line.rstrip().endswith("\\\\"):
             hard.add(number)
             line = line.rstrip()[:-1]

@@ -62,8 +62,7 @@ class Layout:
 
 def normalize(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    text = text.replace("\u00ad\n", "-\n")
-    return text.replace("\f", "\n\n\n")
+    return text.replace("\u00ad\n", "-\n")
 
 
 def split_blocks(text: str) -> list[Block]:
@@ -71,6 +70,12 @@ def split_blocks(text: str) -> list[Block]:
     current: list[Line] = []
     gap = 0
     for number, raw in enumerate(text.split("\n"), start=1):
+        if "\f" in raw:  # a form feed is a page break; line numbers stay those of the input
+            if current:
+                blocks.append(Block(current, gap))
+                current, gap = [], 0
+            gap += 2
+            raw = raw.replace("\f", "")
         stripped = raw.rstrip()
         if not stripped.strip():
             if current:
@@ -102,16 +107,21 @@ def drop_furniture(blocks: list[Block], log: list[Decision]) -> list[Block]:
     for index, block in enumerate(blocks):
         at_break = block.gap >= 2 or index == 0
         next_break = index + 1 < len(blocks) and blocks[index + 1].gap >= 2
-        for line in (block.first if at_break else None, block.last if next_break else None):
-            if line is not None:
-                edge_lines[_furniture_key(line.text)] += 1
-    repeated = {key for key, n in edge_lines.items() if n >= 3 and len(key) <= 80}
+        edges = {id(line): line for line, edge in ((block.first, at_break),
+                                                    (block.last, next_break)) if edge}
+        for line in edges.values():
+            edge_lines[_furniture_key(line.text)] += 1
+    repeated = {key for key, n in edge_lines.items()
+                if len(key) <= 80 and (n >= 3 or (n == 2 and not SENTENCE_END.search(key)))}
     kept: list[Block] = []
     carry_gap = 0
     for block in blocks:
         lines = []
         for line in block.lines:
-            if FOLIO.match(line.text):
+            if _caps_head(block, line, kept):
+                log.append(Decision("furniture", line.no,
+                                    f"dropped running head {line.text!r} inside a paragraph"))
+            elif FOLIO.match(line.text):
                 log.append(Decision("furniture", line.no, f"dropped folio {line.text.strip()!r}"))
             elif _furniture_key(line.text) in repeated and len(block.lines) <= 2:
                 log.append(Decision("furniture", line.no, f"dropped running head {line.text!r}"))
@@ -127,6 +137,15 @@ def drop_furniture(blocks: list[Block], log: list[Decision]) -> list[Block]:
     return kept
 
 
+def _caps_head(block: Block, line: Line, kept: list[Block]) -> bool:
+    """A lone capitalised line at a page top, inside a running paragraph: a running head."""
+    if len(block.lines) != 1 or block.gap < 2 or not kept or len(line.text) > 60:
+        return False
+    letters = [c for c in line.text if c.isalpha()]
+    return (len(letters) >= 3 and all(c.isupper() for c in letters)
+            and not SENTENCE_END.search(kept[-1].last.text))
+
+
 def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.strip().lower())
 
@@ -139,8 +158,16 @@ def intentional_breaks(block: Block, layout: Layout) -> bool:
         for line, nxt in zip(block.lines, block.lines[1:], strict=False))
 
 
+def dialogue_turn(line: Line, nxt: Line) -> bool:
+    """A quotation closes a sentence and another opens the next line: a new speaker."""
+    return bool(re.search(r"[.!?…—]”$", line.text)) and nxt.text.startswith("“")
+
+
 def _paragraph_end(line: Line, nxt: Line, layout: Layout) -> bool:
-    if nxt.indent > line.indent and nxt.indent > layout.indent:
+    if nxt.indent > layout.indent and (nxt.indent > line.indent
+                                       or SENTENCE_END.search(line.text)):
+        return True  # an indented first line (after a one-line paragraph, too)
+    if dialogue_turn(line, nxt):
         return True
     return (bool(SENTENCE_END.search(line.text)) and layout.fits(line, nxt.text.split()[0])
             and _starts_upper(nxt.text))
@@ -196,6 +223,10 @@ def join_page_breaks(blocks: list[Block], layout: Layout, log: list[Decision]) -
 
 def continues(last: Line, first: Line, layout: Layout) -> bool:
     text = last.text
+    if first.indent > layout.indent:
+        return False  # the next page opens with an indented first line
+    if dialogue_turn(last, first):
+        return False
     if text.endswith(("-", "‐", "/", "—")):
         return True
     if not SENTENCE_END.search(text) and not text.endswith(":"):

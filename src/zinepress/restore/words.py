@@ -15,7 +15,13 @@ from functools import cache
 
 WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 COMPOUND = re.compile(r"[A-Za-z]+(?:[-‐][A-Za-z]+)+")
-KNOWN = 1e5  # a joined form rarer than this on the web is no evidence
+SUFFIXES = {
+    "ing", "ings", "ed", "er", "ers", "est", "ly", "tion", "tions", "sion", "sions", "ment",
+    "ments", "ness", "able", "ible", "ful", "less", "ous", "ive", "ity", "ities", "ize", "ise",
+    "ized", "ised", "izing", "ising", "ism", "isms", "ist", "ists", "ance", "ence", "ant", "ent",
+}
+ATTESTED = 1e4  # a form seen this often in the word counts is a real word
+KNOWN = 1e5  # a joined form rarer than this on the web is no evidence of a lost ligature
 STRONG = 1e6  # a part this common is a word in its own right
 
 
@@ -62,12 +68,22 @@ def decide_hyphen(left: str, right: str, vocab: Vocabulary) -> tuple[bool, str]:
         return False, f"'{left}-{right}' appears hyphenated elsewhere in the text"
     if right[:1].isupper():
         return False, "the second part is capitalised"
+    stem = next((w for w in vocab.words if len(w) >= len(left) + 2 and joined.startswith(w)
+                 and len(w) >= 4), None)
+    if stem:
+        return True, f"the text has '{stem}', the same word"
+    if right.lower() in SUFFIXES:
+        return True, f"'-{right}' is a suffix, not a word"
     c_left, c_right, c_joined = count(left), count(right), count(joined)
-    both_words = min(c_left, c_right) >= STRONG and len(left) >= 2 and len(right) >= 2
-    if c_joined >= KNOWN and not (both_words and c_joined < 0.01 * min(c_left, c_right)):
-        return True, f"'{joined}' is a common word ({c_joined:.0f})"
-    if both_words or vocab.words[left.lower()] and vocab.words[right.lower()]:
+    pair = pair_count(left, right)
+    if pair and pair >= 10 * c_joined:
+        return False, f"'{left} {right}' is more common as two words ({pair:.0f} vs {c_joined:.0f})"
+    if c_joined >= ATTESTED:
+        return True, f"'{joined}' is a word ({c_joined:.0f})"
+    if min(c_left, c_right) >= ATTESTED and min(len(left), len(right)) >= 2:
         return False, f"'{left}' and '{right}' are both words, '{joined}' is not"
+    if vocab.words[left.lower()] and vocab.words[right.lower()]:
+        return False, f"'{left}' and '{right}' both occur in the text, '{joined}' does not"
     if _legal_break(left, right):
         return True, "a legal hyphenation point of an unknown word"
     return True, "default: join a word broken at the line end"
@@ -106,7 +122,7 @@ def ligature_join(prev: str | None, a: str, b: str, nxt: str | None,
     joined = la + lb
     if len(joined) < 5 or count(joined) < KNOWN or not (a.islower() or a.istitle()):
         return None
-    if not lb.islower() or not la.isalpha() or not lb.isalpha():
+    if not b.islower() or not la.isalpha() or not lb.isalpha():
         return None
     if vocab.words[joined] == 0 and count(joined) < 3 * KNOWN:
         return None
@@ -114,7 +130,14 @@ def ligature_join(prev: str | None, a: str, b: str, nxt: str | None,
     split = _cond(p, la) + _cond(la, lb) + (_cond(lb, n) if n else 0.0)
     join = _cond(p, joined) + (_cond(joined, n) if n else 0.0)
     part_is_word = [_is_word(x, vocab) for x in (la, lb)]
-    margin = math.log(30) if all(part_is_word) else math.log(3)
+    if all(part_is_word):
+        # Two real words: join only if the joined word is attested here (in the text or
+        # beside its neighbour) and the split reading has no support after it.
+        attested = vocab.words[joined] or pair_count(joined, n or "") or \
+            pair_count(p or "", joined)
+        if not attested or n is None or pair_count(lb, n):
+            return None
+    margin = math.log(3)
     if join - split > margin:
         kind = "both parts are words" if all(part_is_word) else "a part is not a word"
         return f"'{a} {b}' -> '{a}{b}': {kind}; joined reading {math.exp(join - split):.0f}x likelier"

@@ -1,0 +1,210 @@
+"""Restore: golden files, texts damaged at widths restore has never seen, and properties."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from synth import typeset_raw
+
+from zinepress.restore import restore
+
+HERE = Path(__file__).parent
+CASES = sorted(p for p in (HERE / "restore").iterdir() if (p / "input.txt").is_file())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden(case: Path, update_golden: bool) -> None:
+    result = restore((case / "input.txt").read_text(encoding="utf-8"))
+    expected = case / "expected.md"
+    if update_golden:
+        expected.write_text(result.markdown, encoding="utf-8")
+    assert result.markdown == expected.read_text(encoding="utf-8")
+
+
+def test_seed_structure() -> None:
+    result = restore((HERE / "restore/seed/input.txt").read_text(encoding="utf-8"))
+    md = result.markdown
+    headings = re.findall(r"^## (.+)$", md, re.M)
+    assert len(headings) == 7
+    assert headings[-1] == "Just Because You Feel Like You Broke It, Doesn’t Mean You Need to Fix It"
+    assert "'" not in md and '"' not in md
+    assert "often end up" in md and "connections" in md and "bygone era" in md
+    assert "Ideologically" in md and "self-determination" in md and "de-escalation" in md
+    assert "passive-aggressive" in md and "counter-revolution" not in md
+    assert "survival/liberation" in md
+    assert "> —from the zine Escalating Identity" in md
+    assert md.count("**") == 12  # six lead-ins
+    assert "I’m not the beating heart I feel\\" in md and "“All you see" in md
+    assert "Personally, I think the most respectful thing would have been to get out of the way.\n" in md
+    kinds = {d.kind for d in result.decisions}
+    assert {"hyphen-joined", "hyphen-kept", "ligature", "heading", "verse", "lead-in"} <= kinds
+
+
+def _chapter_blocks(name: str) -> list[tuple[str, str]]:
+    text = (HERE / "samples" / name).read_text(encoding="utf-8")
+    text = text.replace("\u00a0", " ").replace("\u200a", " ")
+    blocks = []
+    for para in (p.strip() for p in text.split("\n\n")):
+        if not para or para.startswith(("## ", ">")) or "  \n" in para or set(para) <= {"-"}:
+            continue
+        para = re.sub(r"\*+", "", para)
+        short = len(para) < 60 and not re.search(r"[.!?”,]$", para)
+        blocks.append(("h" if short else "p", para))
+    return blocks
+
+
+WIDTHS = [(60, "blank", "-"), (72, "indent", "‐"), (95, "none", "-"), (66, "none", "-"),
+          (80, "blank", "-")]
+
+
+@pytest.mark.parametrize("chapter", ["chapter-1.md", "chapter-5.md", "chapter-9.md",
+                                     "chapter-14.md", "chapter-20.md"])
+@pytest.mark.parametrize(("width", "style", "hyphen"), WIDTHS)
+def test_unseen_widths(chapter: str, width: int, style: str, hyphen: str) -> None:
+    """Typeset a known text at a new width, damage it, restore it: the words must survive."""
+    blocks = _chapter_blocks(chapter)
+    raw = typeset_raw(blocks, width, 22, style, running_head="LOVE AMONG THE CHICKENS",
+                      hyphen=hyphen)
+    result = restore(raw)
+    got = [p.replace("\\", "").removeprefix("## ") for p in result.markdown.strip().split("\n\n")]
+    expected = [text for _kind, text in blocks]
+    got_words, expected_words = " ".join(got).split(), " ".join(expected).split()
+    wrong = sum(a != b for a, b in zip(got_words, expected_words, strict=False))
+    assert abs(len(got_words) - len(expected_words)) <= 1
+    assert wrong <= 2, [(a, b) for a, b in zip(got_words, expected_words, strict=False) if a != b]
+    # Paragraph boundaries. With blank lines or indents nearly all are found (only a
+    # paragraph ending flush at a page foot is ambiguous); with neither, a paragraph whose last
+    # line happens to be full cannot be told from one running on, so some merge.
+    found = sum(1 for p in expected if p in got)
+    assert found >= (0.8 if style == "none" else 0.94) * len(expected)
+    assert "LOVE AMONG THE CHICKENS" not in " ".join(got)
+    assert not re.search(r"^\d+$", result.markdown, re.M)
+
+
+def test_no_ligature_joins_in_clean_prose() -> None:
+    """A clean novel must come through with no words joined."""
+    text = "\n\n".join(t for _k, t in _chapter_blocks("chapter-14.md"))
+    result = restore(text)
+    assert [d for d in result.decisions if d.kind == "ligature"] == []
+
+
+def test_hyphen_decisions() -> None:
+    raw = ("The self-\ndetermination of the group, its interdepen-\ndence, the de-\nescalation of "
+           "conflict and the counter-revo-\nlution were discussed at length by all of the people\n"
+           "who came, along with their survival/\nliberation and a passive-\naggressive tone.\n")
+    md = restore(raw).markdown
+    for word in ("self-determination", "interdependence", "de-escalation", "counter-revolution",
+                 "survival/liberation", "passive-aggressive"):
+        assert word in md
+
+
+def test_ligature_gaps_need_strong_evidence() -> None:
+    md = restore("They of ten end up in connec tions with a by gone era. "
+                 "We saw of ten people there.\n").markdown
+    assert "often end up" in md and "connections" in md and "bygone era" in md
+    assert "of ten people" in md
+
+
+def test_quotes() -> None:
+    md = restore('"Hello," she said. It\'s the \'90s. I’\'m here.\n\n”All of it.\n').markdown
+    assert "“Hello,” she said. It’s the ’90s. I’m here." in md
+    assert "“All of it." in md
+
+
+PROSE = ("This paragraph is long enough to set the measure of the page for the restore, and it "
+         "keeps going for several lines so that the statistics of line lengths are meaningful. "
+         "Here it ends with a full stop like any other ordinary paragraph of prose would do.")
+
+
+def test_markdown_special_characters_are_escaped() -> None:
+    from synth import wrap
+
+    lines = wrap(PROSE, 70)
+    raw = "\n".join(lines) + ("\n\n# not a heading but a hash at the start of a paragraph that "
+                             "runs\non\n\n1. not a list, just a number that starts this "
+                             "paragraph and\ngoes on\n\n- nor this, which starts with a dash "
+                             "and carries on for a\nwhile\n\n> nor a quote, only an angle "
+                             "bracket opening this paragraph\nhere\n\nA [bracket] and *star* "
+                             "and _under_ in running text of a\nparagraph.\n")
+    md = restore(raw).markdown
+    import markdown
+
+    html = markdown.markdown(md)
+    assert "<h1>" not in html and "<ol>" not in html and "<ul>" not in html
+    assert "<blockquote>" not in html and "<em>" not in html
+    assert "[bracket]" in html and "*star*" in html and "_under_" in html
+    assert restore(md).markdown == md
+
+
+def test_headings_including_wrapped() -> None:
+    from synth import wrap
+
+    body = "\n".join(wrap(PROSE, 78))
+    raw = (f"{body}\n\nA Heading in Title Case\n\n{body}\n\n"
+           "A Long Heading That Was Wrapped Because It Did Not\nFit on One Line\n\n"
+           f"{body}\n\nHere are a few tips.\n\n{body}\n")
+    headings = re.findall(r"^## (.+)$", restore(raw).markdown, re.M)
+    assert headings == ["A Heading in Title Case",
+                        "A Long Heading That Was Wrapped Because It Did Not Fit on One Line"]
+
+
+WORDS = st.sampled_from("the quick brown fox jumps over lazy dogs while people talk about "
+                        "solidarity and affinity in their own words today".split())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(WORDS, min_size=3, max_size=60), min_size=1, max_size=8),
+       st.integers(min_value=30, max_value=90))
+def test_idempotent_and_no_lost_words(paragraphs: list[list[str]], width: int) -> None:
+    blocks = [("p", " ".join(words).capitalize() + ".") for words in paragraphs]
+    raw = typeset_raw(blocks, width, 1000, "blank")
+    once = restore(raw).markdown
+    assert restore(once).markdown == once
+    assert once.split() == " ".join(t for _k, t in blocks).split()
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "zinepress", *args], capture_output=True,
+                          text=True, check=False)
+
+
+def test_cli_refuses_to_overwrite_edits_and_force_keeps_a_backup(tmp_path: Path) -> None:
+    seed = HERE / "restore/seed/input.txt"
+    out = tmp_path / "book.md"
+    assert run_cli("restore", str(seed), "-o", str(out)).returncode == 0
+    assert run_cli("restore", str(seed), "-o", str(out)).returncode == 0  # unchanged: fine
+    out.write_text(out.read_text() + "\nAn editor's new paragraph.\n")
+    refused = run_cli("restore", str(seed), "-o", str(out))
+    assert refused.returncode == 1 and "--force" in refused.stderr
+    assert "An editor's new paragraph." in out.read_text()
+    forced = run_cli("restore", str(seed), "-o", str(out), "--force", "--report",
+                     str(tmp_path / "report.md"))
+    assert forced.returncode == 0
+    assert "An editor's new paragraph." in (tmp_path / "book.md.bak").read_text()
+    assert "hyphen-kept" in (tmp_path / "report.md").read_text()
+    assert forced.stderr.startswith("restore: ")
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "empty"), (b"\x00\x01\x02binary", "binary"), (b"caf\xe9 au lait\n", "UTF-8")])
+def test_cli_bad_input(tmp_path: Path, content: bytes, message: str) -> None:
+    seed = tmp_path / "seed.txt"
+    seed.write_bytes(content)
+    out = tmp_path / "out.md"
+    result = run_cli("restore", str(seed), "-o", str(out))
+    assert result.returncode == 1 and message in result.stderr
+    assert result.stderr.count("\n") == 1 and not out.exists()
+
+
+def test_cli_huge_input(tmp_path: Path) -> None:
+    seed = tmp_path / "big.txt"
+    with seed.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    result = run_cli("restore", str(seed))
+    assert result.returncode == 1 and "too large" in result.stderr
