@@ -26,8 +26,8 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 def run_build(book: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    return subprocess.run([sys.executable, "-m", "zinepress", "build", str(book), "--out", str(out), *extra],
-                          capture_output=True, text=True, env=env, check=False)
+    command = [sys.executable, "-m", "zinepress", "build", str(book), "--out", str(out), *extra]
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
 
 
 @pytest.fixture(scope="session")

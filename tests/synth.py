@@ -52,11 +52,11 @@ def wrap(text: str, width: int, hyphen: str = "-") -> list[str]:
             lines.append(f"{line} {head}" if line else head)
             words[index] = tail
             line = ""
-        else:
-            lines.append(line or word)
-            line = "" if line else ""
-            if not lines[-1] == word:
-                continue
+        elif line:
+            lines.append(line)
+            line = ""
+        else:  # a single word longer than the measure
+            lines.append(word)
             index += 1
     if line:
         lines.append(line)

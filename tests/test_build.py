@@ -51,8 +51,8 @@ def test_contents_page_numbers_match_headings(seed_build: Path) -> None:
 def test_words_stay_inside_the_page(seed_build: Path) -> None:
     pdf = seed_build / f"{SLUG}.pdf"
     for word in words(pdf):
-        assert 0.45 * 72 <= word.x0 and word.x1 <= 396 - 0.45 * 72, word
-        assert 0.3 * 72 <= word.y0 and word.y1 <= 612 - 0.3 * 72, word
+        assert word.x0 >= 0.45 * 72 and word.x1 <= 396 - 0.45 * 72, word
+        assert word.y0 >= 0.3 * 72 and word.y1 <= 612 - 0.3 * 72, word
 
 
 def test_no_heading_ends_a_page(seed_build: Path) -> None:

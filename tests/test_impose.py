@@ -49,7 +49,6 @@ def sheet_layout(data: bytes, tmp_path: Path) -> list[list[tuple[int, float, flo
 
 def _rotations(path: Path) -> dict[tuple[int, int], bool]:
     """Which placed pages are turned 180 degrees, from the placement matrices themselves."""
-    import pikepdf
 
     return {(index, n): rotated for index, side in enumerate(placements(path), start=1)
             for n, _x, _y, rotated in side}
@@ -154,7 +153,7 @@ def test_quarter_and_2up_and_signatures(tmp_path: Path) -> None:
     assert quarter.padded == 16 and len(quarter.sides) == 4
     found = sorted(n for side in sheet_layout(data, tmp_path) for n, *_ in side)
     assert found == list(range(1, 17))
-    data, two, _ = impose(numbered_pdf(5), "2up", "letter")
+    data, _two, _ = impose(numbered_pdf(5), "2up", "letter")
     pairs = [[n for n, *_ in sorted(s, key=lambda s: s[1])] for s in sheet_layout(data, tmp_path)]
     assert pairs == [[1, 2], [3, 4], [5]]
     sig = plan(40, "signatures", signature_pages=16)
@@ -189,12 +188,13 @@ def test_cli_prints_instructions_and_writes_atomically(tmp_path: Path) -> None:
     src = tmp_path / "in.pdf"
     src.write_bytes(numbered_pdf(6))
     out = tmp_path / "out.pdf"
-    result = subprocess.run([sys.executable, "-m", "zinepress", "impose", str(src), "-o", str(out), "--layout",
-                             "saddle", "--sheet", "a4"], capture_output=True, text=True,
-                            check=False)
+    command = [sys.executable, "-m", "zinepress", "impose", str(src), "-o", str(out),
+               "--layout", "saddle", "--sheet", "a4"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "flip on SHORT edge" in result.stdout and "staple" in result.stdout
     assert "scaled" in result.stderr
-    bad = subprocess.run([sys.executable, "-m", "zinepress", "impose", str(tmp_path / "nope.pdf"), "-o", str(out)],
-                         capture_output=True, text=True, check=False)
+    command = [sys.executable, "-m", "zinepress", "impose", str(tmp_path / "nope.pdf"),
+               "-o", str(out)]
+    bad = subprocess.run(command, capture_output=True, text=True, check=False)
     assert bad.returncode == 1 and bad.stderr.count("\n") == 1

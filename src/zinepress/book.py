@@ -240,5 +240,6 @@ def load_book(root: Path | str) -> Book:
 def with_editions(book: Book, names: set[str] | None, formats: set[str] | None) -> Book:
     """The same book restricted to some editions (by name or by format)."""
     chosen = tuple(e for e in book.editions
-                   if (names is None or e.name in names) and (formats is None or e.format in formats))
+                   if (names is None or e.name in names)
+                   and (formats is None or e.format in formats))
     return replace(book, editions=chosen)

@@ -95,8 +95,9 @@ def _read_manifest(out_dir: Path) -> dict[str, str]:
 
 
 def _pdf_pages(data: bytes) -> int:
-    import pypdf
     import io
+
+    import pypdf
 
     return len(pypdf.PdfReader(io.BytesIO(data)).pages)
 

@@ -122,7 +122,7 @@ class StructureTreeprocessor(Treeprocessor):
 class ZineDialect(Extension):
     """Registers the dialect's processors on a Markdown instance."""
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (API name)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.register(

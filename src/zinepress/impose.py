@@ -123,9 +123,9 @@ def plan(pages: int, layout: str, *, cover_last: bool = True,
         order = pad_order(pages, 8, cover_last)
         sides = []
         for start in range(0, len(order), 8):
-            p = lambda n: order[start + n - 1]  # noqa: E731
-            top = [Slot(p(n), col, 0, rotated=True) for col, n in enumerate((5, 4, 3, 2))]
-            bottom = [Slot(p(n), col, 1) for col, n in enumerate((6, 7, 8, 1))]
+            sheet = order[start:start + 8]
+            top = [Slot(sheet[n - 1], col, 0, rotated=True) for col, n in enumerate((5, 4, 3, 2))]
+            bottom = [Slot(sheet[n - 1], col, 1) for col, n in enumerate((6, 7, 8, 1))]
             sides.append(Side(4, 2, tuple(top + bottom)))
         return Plan(layout, pages, len(order), tuple(sides), False, True)
     if layout == "quarter":
@@ -216,7 +216,8 @@ def impose(data: bytes, layout: str = "saddle", sheet: str = "letter", *, duplex
     boxes = [_box(page) for page in source.pages]
     page_w, page_h = boxes[0][2], boxes[0][3]
     warnings = []
-    odd = [str(n + 1) for n, b in enumerate(boxes) if abs(b[2] - page_w) > 1 or abs(b[3] - page_h) > 1]
+    odd = [str(n + 1) for n, b in enumerate(boxes)
+           if abs(b[2] - page_w) > 1 or abs(b[3] - page_h) > 1]
     if odd:
         warnings.append(f"pages {', '.join(odd[:10])} differ in size from page 1; scaled to fit")
     sheet_w, sheet_h = parse_sheet(sheet)

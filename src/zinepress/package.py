@@ -33,7 +33,8 @@ def book_uuid(book: Book) -> str:
     """Stable across rebuilds and machines: derived from what identifies the book."""
     if book.identifier:
         return book.identifier
-    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"zinepress:{book.title}|{book.author}"))
+    key = f"zinepress:{book.title}|{book.author}"
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, key))
 
 
 def protect(text: str) -> str:
@@ -224,7 +225,8 @@ def _colophon(book: Book, when) -> str:
     if book.rights:
         lines.append(f"<p>{escape(book.rights)}</p>")
     lines.append(f"<p>Made with zinepress {__version__}, {when.strftime('%-d %B %Y')}.</p>")
-    return f'<section epub:type="colophon" class="colophon"><h2>Colophon</h2>{"".join(lines)}</section>'
+    return ('<section epub:type="colophon" class="colophon"><h2>Colophon</h2>'
+            f'{"".join(lines)}</section>')
 
 
 def _reproducible_zip(data: bytes, date_time: tuple[int, ...]) -> bytes:

@@ -20,8 +20,8 @@ from lxml import etree
 from zinepress import __version__
 from zinepress.book import Book, Edition
 from zinepress.errors import ZineError
-from zinepress.templating import environment, layouts_dir
 from zinepress.model import Document, Section, inner_html
+from zinepress.templating import environment, layouts_dir
 
 # Characters the layout engine handles without a glyph of their own.
 _INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}

@@ -13,9 +13,11 @@ from zinepress.typeset import epoch_datetime
 
 def make_html(doc: Document, epoch: int) -> bytes:
     layouts = layouts_dir(doc.book)
-    sections = [{"id": s.id, "title": s.title, "title_html": Markup(s.title_html),
-                 "html": Markup(section_xhtml(s, doc.book.language).replace(' epub:type="', ' data-type="'))}
-                for s in doc.sections]
+    sections = []
+    for s in doc.sections:
+        body = section_xhtml(s, doc.book.language).replace(' epub:type="', ' data-type="')
+        sections.append({"id": s.id, "title": s.title, "title_html": Markup(s.title_html),
+                         "html": Markup(body)})
     when = epoch_datetime(epoch)
     page = environment(layouts).get_template("web.html.j2").render(
         book=doc.book, sections=sections, toc=[s for s in sections if s["title"]],

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from zinepress.restore.report import Decision
 
 FOLIO = re.compile(r"^\s*(?:[-–—]\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*[-–—])?\s*$", re.I)
-TERMINAL = tuple(".!?…:;") + ("”", '"', "’", ")", "]")
 SENTENCE_END = re.compile(r"[.!?…][”\"’)\]]*$")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 

@@ -140,7 +140,8 @@ def ligature_join(prev: str | None, a: str, b: str, nxt: str | None,
     margin = math.log(3)
     if join - split > margin:
         kind = "both parts are words" if all(part_is_word) else "a part is not a word"
-        return f"'{a} {b}' -> '{a}{b}': {kind}; joined reading {math.exp(join - split):.0f}x likelier"
+        odds = math.exp(join - split)
+        return f"'{a} {b}' -> '{a}{b}': {kind}; joined reading {odds:.0f}x likelier"
     return None
 
 
