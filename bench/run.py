@@ -1,0 +1,131 @@
+"""zinepress benchmark: medians of every stage, peak memory, no-change rebuild ratio.
+
+Run with `nox -s bench` (or `python bench/run.py [--runs N] [--json FILE]`). Each measurement
+runs in a fresh subprocess so imports and caches count as a user would see them; peak memory
+is the child's maximum resident set size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "tests" / "samples"
+SEED = ROOT / "seeds" / "aint-no-pc-gonna-fix-it-baby.txt"
+
+
+def run(args: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Seconds and peak MB of one zinepress command in a fresh process."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1396656000"}
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "zinepress", *args], cwd=cwd, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    errors = child.stderr.read().decode() if child.stderr else ""
+    if child.returncode:
+        raise SystemExit(f"bench: {' '.join(args)} failed: {errors.strip()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def median_of(runs: int, args: list[str], setup=None) -> dict[str, float]:
+    times, peaks = [], []
+    for _ in range(runs):
+        if setup:
+            setup()
+        seconds, peak = run(args)
+        times.append(seconds)
+        peaks.append(peak)
+    return {"median_s": round(statistics.median(times), 3), "peak_mb": round(max(peaks), 1)}
+
+
+def long_book(folder: Path, copies: int) -> Path:
+    """A ~400-page book: the sample novel's chapters, repeated."""
+    book = folder / "long"
+    book.mkdir()
+    names = []
+    chapters = sorted(SAMPLES.glob("chapter-*.md"))
+    for copy in range(copies):
+        for chapter in chapters:
+            name = f"{copy:02d}-{chapter.name}"
+            (book / name).write_text(chapter.read_text(encoding="utf-8"), encoding="utf-8")
+            names.append(name)
+    (book / "book.toml").write_text(
+        'title = "Long Book"\nauthor = "Bench"\nlanguage = "en"\n'
+        f"manuscript = {json.dumps(names)}\n"
+        '[editions.epub]\nenabled = false\n[editions.html]\nenabled = false\n'
+        '[editions.zine-letter]\nenabled = false\n[editions.zine-a4]\nenabled = false\n',
+        encoding="utf-8")
+    return book
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", help="write the figures here")
+    args = parser.parse_args()
+    figures: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        out = tmpdir / "build"
+        figures["restore seed"] = median_of(args.runs, ["restore", str(SEED)])
+        big = tmpdir / "big.txt"
+        big.write_text(SEED.read_text(encoding="utf-8") * 180, encoding="utf-8")
+        figures[f"restore {big.stat().st_size / 1e6:.1f} MB"] = median_of(
+            1, ["restore", str(big), "-o", str(tmpdir / "big.md")])
+        figures["full build (pdf, epub, html, 2 zines)"] = median_of(
+            args.runs, ["build", str(ROOT / "book"), "--out", str(out), "--force"])
+        figures["typeset seed pdf"] = median_of(
+            args.runs, ["build", str(ROOT / "book"), "--out", str(out), "--only", "pdf",
+                        "--force"])
+        figures["no-change rebuild"] = median_of(
+            args.runs, ["build", str(ROOT / "book"), "--out", str(out)])
+        full = figures["full build (pdf, epub, html, 2 zines)"]["median_s"]
+        figures["no-change rebuild"]["ratio_to_full"] = round(
+            figures["no-change rebuild"]["median_s"] / full, 3)
+
+        book = long_book(tmpdir, 13)
+        long_out = tmpdir / "long-build"
+        figures["typeset long book"] = median_of(
+            1, ["build", str(book), "--out", str(long_out), "--force"])
+        pdf = long_out / "long-book.pdf"
+        import pypdf
+
+        pages = len(pypdf.PdfReader(pdf).pages)
+        figures["typeset long book"]["pages"] = pages
+        figures["typeset long book"]["pages_per_s"] = round(
+            pages / figures["typeset long book"]["median_s"], 1)
+        imposed = tmpdir / "imposed.pdf"
+        figures[f"impose {pages} pages (saddle)"] = median_of(
+            args.runs, ["impose", str(pdf), "-o", str(imposed)])
+        edited = book / "00-chapter-1.md"
+
+        def touch() -> None:
+            edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n",
+                              encoding="utf-8")
+
+        figures["one-file edit rebuild (long book)"] = median_of(
+            1, ["build", str(book), "--out", str(long_out)], setup=touch)
+        shutil.rmtree(long_out, ignore_errors=True)
+    width = max(len(name) for name in figures)
+    for name, values in figures.items():
+        extra = "  ".join(f"{k}={v}" for k, v in values.items()
+                          if k not in ("median_s", "peak_mb"))
+        print(f"{name:{width}}  median {values['median_s']:7.3f} s  "
+              f"peak {values['peak_mb']:6.1f} MB  {extra}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
