@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from zinepress.errors import ZineError
+from zinepress.typography import curl
 
 FORMATS = ("pdf", "epub", "html", "zine")
 
@@ -137,11 +138,18 @@ def default_editions(slug: str) -> dict[str, dict[str, Any]]:
     }
 
 
+def _text(value: Any, key: str, where: str) -> str:
+    """A display string: typographic quotes, as in the manuscript."""
+    if not isinstance(value, str):
+        raise ZineError(f"{where}: '{key}' must be a string")
+    return curl(value.strip())[0]
+
+
 def _strings(value: Any, key: str, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
-        return (value,)
+        return (_text(value, key, where),)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
+        return tuple(_text(v, key, where) for v in value)
     raise ZineError(f"{where}: '{key}' must be a string or a list of strings")
 
 
@@ -186,8 +194,8 @@ def load_book(root: Path | str) -> Book:
     for key in ("title", "author", "language", "manuscript"):
         if key not in data:
             raise ZineError(f"{where}: missing required key {key!r}")
-    title = data["title"]
-    if not isinstance(title, str) or not title.strip():
+    title = _text(data["title"], "title", where)
+    if not title:
         raise ZineError(f"{where}: 'title' must be a non-empty string")
     manuscript = _strings(data["manuscript"], "manuscript", where)
     files = []
@@ -196,7 +204,7 @@ def load_book(root: Path | str) -> Book:
         if not file.is_file():
             raise ZineError(f"{where}: manuscript file {name!r} does not exist")
         files.append(file)
-    slug = data.get("slug") or slugify(title)
+    slug = data.get("slug") or slugify(data["title"])
     editions_table = default_editions(slug)
     user_editions = data.get("editions", {})
     if not isinstance(user_editions, dict):
@@ -218,12 +226,15 @@ def load_book(root: Path | str) -> Book:
         date = date.isoformat()
     layouts = data.get("layouts")
     book = Book(
-        root=root.resolve(), title=title.strip(), authors=_strings(data["author"], "author", where),
-        language=str(data["language"]), manuscript=tuple(files), subtitle=data.get("subtitle", ""),
-        date=str(date), slug=slug, publisher=data.get("publisher", ""),
-        description=data.get("description", ""), subject=data.get("subject", ""),
+        root=root.resolve(), title=title, authors=_strings(data["author"], "author", where),
+        language=str(data["language"]), manuscript=tuple(files),
+        subtitle=_text(data.get("subtitle", ""), "subtitle", where),
+        date=str(date), slug=slug, publisher=_text(data.get("publisher", ""), "publisher", where),
+        description=_text(data.get("description", ""), "description", where),
+        subject=_text(data.get("subject", ""), "subject", where),
         keywords=_strings(data.get("keywords", []), "keywords", where),
-        rights=data.get("rights", ""), source=data.get("source", ""),
+        rights=_text(data.get("rights", ""), "rights", where),
+        source=_text(data.get("source", ""), "source", where),
         contributors=_strings(data.get("contributors", []), "contributors", where),
         edition=str(data.get("edition", "")), edition_date=str(data.get("edition_date", "")),
         changelog=_strings(data.get("changelog", []), "changelog", where),

@@ -117,6 +117,22 @@ def print_section_html(section: Section) -> str:
     return "\n".join(parts)
 
 
+_UNITS = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "pt": 1.0, "pc": 12.0, "px": 0.75}
+
+
+def to_points(length: str) -> float:
+    for unit, factor in _UNITS.items():
+        if length.endswith(unit):
+            return float(length[: -len(unit)]) * factor
+    raise ZineError(f"{length!r} is not a length")
+
+
+def content_height(edition: Edition) -> float:
+    """The text area's height in points: what a full-page block may fill."""
+    return (to_points(edition.page_height) - to_points(edition.margin_top)
+            - to_points(edition.margin_bottom))
+
+
 def epoch_datetime(epoch: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
 
@@ -134,7 +150,8 @@ def render_print_html(doc: Document, edition: Edition, epoch: int, layouts: Path
     return template.render(
         book=doc.book, edition=edition, sections=sections,
         toc=[s for s in sections if s["title"]], fonts=font_faces(), version=__version__,
-        epoch_iso=when.strftime("%Y-%m-%dT%H:%M:%SZ"), epoch_date=when.strftime("%-d %B %Y"))
+        epoch_iso=when.strftime("%Y-%m-%dT%H:%M:%SZ"), epoch_date=when.strftime("%-d %B %Y"),
+        content_height=f"{content_height(edition) - 1:.1f}pt")
 
 
 def _fetcher_class():

@@ -24,7 +24,7 @@ from zinepress.restore.lines import (
 )
 from zinepress.restore.markdown import escape_markdown
 from zinepress.restore.report import Decision, render_report, summary
-from zinepress.restore.typography import curl
+from zinepress.typography import curl
 from zinepress.restore.words import WORD, Vocabulary, decide_hyphen, ligature_join
 
 __all__ = ["Restored", "render_report", "restore", "summary"]
