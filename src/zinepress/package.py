@@ -62,11 +62,14 @@ def _semantics(block: etree._Element) -> None:
 
 def section_xhtml(section: Section, language: str) -> str:
     body = []
+    holder = etree.Element("div", nsmap={"epub": EPUB_NS})  # so attributes use the epub prefix
     for block in section.blocks:
         block = copy.deepcopy(block)
+        holder.append(block)
         _semantics(block)
         _typeset_text(block)
-        body.append(etree.tostring(block, encoding="unicode"))
+        markup = etree.tostring(block, encoding="unicode")
+        body.append(markup.replace(f' xmlns:epub="{EPUB_NS}"', "", 1))
     notes = []
     for note in section.notes:
         holder = etree.Element("div")
@@ -132,6 +135,7 @@ def make_epub(doc: Document, epoch: int) -> bytes:
         ("schema:accessibilityFeature", "tableOfContents"),
         ("schema:accessibilityFeature", "readingOrder"),
         ("schema:accessibilityFeature", "alternativeText"),
+        ("schema:accessibilityFeature", "displayTransformability"),
         ("schema:accessibilityHazard", "none"),
         ("schema:accessibilitySummary",
          "Text with headings, a table of contents and semantic markup for verse, quotations "
@@ -154,9 +158,9 @@ def make_epub(doc: Document, epoch: int) -> bytes:
         css = "\n".join(faces) + "\nbody { font-family: \"Book Serif\", serif; }\n" + css
     out.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type="text/css",
                                content=css.encode()))
-    out.add_item(epub.EpubItem(uid="cover-img", file_name="images/cover.png",
-                               media_type="image/png", content=cover_png(book),
-                               ))
+    cover_image = epub.EpubCover(uid="cover-img", file_name="images/cover.png")
+    cover_image.content = cover_png(book)
+    out.add_item(cover_image)  # EpubCover carries the cover-image property
     out.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-img"})
 
     def page(uid: str, name: str, title: str, body: str, body_type: str):
