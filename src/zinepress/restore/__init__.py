@@ -24,8 +24,8 @@ from zinepress.restore.lines import (
 )
 from zinepress.restore.markdown import escape_markdown
 from zinepress.restore.report import Decision, render_report, summary
-from zinepress.typography import curl
 from zinepress.restore.words import WORD, Vocabulary, decide_hyphen, ligature_join
+from zinepress.typography import curl
 
 __all__ = ["Restored", "render_report", "restore", "summary"]
 
