@@ -181,8 +181,8 @@ def allowed_roots(book: Book, layouts: Path) -> tuple[Path, ...]:
     return (book.root, layouts, *(f.path.parent for f in font_faces()[:1]))
 
 
-def typeset(doc: Document, edition: Edition, epoch: int) -> bytes:
-    """The PDF of one edition, byte-identical for the same inputs and epoch."""
+def render(doc: Document, edition: Edition, epoch: int):
+    """The laid-out WeasyPrint document of one edition (its pages can be inspected)."""
     layouts = layouts_dir(doc.book)
     source = render_print_html(doc, edition, epoch, layouts)
     missing = missing_glyphs(doc.text())
@@ -194,7 +194,12 @@ def typeset(doc: Document, edition: Edition, epoch: int) -> bytes:
 
     fetcher = _fetcher_class()(allowed_roots(doc.book, layouts))
     html = HTML(string=source, base_url=(layouts / "book.html.j2").as_uri(), url_fetcher=fetcher)
+    return html.render()
+
+
+def typeset(doc: Document, edition: Edition, epoch: int) -> bytes:
+    """The PDF of one edition, byte-identical for the same inputs and epoch."""
     out = io.BytesIO()
-    html.write_pdf(out, pdf_tags=True, pdf_identifier=doc.book.slug.encode(),
-                   custom_metadata=False, uncompressed_pdf=False)
+    render(doc, edition, epoch).write_pdf(out, pdf_tags=True,
+                                          pdf_identifier=doc.book.slug.encode())
     return out.getvalue()

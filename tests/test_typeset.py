@@ -1,0 +1,147 @@
+"""Typeset: the print PDF checked as a typographer would, from the layout and the file."""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import pypdf
+import pytest
+from conftest import HEADINGS, ROOT, SLUG, run_build
+from pdftools import text, words
+
+from zinepress.book import load_book
+from zinepress.model import read_document
+from zinepress.typeset import render, to_points
+
+
+def _walk(box):
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _walk(child)
+
+
+def _layout(book_dir: Path, edition_name: str):
+    book = load_book(book_dir)
+    edition = next(e for e in book.editions if e.name == edition_name)
+    return render(read_document(book), edition, 1396656000), edition
+
+
+BOOKS = [(ROOT / "book", "digest"), (ROOT / "tests/books/chickens", "pocket"),
+         (ROOT / "tests/books/chickens", "digest")]
+
+
+@pytest.mark.parametrize(("book_dir", "edition"), BOOKS, ids=["seed-digest", "chickens-pocket",
+                                                               "chickens-digest"])
+def test_no_widows_orphans_or_stranded_headings(book_dir: Path, edition: str) -> None:
+    document, _ = _layout(book_dir, edition)
+    lines: dict[int, list[int]] = defaultdict(list)  # paragraph -> lines on each page
+    for number, page in enumerate(document.pages):
+        blocks = [b for b in _walk(page._page_box) if type(b).__name__ == "BlockBox"]
+        for box in blocks:
+            if box.element_tag == "p" and box.element.get("class") not in ("stanza",):
+                count = sum(1 for c in box.children if type(c).__name__ == "LineBox")
+                if count:
+                    lines[id(box.element)].append(count)
+        body_lines = [b for b in _walk(page._page_box) if type(b).__name__ == "LineBox"
+                      and b.element_tag in ("p", "h2", "h3", "li", "span")]
+        if body_lines and body_lines[-1].element_tag in ("h2", "h3"):
+            pytest.fail(f"page {number + 1} ends with a heading")
+    for pieces in lines.values():
+        if len(pieces) > 1:
+            assert pieces[0] >= 2 and pieces[-1] >= 2, pieces
+
+
+def test_page_sizes_per_edition(chickens_build: Path) -> None:
+    sizes = {"love-among-the-chickens.pdf": (396, 612),
+             "love-among-the-chickens-pocket.pdf": (306, 396),
+             "love-among-the-chickens-a5.pdf": (420, 595)}
+    for name, size in sizes.items():
+        for page in pypdf.PdfReader(chickens_build / name).pages:
+            assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == size
+
+
+@pytest.mark.parametrize(("name", "edition"), [(f"{SLUG}.pdf", "digest")])
+def test_words_inside_the_text_area(seed_build: Path, name: str, edition: str) -> None:
+    book = load_book(ROOT / "book")
+    ed = next(e for e in book.editions if e.name == edition)
+    width, height = to_points(ed.page_width), to_points(ed.page_height)
+    inner, outer = to_points(ed.margin_inner), to_points(ed.margin_outer)
+    for word in words(seed_build / name):
+        left, right = (inner, outer) if word.page % 2 else (outer, inner)  # page 1 is recto
+        assert left - 1 <= word.x0 and word.x1 <= width - right + 1, word
+        assert 0.25 * 72 <= word.y0 and word.y1 <= height - 0.25 * 72, word
+
+
+def test_running_heads_and_folios(seed_build: Path) -> None:
+    pdf = seed_build / f"{SLUG}.pdf"
+    pages = text(pdf).split("\f")
+    assert "Ain’t No PC Gonna Fix It, Baby" in pages[0]
+    body_start = next(i for i, p in enumerate(pages) if HEADINGS[0] in p and "Contents" not in p
+                      and "CONTENTS" not in p)
+    for index in range(body_start + 1, len(pages) - 1):
+        head = next(line.strip() for line in pages[index].splitlines() if line.strip())
+        if (index + 1) % 2 == 0:
+            assert head == "Ain’t No PC Gonna Fix It, Baby", (index, head)
+        else:
+            assert head in HEADINGS, (index, head)
+        last = [line.strip() for line in pages[index].splitlines() if line.strip()][-1]
+        assert last == str(index + 1)
+    first_page = [line.strip() for line in pages[0].splitlines() if line.strip()]
+    assert not first_page[-1].isdigit()
+
+
+def test_metadata_outline_and_tags(seed_build: Path) -> None:
+    reader = pypdf.PdfReader(seed_build / f"{SLUG}.pdf")
+    meta = reader.metadata
+    assert meta.title == "Ain’t No PC Gonna Fix It, Baby: A Critique of Ally Politics"
+    assert meta.author == "CrimethInc., Anonymous"
+    assert meta.subject and "ally politics" in meta.get("/Keywords", "")
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    def titles(items):
+        for item in items:
+            yield from (titles(item) if isinstance(item, list) else [item.title])
+
+    flat = " | ".join(titles(reader.outline))
+    for heading in HEADINGS:
+        assert heading in flat
+
+
+def test_footnotes_sit_at_the_foot_of_their_page(chickens_build: Path) -> None:
+    pdf = chickens_build / "love-among-the-chickens.pdf"
+    found = [w for w in words(pdf) if w.text == "footnote,"]
+    assert found
+    call_page = found[0].page
+    note = [w for w in words(pdf) if w.text == "A" and w.page == call_page]
+    page_words = [w for w in words(pdf) if w.page == call_page and not w.text.isdigit()]
+    lowest_body = max(w.y1 for w in page_words)
+    assert "1. A footnote, set at the foot of the page in print." in " ".join(
+        text(pdf, call_page, call_page).split())
+    assert note and lowest_body > 500
+
+
+def test_a_character_the_fonts_cannot_draw_is_an_error(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "book.toml").write_text('title = "Stars"\nauthor = "A"\nlanguage = "en"\n'
+                                    'manuscript = ["m.md"]\n')
+    (book / "m.md").write_text("## One\n\nA star: \u2605, and a snowman \u2603.\n")
+    result = run_build(book, tmp_path / "out", "--only", "pdf")
+    assert result.returncode == 1
+    assert "U+2603" in result.stderr and "U+2605" in result.stderr
+    assert not (tmp_path / "out" / "stars.pdf").exists()
+
+
+def test_pocket_edition_added_by_toml_only(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(ROOT / "tests/books/chickens", book)
+    toml = book / "book.toml"
+    toml.write_text(toml.read_text() + '\n[editions.large-print]\nformat = "pdf"\n'
+                    'page = "letter"\nfont_size = "16pt"\n')
+    result = run_build(book, tmp_path / "out", "--only", "pdf")
+    assert result.returncode == 0, result.stderr
+    reader = pypdf.PdfReader(tmp_path / "out" / "love-among-the-chickens-large-print.pdf")
+    assert round(float(reader.pages[0].mediabox.width)) == 612
