@@ -71,7 +71,7 @@ def test_words_inside_the_text_area(seed_build: Path, name: str, edition: str) -
     for word in words(seed_build / name):
         left, right = (inner, outer) if word.page % 2 else (outer, inner)  # page 1 is recto
         assert left - 1 <= word.x0 and word.x1 <= width - right + 1, word
-        assert 0.25 * 72 <= word.y0 and word.y1 <= height - 0.25 * 72, word
+        assert word.y0 >= 0.25 * 72 and word.y1 <= height - 0.25 * 72, word
 
 
 def test_running_heads_and_folios(seed_build: Path) -> None:
