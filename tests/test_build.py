@@ -185,3 +185,66 @@ def test_epub_reads_back_with_ebooklib(seed_build: Path) -> None:
     spine = [item_id for item_id, _ in book.spine]
     assert spine[0] == "cover"
     assert book.get_metadata("DC", "language")[0][0] == "en"
+
+
+def test_killed_build_leaves_old_outputs_intact(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    book = tmp_path / "book"
+    shutil.copytree(ROOT / "tests/books/chickens", book)
+    out = tmp_path / "out"
+    assert run_build(book, out).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (book / "notes.md").write_text((book / "notes.md").read_text() + "\nA change.\n")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1396656000"}
+    child = subprocess.Popen([sys.executable, "-m", "zinepress", "build", str(book), "--out",
+                              str(out), "--force"], env=env, stdout=subprocess.PIPE)
+    time.sleep(1.5)  # mid-typesetting
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    for name, data in before.items():
+        now = (out / name).read_bytes()
+        assert now == data or len(now) > 1000, name  # old output, or a complete new one
+    pdf = out / "love-among-the-chickens.pdf"
+    assert len(pypdf.PdfReader(pdf).pages) > 5
+    again = run_build(book, out)
+    assert again.returncode == 0
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_watch_rebuilds_on_save(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    book = tmp_path / "book"
+    shutil.copytree(ROOT / "tests/books/chickens", book)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1396656000"}
+    child = subprocess.Popen([sys.executable, "-m", "zinepress", "build", str(book), "--out",
+                              str(tmp_path / "out"), "--only", "epub", "--watch"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 60
+        while not (tmp_path / "out" / "love-among-the-chickens.epub").exists():
+            assert time.time() < deadline
+            time.sleep(0.2)
+        time.sleep(1.0)
+        (book / "notes.md").write_text((book / "notes.md").read_text() + "\nSaved again.\n")
+        time.sleep(4.0)
+    finally:
+        child.terminate()
+        out_text, err_text = child.communicate(timeout=30)
+    assert "changed:" in err_text and "notes.md" in err_text
+    assert out_text.count("built") == 2
+
+
+def test_web_edition_is_self_contained(seed_build: Path) -> None:
+    page = (seed_build / f"{SLUG}.html").read_text()
+    assert "<style>" in page and "<script" not in page and "<link" not in page
+    assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
+    assert 'name="viewport"' in page and "Contents" in page
+    for heading in HEADINGS:
+        assert heading in page

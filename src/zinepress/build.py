@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -150,9 +151,22 @@ class _Builder:
         return make_html(self.doc, self.epoch), 0, {}
 
 
-def build_book(book: Book, out_dir: Path, force: bool = False) -> list[Result]:
-    """Build every edition of `book` into `out_dir`; one edition's failure spares the others."""
+Report = Callable[[Result], None]
+
+
+def _quiet(_result: Result) -> None:
+    pass
+
+
+def build_book(book: Book, out_dir: Path, force: bool = False,
+               report: Report = _quiet) -> list[Result]:
+    """Build every edition of `book` into `out_dir`; one edition's failure spares the others.
+
+    `report` hears each result as soon as it is known, for progress output.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob(".*.tmp"):  # left by a build that was killed mid-write
+        stale.unlink(missing_ok=True)
     epoch = source_epoch(book)
     manifest = _read_manifest(out_dir)
     builder = _Builder(book, out_dir, epoch)
@@ -163,25 +177,26 @@ def build_book(book: Book, out_dir: Path, force: bool = False) -> list[Result]:
         try:
             stamp = fingerprint(book, edition, epoch)
             if not force and manifest.get(edition.output) == stamp and target.is_file():
-                results.append(Result(book.slug, edition.name, str(target), "up to date",
-                                      size=target.stat().st_size))
-                continue
-            data, pages, extras = builder.make(edition)
-            for name, extra in extras.items():
-                write_atomic(out_dir / name, extra)
-            write_atomic(target, data)
-            manifest[edition.output] = stamp
-            write_atomic(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
-            results.append(Result(book.slug, edition.name, str(target), "built", pages,
-                                  len(data), time.perf_counter() - start))
+                result = Result(book.slug, edition.name, str(target), "up to date",
+                                size=target.stat().st_size)
+            else:
+                data, pages, extras = builder.make(edition)
+                for name, extra in extras.items():
+                    write_atomic(out_dir / name, extra)
+                write_atomic(target, data)
+                manifest[edition.output] = stamp
+                write_atomic(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+                result = Result(book.slug, edition.name, str(target), "built", pages,
+                                len(data), time.perf_counter() - start)
         except ZineError as err:
-            results.append(Result(book.slug, edition.name, str(target), "failed",
-                                  error=str(err)))
+            result = Result(book.slug, edition.name, str(target), "failed", error=str(err))
+        results.append(result)
+        report(result)
     return results
 
 
 def build_path(root: str, out_dir: str | None, only: set[str] | None,
-               force: bool) -> list[Result]:
+               force: bool, report: Report = _quiet) -> list[Result]:
     """Load and build one book directory; a broken book.toml becomes a failed result."""
     from zinepress.book import load_book, with_editions
 
@@ -190,23 +205,51 @@ def build_path(root: str, out_dir: str | None, only: set[str] | None,
         if only:
             book = with_editions(book, None, only)
         target = Path(out_dir) if out_dir else Path("build")
-        return build_book(book, target, force)
+        return build_book(book, target, force, report)
     except ZineError as err:
-        return [Result(Path(root).name, "-", "-", "failed", error=str(err))]
+        result = Result(Path(root).name, "-", "-", "failed", error=str(err))
+        report(result)
+        return [result]
 
 
 def build_many(roots: list[str], out_dir: str | None, only: set[str] | None,
-               force: bool = False) -> list[Result]:
+               force: bool = False, report: Report = _quiet) -> list[Result]:
     """Several books build in parallel processes; each writes to its own subfolder."""
     if len(roots) == 1:
-        return build_path(roots[0], out_dir, only, force)
-    from concurrent.futures import ProcessPoolExecutor
+        return build_path(roots[0], out_dir, only, force, report)
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     base = Path(out_dir or "build")
+    results = []
     with ProcessPoolExecutor(max_workers=min(len(roots), os.cpu_count() or 1)) as pool:
         futures = [pool.submit(build_path, root, str(base / Path(root).resolve().name), only,
                                force) for root in roots]
-        return [result for future in futures for result in future.result()]
+        for future in as_completed(futures):
+            for result in future.result():
+                report(result)
+                results.append(result)
+    return results
+
+
+def watched_files(roots: list[str]) -> dict[Path, float]:
+    """Every input of every book, with its modification time, for --watch."""
+    from zinepress.book import load_book
+
+    stamps = {}
+    for root in roots:
+        folder = Path(root)
+        candidates = [folder / "book.toml"]
+        try:
+            book = load_book(root)
+            candidates = input_files(book)
+        except ZineError:
+            candidates += sorted(folder.glob("*.md"))
+        for path in candidates:
+            try:
+                stamps[path] = path.stat().st_mtime
+            except OSError:
+                continue
+    return stamps
 
 
 def expand_books(paths: list[str]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from zinepress import __version__
@@ -66,28 +67,48 @@ def _human(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1048576:.1f} MB"
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from zinepress.build import build_many, expand_books
+def _print_result(r) -> None:
+    """One line per output as soon as it is done: the build's progress and its table."""
+    if r.status == "failed":
+        print(f"FAILED {r.book}/{r.edition}: {r.error}", file=sys.stderr, flush=True)
+        return
+    unit = "sides" if r.output.endswith(".pdf") and "zine" in Path(r.output).name else "pages"
+    pages = f"{r.pages} {unit}" if r.pages else ""
+    print(f"{r.status:10}  {r.edition:12}  {Path(r.output).name:44}  {pages:>10}  "
+          f"{_human(r.size):>8}  {r.seconds:5.1f}s", flush=True)
 
-    only = set(args.only.split(",")) if args.only else None
-    if only and not only <= {"pdf", "epub", "html", "zine"}:
-        raise ZineError(f"--only takes pdf, epub, html, zine; not {','.join(sorted(only))}")
-    roots = expand_books(args.books or ["book"])
-    results = build_many(roots, args.out, only, force=args.force)
-    width = max((len(Path(r.output).name) for r in results), default=10)
-    for r in results:
-        if r.status == "failed":
-            print(f"FAILED {r.book}/{r.edition}: {r.error}", file=sys.stderr)
-            continue
-        pages = f"{r.pages} {'sides' if r.edition.startswith('zine') else 'pages'}" \
-            if r.pages else ""
-        print(f"{r.status:10}  {Path(r.output).name:{width}}  {pages:>10}  {_human(r.size):>8}"
-              f"  {r.seconds:5.1f}s")
+
+def _build_once(args: argparse.Namespace, roots: list[str], only: set[str] | None) -> int:
+    from zinepress.build import build_many
+
+    results = build_many(roots, args.out, only, force=args.force, report=_print_result)
     failed = [r for r in results if r.status == "failed"]
     if failed:
         print(f"{len(failed)} of {len(results)} outputs failed", file=sys.stderr)
         return 1
     return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from zinepress.build import expand_books, watched_files
+
+    only = set(args.only.split(",")) if args.only else None
+    if only and not only <= {"pdf", "epub", "html", "zine"}:
+        raise ZineError(f"--only takes pdf, epub, html, zine; not {','.join(sorted(only))}")
+    roots = expand_books(args.books or ["book"])
+    status = _build_once(args, roots, only)
+    if not args.watch:
+        return status
+    print("watching for changes (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    seen = watched_files(roots)
+    while True:
+        time.sleep(0.5)
+        now = watched_files(roots)
+        changed = sorted(str(p) for p in set(now) | set(seen) if now.get(p) != seen.get(p))
+        if changed:
+            print(f"changed: {', '.join(changed)}", file=sys.stderr, flush=True)
+            _build_once(args, roots, only)
+            seen = watched_files(roots)
 
 
 def cmd_impose(args: argparse.Namespace) -> int:
@@ -123,6 +144,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", help="output directory (default build/)")
     b.add_argument("--only", help="comma-separated formats: pdf,epub,html,zine")
     b.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    b.add_argument("--watch", action="store_true", help="rebuild whenever an input changes")
     b.set_defaults(run=cmd_build)
 
     i = sub.add_parser("impose", help="impose a PDF into booklet or zine sheets")
