@@ -198,3 +198,109 @@ def test_cli_prints_instructions_and_writes_atomically(tmp_path: Path) -> None:
                "-o", str(out)]
     bad = subprocess.run(command, capture_output=True, text=True, check=False)
     assert bad.returncode == 1 and bad.stderr.count("\n") == 1
+
+
+def test_signatures_fold_each_in_order(tmp_path: Path) -> None:
+    data, the_plan, _ = impose(numbered_pdf(40), "signatures", "letter", signature_pages=16)
+    sides = sheet_layout(data, tmp_path)
+    order = []
+    per_signature = 16 // 2  # sides per signature
+    for start in range(0, len(sides), per_signature):
+        order += fold_saddle(sides[start:start + per_signature])
+    assert [n for n in order if n] == list(range(1, 41))
+    assert order[-1] == 40 and the_plan.padded == 48
+
+
+def test_quarter_booklet_cut_stack_fold(tmp_path: Path) -> None:
+    data, _, _ = impose(numbered_pdf(16), "quarter", "letter", duplex="long")
+    path = tmp_path / "q.pdf"
+    path.write_bytes(data)
+    sides = placements(path)
+    # Cut every side in half (top and bottom), put all top halves around all bottom halves.
+    def halves(row_top: bool):
+        return [[(n, x, 0, r) for n, x, y, r in side if (y >= 396) == row_top] for side in sides]
+
+    stacked = halves(True) + halves(False)
+    order = fold_saddle([[(n, x + 1, 0, r) for n, x, _, r in s] for s in stacked], half_width=306)
+    assert [n for n in order if n] == list(range(1, 17))
+
+
+def test_marks_are_outside_every_page(tmp_path: Path) -> None:
+    import pikepdf
+
+    data, _, _ = impose(numbered_pdf(8, 340, 560), "saddle", "letter", marks=True, scale="none")
+    path = tmp_path / "m.pdf"
+    path.write_bytes(data)
+    with pikepdf.open(path) as pdf:
+        ops = list(pikepdf.parse_content_stream(pdf.pages[0]))
+    segments, point = [], None
+    for operands, operator in ops:
+        if str(operator) == "m":
+            point = (float(operands[0]), float(operands[1]))
+        elif str(operator) == "l":
+            end = (float(operands[0]), float(operands[1]))
+            segments.append((point, end))
+    assert len(segments) >= 8
+    pages = [(28, 26, 368, 586), (424, 26, 764, 586)]  # the two placed pages, in points
+    for (x0, y0), (x1, y1) in segments:
+        for left, bottom, right, top in pages:
+            inside = (left + 0.5 < max(x0, x1) and min(x0, x1) < right - 0.5
+                      and bottom + 0.5 < max(y0, y1) and min(y0, y1) < top - 0.5)
+            assert not inside, ((x0, y0), (x1, y1))
+
+
+def test_booklet_renders_with_both_pages_inked(tmp_path: Path) -> None:
+    from PIL import Image
+
+    data, _, _ = impose(numbered_pdf(8), "saddle", "letter")
+    path = tmp_path / "b.pdf"
+    path.write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", "-singlefile",
+                    str(path), str(tmp_path / "sheet")], check=True)
+    image = Image.open(tmp_path / "sheet.png").convert("L")
+    width, height = image.size
+    assert width > height  # landscape
+    left = image.crop((0, 0, width // 2, height)).getextrema()
+    right = image.crop((width // 2, 0, width, height)).getextrema()
+    assert left[0] < 128 and right[0] < 128  # each half holds a printed page
+
+
+def test_encrypted_and_empty_pdfs_are_refused(tmp_path: Path) -> None:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(numbered_pdf(4))) as pdf:
+        pdf.save(tmp_path / "locked.pdf", encryption=pikepdf.Encryption(owner="o", user="u"))
+    with pytest.raises(ZineError, match="encrypted"):
+        impose((tmp_path / "locked.pdf").read_bytes())
+    empty = pikepdf.new()
+    buffer = io.BytesIO()
+    empty.save(buffer)
+    with pytest.raises(ZineError, match="no pages"):
+        impose(buffer.getvalue())
+
+
+def test_mixed_page_sizes_warn_and_scale() -> None:
+    import pikepdf
+
+    first = pikepdf.open(io.BytesIO(numbered_pdf(3)))
+    other = pikepdf.open(io.BytesIO(numbered_pdf(1, 612, 792)))
+    first.pages.append(other.pages[0])
+    buffer = io.BytesIO()
+    first.save(buffer)
+    _, _, warnings = impose(buffer.getvalue(), "saddle", "letter")
+    assert any("page 4" in w or "pages 4" in w for w in warnings)
+
+
+def test_sheet_too_small_is_refused() -> None:
+    with pytest.raises(ZineError, match="too small"):
+        impose(numbered_pdf(4), "minizine", "1x2in")
+    with pytest.raises(ZineError, match="unknown sheet"):
+        impose(numbered_pdf(4), "saddle", "napkin")
+
+
+def test_quarter_short_edge_turns_backs(tmp_path: Path) -> None:
+    data, _, _ = impose(numbered_pdf(16), "quarter", "letter", duplex="short")
+    path = tmp_path / "q.pdf"
+    path.write_bytes(data)
+    for index, side in enumerate(placements(path)):
+        assert all(rot == (index % 2 == 1) for *_, rot in side)

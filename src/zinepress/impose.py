@@ -228,10 +228,12 @@ def impose(data: bytes, layout: str = "saddle", sheet: str = "letter", *, duplex
     if cell_w < 72 or cell_h < 72:
         raise ZineError(f"the {sheet} sheet is too small for {layout}")
     fit = min(cell_w / page_w, cell_h / page_h)
-    if abs(fit - 1) > 0.01:
-        if scale != "fit":
+    if scale == "none":
+        if fit < 0.99:
             raise ZineError(f"pages are {page_w:.0f}x{page_h:.0f} pt but {layout} on {sheet} "
                             f"has {cell_w:.0f}x{cell_h:.0f} pt cells; use --scale fit")
+        fit = 1.0
+    elif abs(fit - 1) > 0.01:
         warnings.append(f"pages scaled to {fit:.1%} to fit {sheet} ({layout})")
     out = pikepdf.new()
     forms = {}
@@ -248,7 +250,7 @@ def impose(data: bytes, layout: str = "saddle", sheet: str = "letter", *, duplex
             name = f"/P{slot.page}"
             resources[name] = forms[slot.page]
             bx, by, bw, bh = boxes[slot.page - 1]
-            s = min(cell_w / bw, cell_h / bh)
+            s = min(cell_w / bw, cell_h / bh) if scale == "fit" else 1.0
             x0 = slot.col * cell_w + (cell_w - bw * s) / 2
             y0 = (side.rows - 1 - slot.row) * cell_h + (cell_h - bh * s) / 2
             shift = slot.sheet_depth * creep_mm * MM
@@ -266,7 +268,7 @@ def impose(data: bytes, layout: str = "saddle", sheet: str = "letter", *, duplex
             content.append(_marks(the_plan, side, sheet_w, sheet_h, cell_w, cell_h,
                                   page_w * fit, page_h * fit))
         page = pikepdf.Dictionary(
-            Type=pikepdf.Name.Page, MediaBox=[0, 0, _num(sheet_w), _num(sheet_h)],
+            Type=pikepdf.Name.Page, MediaBox=[0, 0, round(sheet_w, 3), round(sheet_h, 3)],
             Resources=pikepdf.Dictionary(XObject=resources),
             Contents=out.make_stream("\n".join(content).encode()))
         out.pages.append(pikepdf.Page(page))
