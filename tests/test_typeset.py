@@ -101,6 +101,8 @@ def test_metadata_outline_and_tags(seed_build: Path) -> None:
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en"
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert b"pdfuaid:part" in root["/Metadata"].get_data() or b"pdfuaid" in root[
+        "/Metadata"].get_data()
     def titles(items):
         for item in items:
             yield from (titles(item) if isinstance(item, list) else [item.title])

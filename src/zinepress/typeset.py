@@ -200,6 +200,7 @@ def render(doc: Document, edition: Edition, epoch: int):
 def typeset(doc: Document, edition: Edition, epoch: int) -> bytes:
     """The PDF of one edition, byte-identical for the same inputs and epoch."""
     out = io.BytesIO()
-    render(doc, edition, epoch).write_pdf(out, pdf_tags=True,
+    # PDF/UA-1: tagged, with an XMP metadata stream; dates come from the epoch, not the clock.
+    render(doc, edition, epoch).write_pdf(out, pdf_variant="pdf/ua-1", pdf_tags=True,
                                           pdf_identifier=doc.book.slug.encode())
     return out.getvalue()
