@@ -24,7 +24,7 @@ from zinepress.restore.lines import (
 )
 from zinepress.restore.markdown import escape_markdown
 from zinepress.restore.report import Decision, render_report, summary
-from zinepress.restore.words import WORD, Vocabulary, decide_hyphen, ligature_join
+from zinepress.restore.words import WORD, Vocabulary, decide_hyphen, is_known, ligature_join
 from zinepress.typography import curl
 
 __all__ = ["Restored", "render_report", "restore", "summary"]
@@ -128,7 +128,7 @@ def _mend_ligatures(text: str, line: int, vocab: Vocabulary, log: list[Decision]
     cuts = []
     for i in range(len(words) - 1):
         a, b = words[i], words[i + 1]
-        if text[a.end():b.start()] != " ":
+        if text[a.end():b.start()] != " " or not is_known(a.group(0) + b.group(0)):
             continue
         prev = words[i - 1].group(0) if i and text[words[i - 1].end():a.start()] == " " else None
         nxt = words[i + 2].group(0) if i + 2 < len(words) and \

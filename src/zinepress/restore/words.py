@@ -37,6 +37,11 @@ def count(word: str) -> float:
     return _model()[0].get(word.lower(), 0.0)
 
 
+def is_known(word: str) -> bool:
+    """Cheap first test for a ligature join: is the joined form a common word at all?"""
+    return _model()[0].get(word.lower(), 0.0) >= KNOWN
+
+
 def pair_count(a: str, b: str) -> float:
     return _model()[1].get(f"{a.lower()} {b.lower()}", 0.0)
 
@@ -68,8 +73,8 @@ def decide_hyphen(left: str, right: str, vocab: Vocabulary) -> tuple[bool, str]:
         return False, f"'{left}-{right}' appears hyphenated elsewhere in the text"
     if right[:1].isupper():
         return False, "the second part is capitalised"
-    stem = next((w for w in vocab.words if len(w) >= len(left) + 2 and joined.startswith(w)
-                 and len(w) >= 4), None)
+    stem = next((joined[:n] for n in range(max(len(left) + 2, 4), len(joined) + 1)
+                 if vocab.words[joined[:n]]), None)
     if stem:
         return True, f"the text has '{stem}', the same word"
     if right.lower() in SUFFIXES:
