@@ -147,3 +147,12 @@ def test_pocket_edition_added_by_toml_only(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     reader = pypdf.PdfReader(tmp_path / "out" / "love-among-the-chickens-large-print.pdf")
     assert round(float(reader.pages[0].mediabox.width)) == 612
+
+
+def test_no_line_starts_with_a_dash_and_only_the_book_face(seed_build: Path) -> None:
+    from pdftools import fonts
+
+    pdf = seed_build / f"{SLUG}.pdf"
+    starts = [line.strip() for line in text(pdf).splitlines() if line.strip().startswith("—")]
+    assert starts == ["—from the zine Escalating Identity", "—Rakhee Devasthali"]
+    assert {f["name"].split("+")[-1].split("-")[0] for f in fonts(pdf)} == {"Book"}

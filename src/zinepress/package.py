@@ -23,10 +23,9 @@ from zinepress.errors import ZineError
 from zinepress.model import Document, Section, inner_html
 from zinepress.templating import layouts_dir, read_layout
 from zinepress.typeset import epoch_datetime, font_faces
+from zinepress.typography import join_dashes, map_text, space_quotes
 
 EPUB_NS = "http://www.idpf.org/2007/ops"
-WORD_JOINER = "\u2060"
-HAIR_SPACE = "\u200a"
 
 
 def book_uuid(book: Book) -> str:
@@ -39,16 +38,11 @@ def book_uuid(book: Book) -> str:
 
 def protect(text: str) -> str:
     """Standard Ebooks' typography: no line starts with a dash; touching quotes get a hair space."""
-    text = re.sub(r"(?<=\S)(—)", WORD_JOINER + r"\1", text)
-    return re.sub(r"([“”‘’])(?=[“”‘’])", r"\1" + HAIR_SPACE, text)
+    return space_quotes(join_dashes(text))
 
 
 def _typeset_text(element: etree._Element) -> None:
-    for node in element.iter():
-        if node.text:
-            node.text = protect(node.text)
-        if node.tail and node is not element:
-            node.tail = protect(node.tail)
+    map_text(element, protect)
 
 
 def _semantics(block: etree._Element) -> None:

@@ -22,6 +22,7 @@ from zinepress.book import Book, Edition
 from zinepress.errors import ZineError
 from zinepress.model import Document, Section, inner_html
 from zinepress.templating import environment, layouts_dir
+from zinepress.typography import join_dashes, map_text
 
 # Characters the layout engine handles without a glyph of their own.
 _INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}
@@ -91,6 +92,7 @@ def print_section_html(section: Section) -> str:
     parts = []
     for block in section.blocks:
         block = copy.deepcopy(block)
+        map_text(block, join_dashes)
         for sup in block.xpath(".//sup[@id]"):
             note = notes.get(sup.get("id"))
             if note is None:

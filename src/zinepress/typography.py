@@ -38,3 +38,28 @@ def curl(text: str) -> tuple[str, int]:
         return text, 0
     changes = sum(a != b for a, b in zip(fixed, text, strict=False)) + abs(len(fixed) - len(text))
     return fixed, changes
+
+
+WORD_JOINER = "\u2060"
+HAIR_SPACE = "\u200a"
+_DASH_AFTER_WORD = re.compile(r"(?<=\S)(?<!\u2060)—")
+_TOUCHING_QUOTES = re.compile(r"([“”‘’])(?=[“”‘’])")
+
+
+def join_dashes(text: str) -> str:
+    """A word joiner before an em dash, so no line starts with the dash."""
+    return _DASH_AFTER_WORD.sub(WORD_JOINER + "—", text)
+
+
+def space_quotes(text: str) -> str:
+    """A hair space between touching quotes (’” reads as one mark otherwise)."""
+    return _TOUCHING_QUOTES.sub(r"\1" + HAIR_SPACE, text)
+
+
+def map_text(element, change) -> None:
+    """Apply `change` to every text node inside an lxml element (not to its own tail)."""
+    for node in element.iter():
+        if node.text:
+            node.text = change(node.text)
+        if node.tail and node is not element:
+            node.tail = change(node.tail)
