@@ -166,6 +166,15 @@ def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
             for block in run:
                 block.verse = True
         index = max(end, index + 1)
+    # A one-line stanza right after a poem, before its end or its attribution, belongs to it.
+    for index, block in enumerate(blocks):
+        if block.verse or block.heading or not index or not blocks[index - 1].verse:
+            continue
+        nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+        closes = nxt is None or nxt.verse or nxt.first.text.startswith("—")
+        if len(block.lines) == 1 and short(block) and closes and \
+                not block.first.text.endswith(":") and not block.first.text.startswith("—"):
+            block.verse = True
 
 
 def _classify(blocks: list[Block], layout: Layout, vocab: Vocabulary,
