@@ -116,6 +116,8 @@ def test_bad_book_fails_in_one_line_and_keeps_old_outputs(tmp_path: Path) -> Non
     failed = run_build(book, out, "--only", "epub")
     assert failed.returncode == 1
     assert "unknown key 'colour'" in failed.stderr and "Traceback" not in failed.stderr
+    line = len(toml.read_text().splitlines())
+    assert f"book.toml:{line}: unknown key 'colour'" in failed.stderr
     assert (out / f"{SLUG}.epub").read_bytes() == before
 
 

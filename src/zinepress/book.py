@@ -138,11 +138,33 @@ def default_editions(slug: str) -> dict[str, dict[str, Any]]:
     }
 
 
+class Where(str):
+    """`book.toml` as an error prefix: `where.at(key)` adds the line that sets `key`."""
+
+    text: str = ""
+
+    def at(self, key: str, table: str | None = None) -> str:
+        lines = self.text.splitlines()
+        start = 0
+        if table:
+            start = next((i for i, line in enumerate(lines)
+                          if re.match(rf"\s*\[\s*editions\.{re.escape(table)}\s*\]", line)), 0)
+        for number in range(start, len(lines)):
+            if re.match(rf"\s*{re.escape(key)}\s*=", lines[number]) or (
+                    key == table and number == start and table):
+                return f"{self}:{number + 1}"
+        return str(self)
+
+
 def _text(value: Any, key: str, where: str) -> str:
     """A display string: typographic quotes, as in the manuscript."""
     if not isinstance(value, str):
-        raise ZineError(f"{where}: '{key}' must be a string")
+        raise ZineError(f"{_at(where, key)}: '{key}' must be a string")
     return curl(value.strip())[0]
+
+
+def _at(where: str, key: str, table: str | None = None) -> str:
+    return where.at(key, table) if isinstance(where, Where) else where
 
 
 def _strings(value: Any, key: str, where: str) -> tuple[str, ...]:
@@ -150,16 +172,18 @@ def _strings(value: Any, key: str, where: str) -> tuple[str, ...]:
         return (_text(value, key, where),)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(_text(v, key, where) for v in value)
-    raise ZineError(f"{where}: '{key}' must be a string or a list of strings")
+    raise ZineError(f"{_at(where, key)}: '{key}' must be a string or a list of strings")
 
 
 def _edition(name: str, table: dict[str, Any], slug: str, where: str) -> Edition:
     unknown = set(table) - EDITION_KEYS
     if unknown:
-        raise ZineError(f"{where}: [editions.{name}] has unknown key {sorted(unknown)[0]!r}")
+        key = sorted(unknown)[0]
+        raise ZineError(f"{_at(where, key, name)}: [editions.{name}] has unknown key {key!r}")
     fmt = table.get("format", "pdf")
     if fmt not in FORMATS:
-        raise ZineError(f"{where}: [editions.{name}] format must be one of {', '.join(FORMATS)}")
+        raise ZineError(f"{_at(where, 'format', name)}: [editions.{name}] format must be one "
+                        f"of {', '.join(FORMATS)}")
     ext = {"pdf": "pdf", "zine": "pdf", "epub": "epub", "html": "html"}[fmt]
     values = {k.replace("-", "_"): v for k, v in table.items()
               if k not in ("format", "output", "enabled")}
@@ -167,13 +191,15 @@ def _edition(name: str, table: dict[str, Any], slug: str, where: str) -> Edition
                       output=table.get("output", f"{slug}-{name}.{ext}"), **values)
     try:
         page_dimensions(edition.page)
-        for key in ("margin_inner", "margin_outer", "margin_top", "margin_bottom", "font_size"):
-            if not _LENGTH.match(str(getattr(edition, key))):
-                raise ZineError(f"{key} {getattr(edition, key)!r} is not a length like '0.7in'")
     except ZineError as err:
-        raise ZineError(f"{where}: [editions.{name}] {err}") from None
+        raise ZineError(f"{_at(where, 'page', name)}: [editions.{name}] {err}") from None
+    for key in ("margin_inner", "margin_outer", "margin_top", "margin_bottom", "font_size"):
+        if not _LENGTH.match(str(getattr(edition, key))):
+            raise ZineError(f"{_at(where, key, name)}: [editions.{name}] {key} "
+                            f"{getattr(edition, key)!r} is not a length like '0.7in'")
     if "/" in edition.output or edition.output.startswith("."):
-        raise ZineError(f"{where}: [editions.{name}] output must be a plain file name")
+        raise ZineError(f"{_at(where, 'output', name)}: [editions.{name}] output must be a "
+                        "plain file name")
     return edition
 
 
@@ -184,25 +210,28 @@ def load_book(root: Path | str) -> Book:
     if not path.is_file():
         raise ZineError(f"{path}: no book.toml here (is {root} a book directory?)")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
+        data = tomllib.loads(source)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise ZineError(f"{path}: {err}") from None
-    where = str(path)
+    where = Where(path)
+    where.text = source
     unknown = set(data) - BOOK_KEYS
     if unknown:
-        raise ZineError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+        key = sorted(unknown)[0]
+        raise ZineError(f"{where.at(key)}: unknown key {key!r}")
     for key in ("title", "author", "language", "manuscript"):
         if key not in data:
             raise ZineError(f"{where}: missing required key {key!r}")
     title = _text(data["title"], "title", where)
     if not title:
-        raise ZineError(f"{where}: 'title' must be a non-empty string")
+        raise ZineError(f"{where.at('title')}: 'title' must be a non-empty string")
     manuscript = _strings(data["manuscript"], "manuscript", where)
     files = []
     for name in manuscript:
         file = (root / name).resolve()
         if not file.is_file():
-            raise ZineError(f"{where}: manuscript file {name!r} does not exist")
+            raise ZineError(f"{where.at('manuscript')}: manuscript file {name!r} does not exist")
         files.append(file)
     slug = data.get("slug") or slugify(data["title"])
     editions_table = default_editions(slug)
@@ -244,7 +273,7 @@ def load_book(root: Path | str) -> Book:
         editions=editions,
     )
     if book.layouts is not None and not book.layouts.is_dir():
-        raise ZineError(f"{where}: layouts directory {layouts!r} does not exist")
+        raise ZineError(f"{where.at('layouts')}: layouts directory {layouts!r} does not exist")
     return book
 
 

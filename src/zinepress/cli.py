@@ -70,7 +70,8 @@ def _human(size: int) -> str:
 def _print_result(r) -> None:
     """One line per output as soon as it is done: the build's progress and its table."""
     if r.status == "failed":
-        print(f"FAILED {r.book}/{r.edition}: {r.error}", file=sys.stderr, flush=True)
+        where = f" {r.book}/{r.edition}" if r.edition != "-" else ""
+        print(f"FAILED{where}: {r.error}", file=sys.stderr, flush=True)
         return
     unit = "sides" if r.output.endswith(".pdf") and "zine" in Path(r.output).name else "pages"
     pages = f"{r.pages} {unit}" if r.pages else ""
