@@ -180,6 +180,7 @@ def build_book(book: Book, out_dir: Path, force: bool = False,
                 result = Result(book.slug, edition.name, str(target), "up to date",
                                 size=target.stat().st_size)
             else:
+                report(Result(book.slug, edition.name, str(target), "building"))
                 data, pages, extras = builder.make(edition)
                 for name, extra in extras.items():
                     write_atomic(out_dir / name, extra)

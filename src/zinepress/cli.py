@@ -68,7 +68,16 @@ def _human(size: int) -> str:
 
 
 def _print_result(r) -> None:
-    """One line per output as soon as it is done: the build's progress and its table."""
+    """One line per output as soon as it is done: the build's progress and its table.
+
+    On a terminal, a transient line also says which edition is being built right now."""
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    if r.status == "building":
+        if sys.stderr.isatty():
+            print(f"building {r.edition} ({Path(r.output).name}) …", end="", file=sys.stderr,
+                  flush=True)
+        return
     if r.status == "failed":
         where = f" {r.book}/{r.edition}" if r.edition != "-" else ""
         print(f"FAILED{where}: {r.error}", file=sys.stderr, flush=True)
