@@ -45,6 +45,11 @@ def test_seed_structure() -> None:
     one_line = ("Personally, I think the most respectful thing would have been to get out of "
                 "the way.")
     assert f"\n{one_line}\n" in md
+    # 68 blank-separated blocks in the seed, 3 of them paragraphs continued across a page break.
+    assert len(md.strip().split("\n\n")) == 65
+    for joined in ("labor force. This language", "sedentary speak-out. The speak-out",
+                   "little about them? Such vehement", "structurally reinforces the hierarchical"):
+        assert joined in md
     kinds = {d.kind for d in result.decisions}
     assert {"hyphen-joined", "hyphen-kept", "ligature", "heading", "verse", "lead-in"} <= kinds
 

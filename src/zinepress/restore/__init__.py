@@ -283,7 +283,7 @@ def restore(text: str) -> Restored:
     blocks = join_page_breaks(blocks, layout, log)
     if not marked:
         _mark_verse(blocks, layout, blank_style)
-    blocks = split_paragraphs(blocks, layout)
+    blocks = split_paragraphs(blocks, layout, strict=blank_style)
     for block in blocks:
         if block.verse:
             log.append(Decision("verse", block.first.no, f"{len(block.lines)} lines kept as verse"))

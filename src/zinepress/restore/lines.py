@@ -162,12 +162,18 @@ def dialogue_turn(line: Line, nxt: Line) -> bool:
     return bool(re.search(r"[.!?…—]”$", line.text)) and nxt.text.startswith("“")
 
 
-def _paragraph_end(line: Line, nxt: Line, layout: Layout) -> bool:
+def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False) -> bool:
+    """Does a paragraph end after `line`, though no blank line follows?
+
+    `strict`: the text separates paragraphs with blank lines, so a break inside a block needs
+    a clearly short line, not just one the next word would have fitted on."""
     if nxt.indent > layout.indent and (nxt.indent > line.indent
                                        or SENTENCE_END.search(line.text)):
         return True  # an indented first line (after a one-line paragraph, too)
-    if dialogue_turn(line, nxt):
+    if dialogue_turn(line, nxt) and not (strict and layout.is_full(line)):
         return True
+    if strict and layout.is_full(line):
+        return False
     return (bool(SENTENCE_END.search(line.text)) and layout.fits(line, nxt.text.split()[0])
             and _starts_upper(nxt.text))
 
@@ -183,7 +189,7 @@ def blank_line_style(blocks: list[Block], layout: Layout) -> bool:
     return inner / len(multi) < 0.25
 
 
-def split_paragraphs(blocks: list[Block], layout: Layout) -> list[Block]:
+def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[Block]:
     """Split blocks where a line ends short with a sentence end, or the next line is indented."""
     out: list[Block] = []
     for block in blocks:
@@ -193,7 +199,7 @@ def split_paragraphs(blocks: list[Block], layout: Layout) -> list[Block]:
         pieces: list[list[Line]] = [[]]
         for line, nxt in zip(block.lines, [*block.lines[1:], None], strict=True):
             pieces[-1].append(line)
-            if nxt is not None and _paragraph_end(line, nxt, layout):
+            if nxt is not None and _paragraph_end(line, nxt, layout, strict):
                 pieces.append([])
         for index, lines in enumerate(pieces):
             out.append(Block(lines, block.gap if index == 0 else 1, quote=block.quote))
