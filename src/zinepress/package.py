@@ -197,6 +197,7 @@ def make_epub(doc: Document, epoch: int) -> bytes:
         {"type": "text", "href": chapters[0].file_name, "title": "Start of Text"},
     ]
     out.spine = [cover, titlepage, "nav", *chapters, colophon]
+    out.items.sort(key=lambda item: item.file_name)  # a sorted manifest
     buffer = io.BytesIO()
     options = {"mtime": when.replace(tzinfo=None), "epub2_guide": False, "epub3_landmark": True,
                "landmark_title": "Landmarks", "raise_exceptions": True, "epub3_pages": False}
