@@ -69,7 +69,10 @@ def typeset_in_process(book_dir: Path, runs: int) -> dict[str, float]:
 
     pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
     median = statistics.median(times)
-    return {"median_s": round(median, 3), "peak_mb": 0.0, "pages": pages,
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # this bench process
+    return {"median_s": round(median, 3), "peak_mb": round(peak, 1), "pages": pages,
             "pages_per_s": round(pages / median, 1)}
 
 
