@@ -135,6 +135,12 @@ def main() -> None:
         imposed = tmpdir / "imposed.pdf"
         figures[f"impose {pages} pages (saddle)"] = median_of(
             args.runs, ["impose", str(pdf), "-o", str(imposed)])
+        small = out / "aint-no-pc-gonna-fix-it-baby.pdf"
+        figures["impose 18 pages (saddle)"] = median_of(
+            args.runs, ["impose", str(small), "-o", str(imposed)])
+        figures[f"impose {pages} pages (saddle)"]["peak_ratio_to_18_pages"] = round(
+            figures[f"impose {pages} pages (saddle)"]["peak_mb"]
+            / figures["impose 18 pages (saddle)"]["peak_mb"], 2)
         edited = book / "00-chapter-1.md"
 
         def touch() -> None:
