@@ -298,6 +298,10 @@ def _marks(the_plan: Plan, side: Side, sheet_w: float, sheet_h: float, cell_w: f
         x = col * cell_w
         ops.append(f"[3 2] 0 d {_num(x)} 0 m {_num(x)} {_num(min(tick, sheet_h))} l S")
         ops.append(f"{_num(x)} {_num(sheet_h - tick)} m {_num(x)} {_num(sheet_h)} l S [] 0 d")
+    for row in range(1, side.rows):  # cut between rows: ticks at left and right
+        y = row * cell_h
+        ops.append(f"[3 2] 0 d 0 {_num(y)} m {_num(tick)} {_num(y)} l S")
+        ops.append(f"{_num(sheet_w - tick)} {_num(y)} m {_num(sheet_w)} {_num(y)} l S [] 0 d")
     if margin_x > 4 and margin_y > 4:  # crop marks at page corners, outside the trim
         for col in range(side.cols):
             for row in range(side.rows):

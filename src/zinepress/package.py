@@ -54,7 +54,7 @@ def _semantics(block: etree._Element) -> None:
             p.set(f"{{{EPUB_NS}}}type", "z3998:verse")
 
 
-def section_xhtml(section: Section, language: str) -> str:
+def section_xhtml(section: Section) -> str:
     body = []
     holder = etree.Element("div", nsmap={"epub": EPUB_NS})  # so attributes use the epub prefix
     for block in section.blocks:
@@ -178,7 +178,7 @@ def make_epub(doc: Document, epoch: int) -> bytes:
     chapters = []
     for index, section in enumerate(doc.sections):
         chapters.append(page(f"s{index + 1}", f"{section.id}.xhtml",
-                             section.title or book.title, section_xhtml(section, book.language),
+                             section.title or book.title, section_xhtml(section),
                              "bodymatter"))
     colophon = page("colophon", "colophon.xhtml", "Colophon", _colophon(book, when),
                     "backmatter")

@@ -15,7 +15,7 @@ def make_html(doc: Document, epoch: int) -> bytes:
     layouts = layouts_dir(doc.book)
     sections = []
     for s in doc.sections:
-        body = section_xhtml(s, doc.book.language).replace(' epub:type="', ' data-type="')
+        body = section_xhtml(s).replace(' epub:type="', ' data-type="')
         sections.append({"id": s.id, "title": s.title, "title_html": Markup(s.title_html),
                          "html": Markup(body)})
     when = epoch_datetime(epoch)

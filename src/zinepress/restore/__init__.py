@@ -177,7 +177,7 @@ def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
             block.verse = True
 
 
-def _classify(blocks: list[Block], layout: Layout, vocab: Vocabulary,
+def _classify(blocks: list[Block], vocab: Vocabulary,
               log: list[Decision]) -> list[Para]:
     paras: list[Para] = []
     for block in blocks:
@@ -287,7 +287,7 @@ def restore(text: str) -> Restored:
     for block in blocks:
         if block.verse:
             log.append(Decision("verse", block.first.no, f"{len(block.lines)} lines kept as verse"))
-    paras = _classify(blocks, layout, vocab, log)
+    paras = _classify(blocks, vocab, log)
     _mark_lead_ins(paras, log)
     _typography(paras, log)
     return Restored(_emit(paras), log)
