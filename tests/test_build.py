@@ -245,7 +245,7 @@ def test_watch_rebuilds_on_save(tmp_path: Path) -> None:
 
 
 def test_web_edition_is_self_contained(seed_build: Path) -> None:
-    page = (seed_build / f"{SLUG}.html").read_text()
+    page = (seed_build / f"{SLUG}.html").read_text().replace("\u00a0", " ")
     assert "<style>" in page and "<script" not in page and "<link" not in page
     assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
     assert 'name="viewport"' in page and "Contents" in page

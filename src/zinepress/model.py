@@ -65,6 +65,21 @@ def inner_html(element: etree._Element) -> str:
     return "".join(out)
 
 
+def tie_last_word(element: etree._Element) -> None:
+    """A no-break space before a heading's last word, so it never ends on a lone word."""
+    nodes = []
+    for node in element.iter():
+        nodes.append((node, "text"))
+        if node is not element:
+            nodes.append((node, "tail"))
+    for node, attr in reversed(nodes):
+        value = getattr(node, attr)
+        if value and " " in value.strip():
+            head, _, tail = value.rstrip().rpartition(" ")
+            setattr(node, attr, head + "\u00a0" + tail + value[len(value.rstrip()):])
+            return
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -106,6 +121,7 @@ def parse_file(path: Path, file_index: int, taken: set[str]) -> list[Section]:
     for block in root:
         if block.tag in ("h1", "h2"):
             title = re.sub(r"\s+", " ", "".join(block.itertext())).strip()
+            tie_last_word(block)
             current = Section(id=_unique(slugify(title)[:48], taken), title=title,
                               title_html=inner_html(block), source=path)
             sections.append(current)
