@@ -217,3 +217,18 @@ def test_cli_huge_input(tmp_path: Path) -> None:
         handle.truncate(50 * 1024 * 1024)
     result = run_cli("restore", str(seed))
     assert result.returncode == 1 and "too large" in result.stderr
+
+
+@pytest.mark.parametrize(("damaged", "restored"), [
+    ("The speci fic problem is clear to everyone.", "The specific problem is clear to everyone."),
+    ("The ef fect was felt in the of fice.", "The effect was felt in the office."),
+    ("They found a dif ferent way out of the con flict.",
+     "They found a different way out of the conflict."),
+    ("The fi nal draft will in fluence us all.", "The final draft will influence us all."),
+    ("It was a part of the plan, and any one of us could do it.",
+     "It was a part of the plan, and any one of us could do it."),
+    ("We went in to the room and on to the next thing.",
+     "We went in to the room and on to the next thing."),
+])
+def test_ligature_gaps(damaged: str, restored: str) -> None:
+    assert restore(damaged).markdown.strip() == restored
