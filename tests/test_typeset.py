@@ -134,6 +134,7 @@ def test_a_character_the_fonts_cannot_draw_is_an_error(tmp_path: Path) -> None:
     result = run_build(book, tmp_path / "out", "--only", "pdf")
     assert result.returncode == 1
     assert "U+2603" in result.stderr and "U+2605" in result.stderr
+    assert "m.md:3:" in result.stderr
     assert not (tmp_path / "out" / "stars.pdf").exists()
 
 

@@ -56,16 +56,15 @@ class StructureTreeprocessor(Treeprocessor):
     """Gives verse, attributions and lead-ins their semantic classes."""
 
     def run(self, root: ET.Element) -> None:
-        self._verse(root)
+        for parent in [root, *root.iter("blockquote")]:
+            self._verse(parent)
         self._attributions(root)
         self._lead_ins(root)
-        for quote in root.iter("blockquote"):
-            self._verse(quote)
 
     def _verse(self, parent: ET.Element) -> None:
         children = list(parent)
         poem: ET.Element | None = None
-        for index, child in enumerate(children):
+        for child in children:
             lines = _lines(child) if child.tag == "p" else None
             if lines is None:
                 poem = None
@@ -90,7 +89,6 @@ class StructureTreeprocessor(Treeprocessor):
                 parent.insert(list(parent).index(child), poem)
             poem.append(stanza)
             parent.remove(child)
-            del index
 
     def _attributions(self, root: ET.Element) -> None:
         for parent in [root, *root.iter("blockquote")]:

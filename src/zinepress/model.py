@@ -43,13 +43,11 @@ class Document:
     book: Book
     sections: list[Section]
 
-    @property
-    def titled_sections(self) -> list[Section]:
-        return [s for s in self.sections if s.title]
-
     def text(self) -> str:
-        """All the words a reader sees, for glyph checks and tests."""
-        parts = [self.book.title, self.book.subtitle, self.book.author]
+        """All the words of the book and its metadata, for choosing font subsets."""
+        book = self.book
+        parts = [book.title, book.subtitle, book.author, book.rights, book.source, book.edition,
+                 book.edition_date, book.publisher, *book.contributors, *book.changelog]
         for section in self.sections:
             parts.append(section.title)
             parts.extend("".join(b.itertext()) for b in section.blocks)

@@ -86,6 +86,15 @@ def _describe(char: str) -> str:
     return f"U+{ord(char):04X} {name} ({char})"
 
 
+def _locate(book: Book, char: str) -> str:
+    """file:line of the first use of `char`, so the user knows what to fix."""
+    for path in (*book.manuscript, book.root / "book.toml"):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if char in line:
+                return f"{path}:{number}"
+    return str(book.root)
+
+
 def print_section_html(section: Section) -> str:
     """A section's blocks for print: footnote calls become floated notes in place."""
     notes = {note.ref_id: note for note in section.notes}
@@ -187,10 +196,13 @@ def render(doc: Document, edition: Edition, epoch: int):
     """The laid-out WeasyPrint document of one edition (its pages can be inspected)."""
     layouts = layouts_dir(doc.book)
     source = render_print_html(doc, edition, epoch, layouts)
-    missing = missing_glyphs(doc.text())
+    from lxml import html as lxml_html
+
+    # Everything the page will show: manuscript, colophon, contents, headings.
+    missing = missing_glyphs(lxml_html.document_fromstring(source).body.text_content())
     if missing:
-        where = ", ".join(_describe(c) for c in missing[:5])
-        raise ZineError(f"{doc.book.root}: the book's fonts cannot draw {where}")
+        what = ", ".join(_describe(c) for c in missing[:5])
+        raise ZineError(f"{_locate(doc.book, missing[0])}: the book's fonts cannot draw {what}")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # fontTools stamps subset fonts with it
     from weasyprint import HTML
 
