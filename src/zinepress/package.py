@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import io
-import re
 import uuid
 import zipfile
 from html import escape
@@ -52,6 +51,9 @@ def _semantics(block: etree._Element) -> None:
     for p in block.iter("p"):
         if p.get("class") == "stanza":
             p.set(f"{{{EPUB_NS}}}type", "z3998:verse")
+    for call in block.xpath(".//sup[@id]/a"):
+        call.set(f"{{{EPUB_NS}}}type", "noteref")
+        call.set("role", "doc-noteref")
 
 
 def section_xhtml(section: Section) -> str:
@@ -73,10 +75,6 @@ def section_xhtml(section: Section) -> str:
         back = f' <a href="#{note.ref_id}" role="doc-backlink">↩︎</a>'
         notes.append(f'<aside id="{note.id}" epub:type="footnote" role="doc-footnote">'
                      f"{inner_html(holder)}{back}</aside>")
-    for index, part in enumerate(body):
-        body[index] = re.sub(r'<sup id="([^"]+)"><a href="#([^"]+)"',
-                             r'<sup id="\1"><a href="#\2" epub:type="noteref" role="doc-noteref"',
-                             part)
     heading = f"<h2>{protect(section.title_html)}</h2>" if section.title else ""
     notes_html = (f'<section class="notes" epub:type="footnotes"><h3>Notes</h3>{"".join(notes)}'
                   "</section>") if notes else ""
