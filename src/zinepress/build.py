@@ -36,6 +36,7 @@ class Result:
     size: int = 0
     seconds: float = 0.0
     error: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 def input_files(book: Book) -> list[Path]:
@@ -127,28 +128,28 @@ class _Builder:
             self._pdfs[key] = typeset(self.doc, edition, self.epoch)
         return self._pdfs[key]
 
-    def make(self, edition: Edition) -> tuple[bytes, int, dict[str, bytes]]:
-        """The output's bytes, its page count, and any files written beside it."""
+    def make(self, edition: Edition) -> tuple[bytes, int, dict[str, bytes], tuple[str, ...]]:
+        """The output's bytes, its page count, files written beside it, and warnings."""
         if edition.format == "pdf":
             data = self.pdf(edition)
-            return data, _pdf_pages(data), {}
+            return data, _pdf_pages(data), {}, ()
         if edition.format == "zine":
             from zinepress.impose import impose, instructions
 
-            data, plan, _warnings = impose(
+            data, plan, warnings = impose(
                 self.pdf(edition), edition.layout, edition.sheet, duplex=edition.duplex,
                 creep_mm=edition.creep, marks=edition.marks,
                 signature_pages=edition.signature_pages)
             text = instructions(plan, edition.sheet, edition.duplex, edition.output)
             side = edition.output.removesuffix(".pdf") + "-print.txt"
-            return data, len(plan.sides), {side: text.encode()}
+            return data, len(plan.sides), {side: text.encode()}, tuple(warnings)
         if edition.format == "epub":
             from zinepress.package import make_epub
 
-            return make_epub(self.doc, self.epoch), 0, {}
+            return make_epub(self.doc, self.epoch), 0, {}, ()
         from zinepress.web import make_html
 
-        return make_html(self.doc, self.epoch), 0, {}
+        return make_html(self.doc, self.epoch), 0, {}, ()
 
 
 Report = Callable[[Result], None]
@@ -182,14 +183,14 @@ def build_book(book: Book, out_dir: Path, force: bool = False,
                                 size=target.stat().st_size)
             else:
                 report(Result(book.slug, edition.name, str(target), "building"))
-                data, pages, extras = builder.make(edition)
+                data, pages, extras, warnings = builder.make(edition)
                 for name, extra in extras.items():
                     write_atomic(out_dir / name, extra)
                 write_atomic(target, data)
                 manifest[edition.output] = stamp
                 write_atomic(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
                 result = Result(book.slug, edition.name, str(target), "built", pages,
-                                len(data), time.perf_counter() - start)
+                                len(data), time.perf_counter() - start, warnings=warnings)
         except ZineError as err:
             result = Result(book.slug, edition.name, str(target), "failed", error=str(err))
         results.append(result)
