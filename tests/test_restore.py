@@ -232,3 +232,10 @@ def test_cli_huge_input(tmp_path: Path) -> None:
 ])
 def test_ligature_gaps(damaged: str, restored: str) -> None:
     assert restore(damaged).markdown.strip() == restored
+
+
+def test_extraction_debris_is_cleaned() -> None:
+    raw = ("The \ufb01nal \ufb02yer was of\ufb01cial\u200b and e\ufb00ective.\r\n"
+           "It said so\u00ad\r\nmewhere.\r\n")
+    md = restore(raw).markdown
+    assert md == "The final flyer was official and effective. It said somewhere.\n"

@@ -59,8 +59,14 @@ class Layout:
         return len(line.text) + 1 + len(word) <= self.longest
 
 
+LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                           "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\u200b": None,
+                           "\ufeff": None})
+
+
 def normalize(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    """Line ends, ligature characters and invisible debris of a PDF extraction."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(LIGATURES)
     return text.replace("\u00ad\n", "-\n")
 
 
