@@ -239,3 +239,17 @@ def test_extraction_debris_is_cleaned() -> None:
            "It said so\u00ad\r\nmewhere.\r\n")
     md = restore(raw).markdown
     assert md == "The final flyer was official and effective. It said somewhere.\n"
+
+
+def test_heading_between_paragraphs_without_blank_lines() -> None:
+    from synth import wrap
+
+    first = ("Every small press learns the same lessons in the same order. First the paper "
+             "jams, then the toner runs out, and then somebody notices the upside-down page.")
+    second = ("Machines are honest about their limits. A printer that cannot print to the "
+              "edge of the sheet will tell you so by leaving a white stripe on the cover.")
+    raw = "\n".join(wrap(first, 70) + ["What the Machines Taught Us"] + wrap(second, 70)
+                    + wrap(first, 70) + wrap(second, 70))
+    md = restore(raw).markdown
+    assert md.split("\n\n") == [first, "## What the Machines Taught Us", second, first,
+                                second + "\n"]

@@ -15,6 +15,7 @@ from zinepress.restore.lines import (
     blank_line_style,
     drop_furniture,
     intentional_breaks,
+    is_heading_text,
     join_page_breaks,
     measure,
     normalize,
@@ -29,10 +30,6 @@ from zinepress.typography import curl
 
 __all__ = ["Restored", "render_report", "restore", "summary"]
 
-SMALL_WORDS = {
-    "a", "an", "the", "and", "or", "nor", "but", "of", "to", "in", "on", "at", "for", "from",
-    "by", "with", "as", "is", "vs", "via", "into", "onto", "per", "than", "so", "yet", "up",
-}
 LEAD_IN = re.compile(r"^([^:.!?;]{2,70}):\s+(\S.*)$")
 INLINE_ATTRIBUTION = re.compile(r"^(.*[.!?…][”\"’]?)\s+—\s?([^—.!?]{2,100}\.?)$")
 HYPHEN_END = re.compile(r"([A-Za-z]+)[-‐]$")
@@ -59,17 +56,6 @@ class Para:
     lines: list[str] = field(default_factory=list)
     lead: str = ""
     attribution: str = ""
-
-
-def is_heading_text(text: str) -> bool:
-    """Title case, short, no final punctuation: a heading."""
-    if not text or len(text) > 120 or text[-1] in ".,;:!?…”\"’)]" or not text[0].isupper():
-        return False
-    words = re.findall(r"[A-Za-z][A-Za-z’'\-]*", text)
-    if not words or len(words) > 16:
-        return False
-    major = [w for w in words if w.lower() not in SMALL_WORDS]
-    return bool(major) and all(w[0].isupper() for w in major)
 
 
 def looks_like_manuscript(text: str) -> bool:

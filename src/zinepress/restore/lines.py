@@ -18,6 +18,21 @@ SENTENCE_END = re.compile(r"[.!?…][”\"’)\]]*$")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 
 
+SMALL_WORDS = {
+    "a", "an", "the", "and", "or", "nor", "but", "of", "to", "in", "on", "at", "for", "from",
+    "by", "with", "as", "is", "vs", "via", "into", "onto", "per", "than", "so", "yet", "up",
+}
+def is_heading_text(text: str) -> bool:
+    """Title case, short, no final punctuation: a heading."""
+    if not text or len(text) > 120 or text[-1] in ".,;:!?…”\"’)]" or not text[0].isupper():
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z’'\-]*", text)
+    if not words or len(words) > 16:
+        return False
+    major = [w for w in words if w.lower() not in SMALL_WORDS]
+    return bool(major) and all(w[0].isupper() for w in major)
+
+
 @dataclass
 class Line:
     no: int
@@ -203,13 +218,28 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
             out.append(block)
             continue
         pieces: list[list[Line]] = [[]]
+        headings: set[int] = set()
         for line, nxt in zip(block.lines, [*block.lines[1:], None], strict=True):
+            starts_piece = not pieces[-1]
+            if not strict and nxt is not None and _heading_line(line, starts_piece, layout):
+                if not starts_piece:
+                    pieces.append([])
+                headings.add(len(pieces) - 1)
+                pieces[-1].append(line)
+                pieces.append([])
+                continue
             pieces[-1].append(line)
             if nxt is not None and _paragraph_end(line, nxt, layout, strict):
                 pieces.append([])
-        for index, lines in enumerate(pieces):
-            out.append(Block(lines, block.gap if index == 0 else 1, quote=block.quote))
+        for index, lines in enumerate(p for p in pieces if p):
+            out.append(Block(lines, block.gap if index == 0 else 1, quote=block.quote,
+                             heading=index in headings))
     return out
+
+
+def _heading_line(line: Line, starts_piece: bool, layout: Layout) -> bool:
+    """A short title-case line standing between paragraphs that have no blank lines."""
+    return starts_piece and not layout.is_full(line) and is_heading_text(line.text)
 
 
 def _starts_upper(text: str) -> bool:
