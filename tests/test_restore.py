@@ -253,3 +253,9 @@ def test_heading_between_paragraphs_without_blank_lines() -> None:
     md = restore(raw).markdown
     assert md.split("\n\n") == [first, "## What the Machines Taught Us", second, first,
                                 second + "\n"]
+
+
+def test_cli_unwritable_output_is_one_line(tmp_path: Path) -> None:
+    result = run_cli("restore", str(HERE / "restore/seed/input.txt"), "-o", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr

@@ -183,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     except ZineError as err:
         print(f"zinepress: {err}", file=sys.stderr)
         return 1
+    except OSError as err:  # unreadable input, unwritable output, a full disk
+        print(f"zinepress: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("zinepress: interrupted", file=sys.stderr)
         return 130
