@@ -245,8 +245,7 @@ def impose(data: bytes, layout: str = "saddle", sheet: str = "letter", *, duplex
             if not slot.page:
                 continue
             if slot.page not in forms:
-                forms[slot.page] = out.copy_foreign(
-                    source.pages[slot.page - 1].as_form_xobject())
+                forms[slot.page] = out.copy_foreign(_form(source, source.pages[slot.page - 1]))
             name = f"/P{slot.page}"
             resources[name] = forms[slot.page]
             bx, by, bw, bh = boxes[slot.page - 1]
@@ -276,6 +275,28 @@ def impose(data: bytes, layout: str = "saddle", sheet: str = "letter", *, duplex
     out.save(buffer, deterministic_id=True, compress_streams=True,
              object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue(), the_plan, warnings
+
+
+def _form(source, page):
+    """A page as a Form XObject that reuses its compressed content stream as it is.
+
+    pikepdf's `as_form_xobject` decodes and re-encodes the content, which holds every page's
+    drawing operators in memory; a single-stream, unrotated page needs none of that.
+    """
+    import pikepdf
+
+    contents = page.obj.get("/Contents")
+    if not isinstance(contents, pikepdf.Stream) or int(page.obj.get("/Rotate", 0)) % 360:
+        return page.as_form_xobject()
+    form = pikepdf.Stream(source, contents.read_raw_bytes())
+    for key in ("/Filter", "/DecodeParms"):
+        if key in contents:
+            form[key] = contents[key]
+    form.Type = pikepdf.Name.XObject
+    form.Subtype = pikepdf.Name.Form
+    form.BBox = page.mediabox
+    form.Resources = page.obj.get("/Resources", pikepdf.Dictionary())
+    return form
 
 
 def _box(page) -> tuple[float, float, float, float]:
