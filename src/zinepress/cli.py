@@ -184,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"zinepress: {err}", file=sys.stderr)
         return 1
     except OSError as err:  # unreadable input, unwritable output, a full disk
-        print(f"zinepress: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"zinepress: {where}{err.strerror or err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("zinepress: interrupted", file=sys.stderr)

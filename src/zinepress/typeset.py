@@ -153,8 +153,10 @@ def render_print_html(doc: Document, edition: Edition, epoch: int, layouts: Path
 
     sections = [
         {"id": s.id, "title": s.title, "title_html": Markup(s.title_html),
-         "html": Markup(print_section_html(s))}
-        for s in doc.sections
+         "html": Markup(print_section_html(s)),
+         # One manuscript file, one chapter: each file after the first opens a new page.
+         "opens_file": index > 0 and s.source != doc.sections[index - 1].source}
+        for index, s in enumerate(doc.sections)
     ]
     when = epoch_datetime(epoch)
     template = environment(layouts).get_template("book.html.j2")
