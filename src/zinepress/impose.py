@@ -197,14 +197,23 @@ def instructions(plan_: Plan, sheet: str, duplex: str, output: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def impose(data: bytes, layout: str = "saddle", sheet: str = "letter", *, duplex: str = "short",
-           creep_mm: float = 0.0, marks: bool = False, cover_last: bool = True,
-           signature_pages: int | str = 16, scale: str = "fit") -> tuple[bytes, Plan, list[str]]:
+def impose(data: bytes, layout: str = "saddle", sheet: str = "letter", **options
+           ) -> tuple[bytes, Plan, list[str]]:
     """Impose a PDF; returns the imposed PDF, its plan, and warnings for the user."""
+    buffer = io.BytesIO()
+    the_plan, warnings = _impose(io.BytesIO(data), buffer, layout, sheet, **options)
+    return buffer.getvalue(), the_plan, warnings
+
+
+def _impose(source_file, target, layout: str = "saddle", sheet: str = "letter", *,
+            duplex: str = "short", creep_mm: float = 0.0, marks: bool = False,
+            cover_last: bool = True, signature_pages: int | str = 16,
+            scale: str = "fit") -> tuple[Plan, list[str]]:
+    """Read a PDF from `source_file` (a path or file), write the imposed PDF to `target`."""
     import pikepdf
 
     try:
-        source = pikepdf.open(io.BytesIO(data))
+        source = pikepdf.open(source_file)
     except pikepdf.PasswordError:
         raise ZineError("the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)") from None
     except pikepdf.PdfError as err:
@@ -271,10 +280,9 @@ def impose(data: bytes, layout: str = "saddle", sheet: str = "letter", *, duplex
             Resources=pikepdf.Dictionary(XObject=resources),
             Contents=out.make_stream("\n".join(content).encode()))
         out.pages.append(pikepdf.Page(page))
-    buffer = io.BytesIO()
-    out.save(buffer, deterministic_id=True, compress_streams=True,
+    out.save(target, deterministic_id=True, compress_streams=True,
              object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return buffer.getvalue(), the_plan, warnings
+    return the_plan, warnings
 
 
 def _form(source, page):
@@ -342,10 +350,20 @@ def _marks(the_plan: Plan, side: Side, sheet_w: float, sheet_h: float, cell_w: f
 
 
 def impose_file(src: Path, dst: Path, **options) -> tuple[Plan, list[str]]:
-    from zinepress.fsutil import write_atomic
+    """File to file, streaming from disk; the output appears only once it is complete."""
+    import os
+    import tempfile
 
     if not src.is_file():
         raise ZineError(f"{src}: no such file")
-    data, the_plan, warnings = impose(src.read_bytes(), **options)
-    write_atomic(dst, data)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
+    os.close(fd)
+    try:
+        the_plan, warnings = _impose(str(src), tmp, **options)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, dst)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return the_plan, warnings
