@@ -1,5 +1,8 @@
 """nox sessions: each only calls the zinepress CLI or pytest."""
 
+import hashlib
+from pathlib import Path
+
 import nox
 
 nox.options.default_venv_backend = "venv"
@@ -11,7 +14,13 @@ MANUSCRIPT = "book/aint-no-pc-gonna-fix-it-baby.md"
 
 
 def _install(session: nox.Session, extras: str = "") -> None:
+    """Install zinepress (editable) once per virtualenv and pyproject.toml, not on every run."""
+    digest = hashlib.sha256(Path("pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    stamp = Path(session.virtualenv.location) / ".zinepress-installed"
+    if stamp.is_file() and stamp.read_text() == digest:
+        return
     session.install("-e", f".{extras}")
+    stamp.write_text(digest)
 
 
 @nox.session
