@@ -74,19 +74,24 @@ def _code_hash() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(book: Book, edition: Edition, epoch: int) -> str:
+def inputs_digest(book: Book, epoch: int) -> str:
+    """What every edition of the book depends on: its files, the fonts, zinepress, the epoch."""
+    from zinepress.typeset import font_faces
+
     digest = hashlib.sha256()
     digest.update(f"zinepress {__version__}\n{epoch}\n{_code_hash()}\n".encode())
-    digest.update(json.dumps(asdict(edition), sort_keys=True).encode())
     for path in input_files(book):
         digest.update(str(path.name).encode())
         digest.update(path.read_bytes())
-    from zinepress.typeset import font_faces
-
     for face in font_faces():
-        stat = face.path.stat()
-        digest.update(f"{face.path.name}:{stat.st_size}".encode())
+        digest.update(f"{face.path.name}:{face.path.stat().st_size}".encode())
     return digest.hexdigest()
+
+
+def fingerprint(inputs: str, edition: Edition) -> str:
+    """One output's inputs: the book's, plus the edition's own settings."""
+    settings = json.dumps(asdict(edition), sort_keys=True)
+    return hashlib.sha256(f"{inputs}\n{settings}".encode()).hexdigest()
 
 
 def _read_manifest(out_dir: Path) -> dict[str, str]:
@@ -172,12 +177,13 @@ def build_book(book: Book, out_dir: Path, force: bool = False,
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # font subsetting stamps fonts with it
     manifest = _read_manifest(out_dir)
     builder = _Builder(book, out_dir, epoch)
+    inputs = inputs_digest(book, epoch)
     results = []
     for edition in book.editions:
         target = out_dir / edition.output
         start = time.perf_counter()
         try:
-            stamp = fingerprint(book, edition, epoch)
+            stamp = fingerprint(inputs, edition)
             if not force and manifest.get(edition.output) == stamp and target.is_file():
                 result = Result(book.slug, edition.name, str(target), "up to date",
                                 size=target.stat().st_size)
