@@ -37,7 +37,7 @@ def sheet_layout(data: bytes, tmp_path: Path) -> list[list[tuple[int, float, flo
     path = tmp_path / "imposed.pdf"
     path.write_bytes(data)
     sides: list[list] = [[] for _ in pypdf.PdfReader(path).pages]
-    rotation = _rotations(path)
+    rotation = _rotations(data)
     for word in words(path):
         if word.text.startswith("p") and word.text[1:].isdigit():
             number = int(word.text[1:])
@@ -47,19 +47,19 @@ def sheet_layout(data: bytes, tmp_path: Path) -> list[list[tuple[int, float, flo
     return sides
 
 
-def _rotations(path: Path) -> dict[tuple[int, int], bool]:
+def _rotations(data: bytes) -> dict[tuple[int, int], bool]:
     """Which placed pages are turned 180 degrees, from the placement matrices themselves."""
 
-    return {(index, n): rotated for index, side in enumerate(placements(path), start=1)
+    return {(index, n): rotated for index, side in enumerate(placements(data), start=1)
             for n, _x, _y, rotated in side}
 
 
-def placements(path: Path) -> list[list[tuple[int, float, float, bool]]]:
+def placements(data: bytes) -> list[list[tuple[int, float, float, bool]]]:
     """Each side's placed pages as the content stream says: (page, left x, bottom y, turned)."""
     import pikepdf
 
     sides = []
-    with pikepdf.open(path) as pdf:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             side, matrix = [], (1.0, 0.0, 0.0)
             for operands, operator in pikepdf.parse_content_stream(page):
@@ -115,9 +115,7 @@ def test_saddle_front_and_back_positions(tmp_path: Path) -> None:
 
 def test_long_edge_duplex_turns_backs(tmp_path: Path) -> None:
     data, _, _ = impose(numbered_pdf(8), "saddle", "letter", duplex="long")
-    path = tmp_path / "long.pdf"
-    path.write_bytes(data)
-    for index, side in enumerate(placements(path)):
+    for index, side in enumerate(placements(data)):
         assert all(rot == (index % 2 == 1) for *_, rot in side)
         ordered = [n for n, *_ in sorted(side, key=lambda s: s[1])]
         # Backs are turned 180 degrees: the left page of the back lands on the right.
@@ -132,9 +130,7 @@ def test_without_cover_last_blanks_go_at_the_end(tmp_path: Path) -> None:
 
 def test_minizine_panels(tmp_path: Path) -> None:
     data, _, warnings = impose(numbered_pdf(8), "minizine", "letter")
-    path = tmp_path / "mini.pdf"
-    path.write_bytes(data)
-    (side,) = placements(path)
+    (side,) = placements(data)
     top = [n for n, x, y, rot in sorted(side, key=lambda s: s[1]) if y >= 306]
     bottom = [n for n, x, y, rot in sorted(side, key=lambda s: s[1]) if y < 306]
     assert top == [5, 4, 3, 2] and bottom == [6, 7, 8, 1]
@@ -213,9 +209,7 @@ def test_signatures_fold_each_in_order(tmp_path: Path) -> None:
 
 def test_quarter_booklet_cut_stack_fold(tmp_path: Path) -> None:
     data, _, _ = impose(numbered_pdf(16), "quarter", "letter", duplex="long")
-    path = tmp_path / "q.pdf"
-    path.write_bytes(data)
-    sides = placements(path)
+    sides = placements(data)
     # Cut every side in half (top and bottom), put all top halves around all bottom halves.
     def halves(row_top: bool):
         return [[(n, x, 0, r) for n, x, y, r in side if (y >= 396) == row_top] for side in sides]
@@ -300,7 +294,5 @@ def test_sheet_too_small_is_refused() -> None:
 
 def test_quarter_short_edge_turns_backs(tmp_path: Path) -> None:
     data, _, _ = impose(numbered_pdf(16), "quarter", "letter", duplex="short")
-    path = tmp_path / "q.pdf"
-    path.write_bytes(data)
-    for index, side in enumerate(placements(path)):
+    for index, side in enumerate(placements(data)):
         assert all(rot == (index % 2 == 1) for *_, rot in side)

@@ -248,8 +248,8 @@ def test_heading_between_paragraphs_without_blank_lines() -> None:
              "jams, then the toner runs out, and then somebody notices the upside-down page.")
     second = ("Machines are honest about their limits. A printer that cannot print to the "
               "edge of the sheet will tell you so by leaving a white stripe on the cover.")
-    raw = "\n".join(wrap(first, 70) + ["What the Machines Taught Us"] + wrap(second, 70)
-                    + wrap(first, 70) + wrap(second, 70))
+    raw = "\n".join([*wrap(first, 70), "What the Machines Taught Us", *wrap(second, 70),
+                     *wrap(first, 70), *wrap(second, 70)])
     md = restore(raw).markdown
     assert md.split("\n\n") == [first, "## What the Machines Taught Us", second, first,
                                 second + "\n"]
