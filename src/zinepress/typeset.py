@@ -57,28 +57,19 @@ def font_faces() -> tuple[FontFace, ...]:
 
 
 @cache
-def _font_coverage(paths: tuple[Path, ...]) -> dict[Path, frozenset[int]]:
+def _cmap(path: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    coverage = {}
-    for path in paths:
-        with TTFont(path, lazy=True) as font:
-            coverage[path] = frozenset(font.getBestCmap())
-    return coverage
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
 
 
-def missing_glyphs(text: str, faces: tuple[FontFace, ...] | None = None) -> list[str]:
-    """Characters of `text` that no face can draw: each would be a silent fallback."""
-    faces = faces or font_faces()
-    coverage = _font_coverage(tuple(f.path for f in faces))
-    regular = coverage[faces[0].path]
-    missing = set()
-    for char in set(text):
-        if char in _SPACES or unicodedata.category(char) in _INVISIBLE:
-            continue
-        if ord(char) not in regular:
-            missing.add(char)
-    return sorted(missing)
+def missing_glyphs(text: str) -> list[str]:
+    """Characters of `text` the book face cannot draw: each would be a silent fallback."""
+    regular = _cmap(font_faces()[0].path)
+    return sorted(char for char in set(text)
+                  if char not in _SPACES and unicodedata.category(char) not in _INVISIBLE
+                  and ord(char) not in regular)
 
 
 def _describe(char: str) -> str:
