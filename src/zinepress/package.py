@@ -20,7 +20,7 @@ from zinepress.book import Book
 from zinepress.cover import cover_png
 from zinepress.errors import ZineError
 from zinepress.model import Document, Section, inner_html
-from zinepress.templating import layouts_dir, read_layout
+from zinepress.templating import environment, layouts_dir, read_layout
 from zinepress.typeset import epoch_datetime, font_faces
 from zinepress.typography import join_dashes, map_text, space_quotes
 
@@ -178,7 +178,7 @@ def make_epub(doc: Document, epoch: int) -> bytes:
         chapters.append(page(f"s{index + 1}", f"{section.id}.xhtml",
                              section.title or book.title, section_xhtml(section),
                              "bodymatter"))
-    colophon = page("colophon", "colophon.xhtml", "Colophon", _colophon(book, when),
+    colophon = page("colophon", "colophon.xhtml", "Colophon", _colophon(book, layouts, when),
                     "backmatter")
     nav = epub.EpubNav()
     out.add_item(nav)
@@ -227,23 +227,12 @@ def _file_as(author: str) -> str:
     return author
 
 
-def _colophon(book: Book, when) -> str:
-    lines = [f"<p><i>{escape(book.title)}</i>"
-             + (f": {escape(book.subtitle)}" if book.subtitle else "") + "</p>",
-             f"<p>{escape(book.author)}" + (f", {book.date[:4]}" if book.date else "") + "</p>"]
-    lines += [f"<p>{escape(c)}</p>" for c in book.contributors]
-    if book.edition:
-        lines.append(f"<p>{escape(book.edition)}"
-                     + (f", {escape(book.edition_date)}" if book.edition_date else "") + "</p>")
-    if book.changelog:
-        lines.append("<ul>" + "".join(f"<li>{escape(c)}</li>" for c in book.changelog) + "</ul>")
-    if book.source:
-        lines.append(f"<p>Source: {escape(book.source)}</p>")
-    if book.rights:
-        lines.append(f"<p>{escape(book.rights)}</p>")
-    lines.append(f"<p>Made with zinepress {__version__}, {when.strftime('%-d %B %Y')}.</p>")
+def _colophon(book: Book, layouts, when) -> str:
+    body = environment(layouts).get_template("colophon.html.j2").render(
+        book=book, version=__version__, epoch_date=when.strftime("%-d %B %Y"),
+        made_with="Made with")
     return ('<section epub:type="colophon" class="colophon"><h2>Colophon</h2>'
-            f'{"".join(lines)}</section>')
+            f"{body}</section>")
 
 
 def _reproducible_zip(data: bytes, date_time: tuple[int, ...]) -> bytes:

@@ -10,8 +10,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from zinepress.book import Book
 from zinepress.errors import ZineError
 
-TEMPLATE_FILES = ("book.html.j2", "print.css", "epub.css", "web.html.j2", "web.css")
-
 
 def default_layouts() -> Path:
     """The layouts shipped with zinepress: the project's `layouts/` folder.
