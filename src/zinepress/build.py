@@ -174,7 +174,6 @@ def build_book(book: Book, out_dir: Path, force: bool = False,
     for stale in out_dir.glob(".*.tmp"):  # left by a build that was killed mid-write
         stale.unlink(missing_ok=True)
     epoch = source_epoch(book)
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # font subsetting stamps fonts with it
     manifest = _read_manifest(out_dir)
     builder = _Builder(book, out_dir, epoch)
     inputs = inputs_digest(book, epoch)

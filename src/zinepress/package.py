@@ -21,7 +21,7 @@ from zinepress.cover import cover_png
 from zinepress.errors import ZineError
 from zinepress.model import Document, Section, inner_html
 from zinepress.templating import environment, layouts_dir, read_layout
-from zinepress.typeset import epoch_datetime, font_faces
+from zinepress.typeset import epoch_datetime, font_faces, fonts_dated
 from zinepress.typography import join_dashes, map_text, space_quotes
 
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -146,9 +146,10 @@ def make_epub(doc: Document, epoch: int) -> bytes:
             if face.weight == 600:
                 continue  # the EPUB's bold is 700
             name = f"fonts/{face.path.name}"
+            with fonts_dated(epoch):
+                content = subset_font(face.path, used)
             out.add_item(epub.EpubItem(uid=face.path.stem, file_name=name,
-                                       media_type="font/ttf",
-                                       content=subset_font(face.path, used)))
+                                       media_type="font/ttf", content=content))
             faces.append(f'@font-face {{ font-family: "Book Serif"; src: url("../{name}"); '
                          f"font-weight: {face.weight}; font-style: {face.style}; }}")
         css = "\n".join(faces) + "\nbody { font-family: \"Book Serif\", serif; }\n" + css

@@ -11,6 +11,8 @@ import datetime as dt
 import io
 import os
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -135,6 +137,21 @@ def content_height(edition: Edition) -> float:
             - to_points(edition.margin_bottom))
 
 
+@contextmanager
+def fonts_dated(epoch: int) -> Iterator[None]:
+    """fontTools stamps the fonts it subsets with SOURCE_DATE_EPOCH: set it for the duration
+    only, so a later build (under --watch) still finds the user's own value, or none."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 def epoch_datetime(epoch: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
 
@@ -196,7 +213,6 @@ def render(doc: Document, edition: Edition, epoch: int):
     if missing:
         what = ", ".join(_describe(c) for c in missing[:5])
         raise ZineError(f"{_locate(doc.book, missing[0])}: the book's fonts cannot draw {what}")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # fontTools stamps subset fonts with it
     from weasyprint import HTML
 
     fetcher = _fetcher_class()(allowed_roots(doc.book, layouts))
@@ -208,6 +224,7 @@ def typeset(doc: Document, edition: Edition, epoch: int) -> bytes:
     """The PDF of one edition, byte-identical for the same inputs and epoch."""
     out = io.BytesIO()
     # PDF/UA-1: tagged, with an XMP metadata stream; dates come from the epoch, not the clock.
-    render(doc, edition, epoch).write_pdf(out, pdf_variant="pdf/ua-1", pdf_tags=True,
-                                          pdf_identifier=doc.book.slug.encode())
+    with fonts_dated(epoch):
+        render(doc, edition, epoch).write_pdf(out, pdf_variant="pdf/ua-1", pdf_tags=True,
+                                              pdf_identifier=doc.book.slug.encode())
     return out.getvalue()
