@@ -47,20 +47,6 @@ def count_pages(pdf: Path) -> int:
     return int(out.stdout)
 
 
-def untagged_copy(pdf: Path, target: Path) -> Path:
-    """The same pages without the PDF/UA structure tree (in a child, to keep this one small)."""
-    code = ("import sys, pikepdf\n"
-            "pdf = pikepdf.open(sys.argv[1])\n"
-            "del pdf.Root.StructTreeRoot\n"
-            "for page in pdf.pages:\n"
-            "    if '/StructParents' in page.obj:\n"
-            "        del page.obj['/StructParents']\n"
-            "pdf.remove_unreferenced_resources()\n"
-            "pdf.save(sys.argv[2])\n")
-    subprocess.run([sys.executable, "-c", code, str(pdf), str(target)], check=True)
-    return target
-
-
 def median_of(runs: int, args: list[str], setup=None) -> dict[str, float]:
     times, peaks = [], []
     for _ in range(runs):
@@ -162,12 +148,6 @@ def main() -> None:
         figures[f"impose {pages} pages (saddle)"]["peak_ratio_to_18_pages"] = round(
             figures[f"impose {pages} pages (saddle)"]["peak_mb"]
             / figures["impose 18 pages (saddle)"]["peak_mb"], 2)
-        # Most of that memory is qpdf parsing the tagged input's structure tree, not the
-        # imposition: the same pages untagged show what imposing itself costs.
-        for name, source in ((f"impose {pages} pages untagged", pdf),
-                             ("impose 18 pages untagged", small)):
-            plain = untagged_copy(source, tmpdir / f"plain-{source.name}")
-            figures[name] = median_of(args.runs, ["impose", str(plain), "-o", str(imposed)])
         edited = book / "00-chapter-1.md"
 
         def touch() -> None:

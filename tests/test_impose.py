@@ -296,3 +296,101 @@ def test_quarter_short_edge_turns_backs(tmp_path: Path) -> None:
     data, _, _ = impose(numbered_pdf(16), "quarter", "letter", duplex="short")
     for index, side in enumerate(placements(data)):
         assert all(rot == (index % 2 == 1) for *_, rot in side)
+
+
+def _resaved(data: bytes, **options) -> bytes:
+    import pikepdf
+
+    buffer = io.BytesIO()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pdf.save(buffer, **options)
+    return buffer.getvalue()
+
+
+def _objects(data: bytes) -> dict[tuple[int, int], bytes]:
+    import pikepdf
+
+    found = {}
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            if not obj.is_indirect:
+                continue
+            text = obj.unparse(resolved=True)
+            if isinstance(obj, pikepdf.Stream):
+                if obj.stream_dict.get("/Type") in ("/ObjStm", "/XRef"):
+                    continue
+                text += obj.read_raw_bytes()
+            found[obj.objgen] = text
+    return found
+
+
+@pytest.mark.parametrize("writer", ["weasyprint", "qpdf"])
+def test_unpacked_object_streams_hold_the_same_objects(writer: str) -> None:
+    """WeasyPrint's one big object stream, and qpdf's many with a predicted xref stream."""
+    import pikepdf
+
+    from zinepress.pdfio import unpack_object_streams
+
+    source = numbered_pdf(12)
+    if writer == "qpdf":
+        source = _resaved(source, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    out = io.BytesIO()
+    assert unpack_object_streams(source, out)
+    unpacked = out.getvalue()
+    assert b"/ObjStm" not in unpacked
+    with pikepdf.open(io.BytesIO(unpacked)) as pdf:
+        assert not pdf.get_warnings()
+        assert len(pdf.pages) == 12
+    original = {key: value for key, value in _objects(source).items()}
+    assert _objects(unpacked) == original
+
+
+def test_files_unpacking_cannot_help_are_left_to_qpdf() -> None:
+    import pikepdf
+
+    from zinepress.pdfio import unpack_object_streams
+
+    classic = _resaved(numbered_pdf(4), object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    locked = _resaved(numbered_pdf(4), encryption=pikepdf.Encryption(owner="o", user=""))
+    for data in (classic, locked, b"", b"%PDF-1.7\nnonsense", numbered_pdf(4)[:-200]):
+        assert not unpack_object_streams(data, io.BytesIO())
+    _, _, warnings = impose(classic)  # qpdf still reads them
+    assert not warnings
+
+
+def test_rotated_split_and_inheriting_pages_are_placed_as_shown(tmp_path: Path) -> None:
+    """Page 2 has /Rotate 90, page 3 two content streams, and every page inherits its
+    resources from the page tree: each still lands whole and the way a viewer shows it."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(numbered_pdf(4))) as pdf:
+        pdf.pages[1].obj.Rotate = 90
+        third = pdf.pages[2].obj
+        third.Contents = pikepdf.Array([pdf.make_stream(b"q"), third.Contents,
+                                        pdf.make_stream(b"Q")])
+        pdf.Root.Pages.Resources = pdf.pages[0].obj.Resources
+        for page in pdf.pages:
+            del page.obj["/Resources"]
+        buffer = io.BytesIO()
+        pdf.save(buffer)
+    data, _, _ = impose(buffer.getvalue(), "2up", "letter")
+    path = tmp_path / "odd.pdf"
+    path.write_bytes(data)
+    found = {w.text: w for w in words(path)}
+    assert set(found) == {"p1", "p2", "p3", "p4"}
+    for name, word in found.items():
+        tall = (word.y1 - word.y0) > (word.x1 - word.x0)
+        assert tall == (name == "p2"), name  # only the rotated page's label reads sideways
+    with pikepdf.open(path) as pdf:
+        assert not pdf.check_pdf_syntax()
+        assert "/Matrix" in pdf.pages[0].Resources.XObject["/P2"]
+
+
+def test_file_and_bytes_give_the_same_sheets(tmp_path: Path) -> None:
+    from zinepress.impose import impose_file
+
+    source = tmp_path / "in.pdf"
+    source.write_bytes(numbered_pdf(9))
+    impose_file(source, tmp_path / "out.pdf", layout="saddle", sheet="a4", marks=True)
+    data, _, _ = impose(numbered_pdf(9), "saddle", "a4", marks=True)
+    assert (tmp_path / "out.pdf").read_bytes() == data

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from zinepress.errors import ZineError
+from zinepress.pdfio import SheetWriter, unpack_object_streams
 
 MM = 72 / 25.4
 SHEETS: dict[str, tuple[float, float]] = {  # portrait width, height in points
@@ -201,115 +206,192 @@ def impose(data: bytes, layout: str = "saddle", sheet: str = "letter", **options
            ) -> tuple[bytes, Plan, list[str]]:
     """Impose a PDF; returns the imposed PDF, its plan, and warnings for the user."""
     buffer = io.BytesIO()
-    the_plan, warnings = _impose(io.BytesIO(data), buffer, layout, sheet, **options)
+    the_plan, warnings = _impose(data, buffer, layout, sheet, **options)
     return buffer.getvalue(), the_plan, warnings
 
 
-def _impose(source_file, target, layout: str = "saddle", sheet: str = "letter", *,
-            duplex: str = "short", creep_mm: float = 0.0, marks: bool = False,
-            cover_last: bool = True, signature_pages: int | str = 16,
-            scale: str = "fit") -> tuple[Plan, list[str]]:
-    """Read a PDF from `source_file` (a path or file), write the imposed PDF to `target`."""
+@contextmanager
+def _opened(source: Path | bytes) -> Iterator:
+    """The source PDF in pikepdf, its object streams unpacked so that qpdf parses only the
+    pages and resources we place (see `pdfio`)."""
+    import mmap
+
     import pikepdf
 
-    try:
-        source = pikepdf.open(source_file)
-    except pikepdf.PasswordError:
-        raise ZineError("the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)") from None
-    except pikepdf.PdfError as err:
-        raise ZineError(f"not a readable PDF: {str(err).splitlines()[0]}") from None
-    if source.is_encrypted:
-        raise ZineError("the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)")
-    count = len(source.pages)
-    the_plan = plan(count, layout, cover_last=cover_last, signature_pages=signature_pages)
-    boxes = [_box(page) for page in source.pages]
-    page_w, page_h = boxes[0][2], boxes[0][3]
-    warnings = []
-    odd = [str(n + 1) for n, b in enumerate(boxes)
-           if abs(b[2] - page_w) > 1 or abs(b[3] - page_h) > 1]
-    if odd:
-        warnings.append(f"pages {', '.join(odd[:10])} differ in size from page 1; scaled to fit")
-    sheet_w, sheet_h = parse_sheet(sheet)
-    if the_plan.landscape:
-        sheet_w, sheet_h = sheet_h, sheet_w
-    first = the_plan.sides[0]
-    cell_w, cell_h = sheet_w / first.cols, sheet_h / first.rows
-    if cell_w < 72 or cell_h < 72:
-        raise ZineError(f"the {sheet} sheet is too small for {layout}")
-    fit = min(cell_w / page_w, cell_h / page_h)
-    if scale == "none":
-        if fit < 0.99:
-            raise ZineError(f"pages are {page_w:.0f}x{page_h:.0f} pt but {layout} on {sheet} "
-                            f"has {cell_w:.0f}x{cell_h:.0f} pt cells; use --scale fit")
-        fit = 1.0
-    elif abs(fit - 1) > 0.01:
-        warnings.append(f"pages scaled to {fit:.1%} to fit {sheet} ({layout})")
-    out = pikepdf.new()
-    forms = {}
-    flip_backs = the_plan.duplex and rotate_backs(the_plan, duplex)
-    for side in the_plan.sides:
-        content = []
-        resources = pikepdf.Dictionary()
-        for slot in side.slots:
-            if not slot.page:
-                continue
-            if slot.page not in forms:
-                forms[slot.page] = out.copy_foreign(_form(source, source.pages[slot.page - 1]))
-            name = f"/P{slot.page}"
-            resources[name] = forms[slot.page]
-            bx, by, bw, bh = boxes[slot.page - 1]
-            s = min(cell_w / bw, cell_h / bh) if scale == "fit" else 1.0
-            x0 = slot.col * cell_w + (cell_w - bw * s) / 2
-            y0 = (side.rows - 1 - slot.row) * cell_h + (cell_h - bh * s) / 2
-            shift = slot.sheet_depth * creep_mm * MM
-            x0 += shift if slot.spine_right else -shift
-            rotated = slot.rotated != (side.back and flip_backs)
-            if side.back and flip_backs:
-                x0 = sheet_w - x0 - bw * s
-                y0 = sheet_h - y0 - bh * s
-            if rotated:
-                matrix = (-s, 0, 0, -s, x0 + bw * s + bx * s, y0 + bh * s + by * s)
+    with ExitStack() as stack:
+        data: bytes | mmap.mmap = source if isinstance(source, bytes) else b""
+        if isinstance(source, Path) and source.stat().st_size:
+            handle = stack.enter_context(source.open("rb"))
+            data = stack.enter_context(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+        spool = stack.enter_context(tempfile.TemporaryFile())
+        try:
+            if unpack_object_streams(data, spool):
+                spool.seek(0)
+                pdf = pikepdf.open(spool)
             else:
-                matrix = (s, 0, 0, s, x0 - bx * s, y0 - by * s)
-            content.append("q {} cm {} Do Q".format(" ".join(_num(v) for v in matrix), name))
-        if marks:
-            content.append(_marks(the_plan, side, sheet_w, sheet_h, cell_w, cell_h,
-                                  page_w * fit, page_h * fit))
-        page = pikepdf.Dictionary(
-            Type=pikepdf.Name.Page, MediaBox=[0, 0, round(sheet_w, 3), round(sheet_h, 3)],
-            Resources=pikepdf.Dictionary(XObject=resources),
-            Contents=out.make_stream("\n".join(content).encode()))
-        out.pages.append(pikepdf.Page(page))
-    out.save(target, deterministic_id=True, compress_streams=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+                pdf = pikepdf.open(io.BytesIO(source) if isinstance(source, bytes) else source)
+        except pikepdf.PasswordError:
+            raise ZineError("the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)"
+                            ) from None
+        except pikepdf.PdfError as err:
+            raise ZineError(f"not a readable PDF: {str(err).splitlines()[0]}") from None
+        with pdf:
+            if pdf.is_encrypted:
+                raise ZineError("the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)")
+            yield pdf
+
+
+def _impose(source: Path | bytes, target: BinaryIO, layout: str = "saddle",
+            sheet: str = "letter", *, duplex: str = "short", creep_mm: float = 0.0,
+            marks: bool = False, cover_last: bool = True, signature_pages: int | str = 16,
+            scale: str = "fit") -> tuple[Plan, list[str]]:
+    """Read a PDF (a path or its bytes), write the imposed PDF to `target`."""
+    with _opened(source) as pdf:
+        pages = [_SourcePage(page.obj) for page in pdf.pages]
+        the_plan = plan(len(pages), layout, cover_last=cover_last,
+                        signature_pages=signature_pages)
+        page_w, page_h = pages[0].box[2], pages[0].box[3]
+        warnings = []
+        odd = [str(n + 1) for n, p in enumerate(pages)
+               if abs(p.box[2] - page_w) > 1 or abs(p.box[3] - page_h) > 1]
+        if odd:
+            warnings.append(f"pages {', '.join(odd[:10])} differ in size from page 1; "
+                            "scaled to fit")
+        sheet_w, sheet_h = parse_sheet(sheet)
+        if the_plan.landscape:
+            sheet_w, sheet_h = sheet_h, sheet_w
+        first = the_plan.sides[0]
+        cell_w, cell_h = sheet_w / first.cols, sheet_h / first.rows
+        if cell_w < 72 or cell_h < 72:
+            raise ZineError(f"the {sheet} sheet is too small for {layout}")
+        fit = min(cell_w / page_w, cell_h / page_h)
+        if scale == "none":
+            if fit < 0.99:
+                raise ZineError(f"pages are {page_w:.0f}x{page_h:.0f} pt but {layout} on "
+                                f"{sheet} has {cell_w:.0f}x{cell_h:.0f} pt cells; "
+                                "use --scale fit")
+            fit = 1.0
+        elif abs(fit - 1) > 0.01:
+            warnings.append(f"pages scaled to {fit:.1%} to fit {sheet} ({layout})")
+        writer = SheetWriter(pdf, target, str(pdf.pdf_version))
+        catalog, tree = writer.reserve(), writer.reserve()
+        forms: dict[int, int] = {}
+        kids = []
+        flip_backs = the_plan.duplex and rotate_backs(the_plan, duplex)
+        for side in the_plan.sides:
+            content, names = [], []
+            for slot in side.slots:
+                if not slot.page:
+                    continue
+                source_page = pages[slot.page - 1]
+                if slot.page not in forms:
+                    forms[slot.page] = source_page.write_form(writer)
+                names.append(b"/P%d %d 0 R" % (slot.page, forms[slot.page]))
+                bx, by, bw, bh = source_page.box
+                s = min(cell_w / bw, cell_h / bh) if scale == "fit" else 1.0
+                x0 = slot.col * cell_w + (cell_w - bw * s) / 2
+                y0 = (side.rows - 1 - slot.row) * cell_h + (cell_h - bh * s) / 2
+                shift = slot.sheet_depth * creep_mm * MM
+                x0 += shift if slot.spine_right else -shift
+                rotated = slot.rotated != (side.back and flip_backs)
+                if side.back and flip_backs:
+                    x0 = sheet_w - x0 - bw * s
+                    y0 = sheet_h - y0 - bh * s
+                if rotated:
+                    matrix = (-s, 0, 0, -s, x0 + bw * s + bx * s, y0 + bh * s + by * s)
+                else:
+                    matrix = (s, 0, 0, s, x0 - bx * s, y0 - by * s)
+                content.append("q {} cm /P{} Do Q".format(" ".join(_num(v) for v in matrix),
+                                                          slot.page))
+            if marks:
+                content.append(_marks(the_plan, side, sheet_w, sheet_h, cell_w, cell_h,
+                                      page_w * fit, page_h * fit))
+            page, stream = writer.reserve(), writer.reserve()
+            writer.write(page, b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %s %s] "
+                         b"/Resources << /XObject << %s >> >> /Contents %d 0 R >>"
+                         % (tree, _num(sheet_w).encode(), _num(sheet_h).encode(),
+                            b" ".join(names), stream))
+            writer.write_stream(stream, b"", "\n".join(content).encode(), compress=True)
+            writer.copy_pending()
+            kids.append(page)
+        writer.write(tree, b"<< /Type /Pages /Kids [%s] /Count %d >>"
+                     % (b" ".join(b"%d 0 R" % kid for kid in kids), len(kids)))
+        writer.write(catalog, b"<< /Type /Catalog /Pages %d 0 R >>" % tree)
+        writer.finish(catalog)
     return the_plan, warnings
 
 
-def _form(source, page):
-    """A page as a Form XObject that reuses its compressed content stream as it is.
+class _SourcePage:
+    """One source page: its visible box as placed, and how to write it as a Form XObject.
 
-    pikepdf's `as_form_xobject` decodes and re-encodes the content, which holds every page's
-    drawing operators in memory; a single-stream, unrotated page needs none of that.
+    The form reuses the page's compressed content stream as it is, so nothing is decoded
+    unless the page has several content streams.
     """
-    import pikepdf
 
-    contents = page.obj.get("/Contents")
-    if not isinstance(contents, pikepdf.Stream) or int(page.obj.get("/Rotate", 0)) % 360:
-        return page.as_form_xobject()
-    form = pikepdf.Stream(source, contents.read_raw_bytes())
-    for key in ("/Filter", "/DecodeParms"):
-        if key in contents:
-            form[key] = contents[key]
-    form.Type = pikepdf.Name.XObject
-    form.Subtype = pikepdf.Name.Form
-    form.BBox = page.mediabox
-    form.Resources = page.obj.get("/Resources", pikepdf.Dictionary())
-    return form
+    def __init__(self, obj) -> None:
+        self.obj = obj
+        media = _numbers(_inherited(obj, "/MediaBox")) or [0, 0, 612, 792]
+        self.bbox = _numbers(_inherited(obj, "/CropBox")) or media
+        trim = _numbers(obj.get("/TrimBox")) or self.bbox
+        self.rotate = int(_inherited(obj, "/Rotate") or 0) % 360
+        self.matrix = _rotation(self.rotate, self.bbox)
+        corners = [_apply(self.matrix, x, y) for x in (trim[0], trim[2])
+                   for y in (trim[1], trim[3])]
+        xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+        self.box = (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+    def write_form(self, writer: SheetWriter) -> int:
+        import pikepdf
+
+        number = writer.reserve()
+        entries = [b"/Type /XObject /Subtype /Form /BBox [%s]"
+                   % b" ".join(_num(v).encode() for v in self.bbox)]
+        if self.rotate:
+            entries.append(b"/Matrix [%s]" % b" ".join(_num(v).encode() for v in self.matrix))
+        for key in ("/Resources", "/Group"):
+            value = _inherited(self.obj, key) if key == "/Resources" else self.obj.get(key)
+            if value is not None:
+                entries.append(key.encode() + b" " + writer.rewrite(
+                    value.unparse(resolved=not value.is_indirect)))
+        contents = self.obj.get("/Contents")
+        if isinstance(contents, pikepdf.Stream):
+            for key in ("/Filter", "/DecodeParms"):
+                if key in contents.stream_dict:
+                    entries.append(key.encode() + b" " + writer.rewrite(
+                        contents.stream_dict[key].unparse(resolved=True)))
+            raw = contents.read_raw_bytes()
+            writer.write(number, b"<< %s /Length %d >>" % (b" ".join(entries), len(raw)), raw)
+        else:
+            parts = contents if isinstance(contents, pikepdf.Array) else []
+            data = b"\n".join(part.read_bytes() for part in parts)
+            writer.write_stream(number, b" ".join(entries), data, compress=True)
+        return number
 
 
-def _box(page) -> tuple[float, float, float, float]:
-    box = [float(v) for v in page.trimbox]
-    return box[0], box[1], box[2] - box[0], box[3] - box[1]
+def _inherited(obj, key: str):
+    """A page attribute, looked up through its parents as the PDF format says."""
+    for _depth in range(32):
+        if key in obj:
+            return obj[key]
+        obj = obj.get("/Parent")
+        if obj is None:
+            return None
+    return None
+
+
+def _numbers(array) -> list[float] | None:
+    return [float(v) for v in array] if array is not None else None
+
+
+def _rotation(rotate: int, box: list[float]) -> tuple[float, ...]:
+    """The form matrix that shows a /Rotate page upright, its box's corner at the origin."""
+    x0, y0, x1, y1 = box
+    return {0: (1, 0, 0, 1, 0, 0), 90: (0, -1, 1, 0, -y0, x1), 180: (-1, 0, 0, -1, x1, y1),
+            270: (0, 1, -1, 0, y1, -x0)}[rotate - rotate % 90]
+
+
+def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
 
 
 def _num(value: float) -> str:
@@ -352,15 +434,14 @@ def _marks(the_plan: Plan, side: Side, sheet_w: float, sheet_h: float, cell_w: f
 def impose_file(src: Path, dst: Path, **options) -> tuple[Plan, list[str]]:
     """File to file, streaming from disk; the output appears only once it is complete."""
     import os
-    import tempfile
 
     if not src.is_file():
         raise ZineError(f"{src}: no such file")
     dst.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
-    os.close(fd)
     try:
-        the_plan, warnings = _impose(str(src), tmp, **options)
+        with os.fdopen(fd, "wb") as out:
+            the_plan, warnings = _impose(src, out, **options)
         os.chmod(tmp, 0o644)
         os.replace(tmp, dst)
     except BaseException:
