@@ -157,3 +157,16 @@ def test_no_line_starts_with_a_dash_and_only_the_book_face(seed_build: Path) -> 
     starts = [line.strip() for line in text(pdf).splitlines() if line.strip().startswith("—")]
     assert starts == ["—from the zine Escalating Identity", "—Rakhee Devasthali"]
     assert {f["name"].split("+")[-1].split("-")[0] for f in fonts(pdf)} == {"Book"}
+
+
+def test_cached_page_references_follow_added_pages() -> None:
+    import pydyf
+
+    from zinepress.typeset import cache_page_references
+
+    cache_page_references()
+    pdf = pydyf.PDF()
+    for _ in range(5):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        numbers = pdf.pages["Kids"][::3]
+        assert pdf.page_references == tuple(f"{n} 0 R".encode() for n in numbers)

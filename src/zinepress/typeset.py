@@ -220,8 +220,29 @@ def render(doc: Document, edition: Edition, epoch: int):
     return html.render()
 
 
+@cache
+def cache_page_references() -> None:
+    """pydyf 0.13 rebuilds the tuple of every page's reference each time WeasyPrint's tagging
+    asks for one, once per structure element: quadratic in the page count, some 10% of a
+    450-page book. The tuple changes only when a page is added, so keep it per page count."""
+    import pydyf
+
+    upstream = pydyf.PDF.page_references
+
+    def page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+        count = len(pdf.pages["Kids"])
+        cached = pdf.__dict__.get("_zinepress_page_references")
+        if cached is None or cached[0] != count:
+            cached = (count, upstream.fget(pdf))
+            pdf.__dict__["_zinepress_page_references"] = cached
+        return cached[1]
+
+    pydyf.PDF.page_references = property(page_references)
+
+
 def typeset(doc: Document, edition: Edition, epoch: int) -> bytes:
     """The PDF of one edition, byte-identical for the same inputs and epoch."""
+    cache_page_references()
     out = io.BytesIO()
     # PDF/UA-1: tagged, with an XMP metadata stream; dates come from the epoch, not the clock.
     with fonts_dated(epoch):
