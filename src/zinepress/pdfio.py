@@ -162,7 +162,8 @@ def _write_unpacked(data, table: _Table, out: BinaryIO) -> None:
     if any(stream >= size or table.kind[stream] != 1 for stream in streams):
         raise Unsupported("an object stream the cross-reference does not place")
     where = array("q", bytes(8 * size))
-    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    version = re.match(rb"%PDF-\d\.\d", bytes(data[:16]))
+    out.write((version.group() if version else b"%PDF-1.7") + b"\n%\xe2\xe3\xcf\xd3\n")
     skip = set(streams)
     for offset, number in plain:
         if number in skip or offset == table.offset:
