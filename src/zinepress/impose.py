@@ -210,6 +210,9 @@ def impose(data: bytes, layout: str = "saddle", sheet: str = "letter", **options
     return buffer.getvalue(), the_plan, warnings
 
 
+_ENCRYPTED = "the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)"
+
+
 @contextmanager
 def _opened(source: Path | bytes) -> Iterator:
     """The source PDF in pikepdf, its object streams unpacked so that qpdf parses only the
@@ -231,13 +234,12 @@ def _opened(source: Path | bytes) -> Iterator:
             else:
                 pdf = pikepdf.open(io.BytesIO(source) if isinstance(source, bytes) else source)
         except pikepdf.PasswordError:
-            raise ZineError("the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)"
-                            ) from None
+            raise ZineError(_ENCRYPTED) from None
         except pikepdf.PdfError as err:
             raise ZineError(f"not a readable PDF: {str(err).splitlines()[0]}") from None
         with pdf:
             if pdf.is_encrypted:
-                raise ZineError("the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)")
+                raise ZineError(_ENCRYPTED)
             yield pdf
 
 
