@@ -16,12 +16,16 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zinepress import __version__
 from zinepress.book import Book, Edition
 from zinepress.errors import ZineError
 from zinepress.fsutil import write_atomic
 from zinepress.templating import layouts_dir
+
+if TYPE_CHECKING:
+    from zinepress.typeset import Typeset
 
 MANIFEST = ".zinepress-manifest.json"
 
@@ -101,21 +105,13 @@ def _read_manifest(out_dir: Path) -> dict[str, str]:
         return {}
 
 
-def _pdf_pages(data: bytes) -> int:
-    import io
-
-    import pypdf
-
-    return len(pypdf.PdfReader(io.BytesIO(data)).pages)
-
-
 class _Builder:
     """Builds editions of one book, sharing the parsed document and typeset PDFs."""
 
     def __init__(self, book: Book, out_dir: Path, epoch: int) -> None:
         self.book, self.out_dir, self.epoch = book, out_dir, epoch
         self._doc = None
-        self._pdfs: dict[tuple[str, ...], bytes] = {}
+        self._typeset: dict[tuple[str, ...], Typeset] = {}
 
     @property
     def doc(self):
@@ -125,24 +121,24 @@ class _Builder:
             self._doc = read_document(self.book)
         return self._doc
 
-    def pdf(self, edition: Edition) -> bytes:
+    def typeset(self, edition: Edition) -> Typeset:
         key = edition.typeset_key()
-        if key not in self._pdfs:
+        if key not in self._typeset:
             from zinepress.typeset import typeset
 
-            self._pdfs[key] = typeset(self.doc, edition, self.epoch)
-        return self._pdfs[key]
+            self._typeset[key] = typeset(self.doc, edition, self.epoch)
+        return self._typeset[key]
 
     def make(self, edition: Edition) -> tuple[bytes, int, dict[str, bytes], tuple[str, ...]]:
         """The output's bytes, its page count, files written beside it, and warnings."""
         if edition.format == "pdf":
-            data = self.pdf(edition)
-            return data, _pdf_pages(data), {}, ()
+            result = self.typeset(edition)
+            return result.pdf, result.pages, {}, ()
         if edition.format == "zine":
             from zinepress.impose import impose, instructions
 
             data, plan, warnings = impose(
-                self.pdf(edition), edition.layout, edition.sheet, duplex=edition.duplex,
+                self.typeset(edition).pdf, edition.layout, edition.sheet, duplex=edition.duplex,
                 creep_mm=edition.creep, marks=edition.marks,
                 signature_pages=edition.signature_pages)
             text = instructions(plan, edition.sheet, edition.duplex, edition.output)

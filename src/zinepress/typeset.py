@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -240,12 +241,20 @@ def cache_page_references() -> None:
     pydyf.PDF.page_references = property(page_references)
 
 
-def typeset(doc: Document, edition: Edition, epoch: int) -> bytes:
+class Typeset(NamedTuple):
+    """One edition's PDF and its page count, taken from the layout rather than read back."""
+
+    pdf: bytes
+    pages: int
+
+
+def typeset(doc: Document, edition: Edition, epoch: int) -> Typeset:
     """The PDF of one edition, byte-identical for the same inputs and epoch."""
     cache_page_references()
     out = io.BytesIO()
     # PDF/UA-1: tagged, with an XMP metadata stream; dates come from the epoch, not the clock.
     with fonts_dated(epoch):
-        render(doc, edition, epoch).write_pdf(out, pdf_variant="pdf/ua-1", pdf_tags=True,
-                                              pdf_identifier=doc.book.slug.encode())
-    return out.getvalue()
+        document = render(doc, edition, epoch)
+        document.write_pdf(out, pdf_variant="pdf/ua-1", pdf_tags=True,
+                           pdf_identifier=doc.book.slug.encode())
+    return Typeset(out.getvalue(), len(document.pages))
