@@ -350,8 +350,8 @@ class _SourcePage:
                    % b" ".join(_num(v).encode() for v in self.bbox)]
         if self.rotate:
             entries.append(b"/Matrix [%s]" % b" ".join(_num(v).encode() for v in self.matrix))
-        for key in ("/Resources", "/Group"):
-            value = _inherited(self.obj, key) if key == "/Resources" else self.obj.get(key)
+        for key, value in (("/Resources", _inherited(self.obj, "/Resources")),
+                           ("/Group", self.obj.get("/Group"))):
             if value is not None:
                 entries.append(key.encode() + b" " + writer.rewrite(
                     value.unparse(resolved=not value.is_indirect)))
@@ -361,8 +361,8 @@ class _SourcePage:
                 if key in contents.stream_dict:
                     entries.append(key.encode() + b" " + writer.rewrite(
                         contents.stream_dict[key].unparse(resolved=True)))
-            raw = contents.read_raw_bytes()
-            writer.write(number, b"<< %s /Length %d >>" % (b" ".join(entries), len(raw)), raw)
+            writer.write_stream(number, b" ".join(entries), contents.read_raw_bytes(),
+                                compress=False)
         else:
             parts = contents if isinstance(contents, pikepdf.Array) else []
             data = b"\n".join(part.read_bytes() for part in parts)

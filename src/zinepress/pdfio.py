@@ -20,6 +20,8 @@ from typing import BinaryIO
 
 _REF = re.compile(rb"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>|(?<![\w.#/+-])(\d+) (\d+) R(?!\w)",
                   re.DOTALL)
+_OBJ = re.compile(rb"\s*\d+\s+\d+\s+obj\s*")
+_STREAM = re.compile(rb"\s*stream\r?\n")
 _ENTRY = re.compile(rb"/(\w+)\s*(\[[^\]]*\]|\d+\s+\d+\s+R|/\w+|-?\d+|<<.*?>>)", re.DOTALL)
 
 
@@ -69,12 +71,12 @@ def _entries(dictionary: bytes) -> dict[str, bytes]:
 
 def _stream(data, offset: int) -> tuple[dict[str, bytes], bytes]:
     """The entries and the decoded data of the stream object at `offset`."""
-    head = re.compile(rb"\s*\d+\s+\d+\s+obj\s*").match(data, offset)
+    head = _OBJ.match(data, offset)
     if not head or data[head.end():head.end() + 2] != b"<<":
         raise Unsupported("no stream object where the cross-reference points")
     text, end = _dictionary(data, head.end())
     entries = _entries(text)
-    keyword = re.compile(rb"\s*stream\r?\n").match(data, end)
+    keyword = _STREAM.match(data, end)
     if keyword is None or not entries.get("Length", b"").isdigit():
         raise Unsupported("stream without a direct length")
     raw = bytes(data[keyword.end():keyword.end() + int(entries["Length"])])
