@@ -216,7 +216,7 @@ def test_cli_huge_input(tmp_path: Path) -> None:
     with seed.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
     result = run_cli("restore", str(seed))
-    assert result.returncode == 1 and "too large" in result.stderr
+    assert result.returncode == 1 and "over the limit of 20 MB" in result.stderr
 
 
 @pytest.mark.parametrize(("damaged", "restored"), [

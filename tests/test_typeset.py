@@ -11,9 +11,9 @@ import pytest
 from conftest import HEADINGS, ROOT, SLUG, run_build
 from pdftools import text, words
 
-from zinepress.book import load_book
+from zinepress.book import load_book, to_points
 from zinepress.model import read_document
-from zinepress.typeset import render, to_points
+from zinepress.typeset import render
 
 
 def _walk(box):

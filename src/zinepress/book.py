@@ -17,6 +17,7 @@ from zinepress.errors import ZineError
 from zinepress.typography import curl
 
 FORMATS = ("pdf", "epub", "html", "zine")
+EXTENSIONS = {"pdf": (".pdf",), "zine": (".pdf",), "epub": (".epub",), "html": (".html", ".htm")}
 
 # Named trim sizes (width, height) in CSS units.
 PAGE_SIZES: dict[str, tuple[str, str]] = {
@@ -28,18 +29,10 @@ PAGE_SIZES: dict[str, tuple[str, str]] = {
     "a4": ("210mm", "297mm"),
 }
 
-_LENGTH = re.compile(r"^\d+(\.\d+)?(in|mm|cm|pt|pc|px)$")
-
-BOOK_KEYS = {
-    "title", "subtitle", "author", "date", "language", "manuscript", "slug", "publisher",
-    "description", "subject", "keywords", "rights", "source", "contributors", "edition",
-    "edition_date", "changelog", "layouts", "editions", "embed_fonts", "identifier",
-}
-EDITION_KEYS = {
-    "format", "output", "page", "font_size", "leading", "margin_inner", "margin_outer",
-    "margin_top", "margin_bottom", "layout", "sheet", "duplex", "creep", "marks",
-    "signature_pages", "enabled",
-}
+# Limits a stranger's book folder cannot raise: checked before anything is read.
+MAX_TOML_BYTES = 256 * 1024
+MAX_MANUSCRIPT_BYTES = 10 * 1024 * 1024  # all manuscript files together; `--max-manuscript-mb`
+MAX_MANUSCRIPT_FILES = 1000
 
 
 @dataclass(frozen=True)
@@ -103,6 +96,7 @@ class Book:
     embed_fonts: bool = False
     identifier: str = ""
     editions: tuple[Edition, ...] = field(default_factory=tuple)
+    manuscript_limit: int = MAX_MANUSCRIPT_BYTES
 
     @property
     def author(self) -> str:
@@ -113,17 +107,244 @@ def slugify(text: str) -> str:
     """ASCII, lower case, hyphens: a file name that survives any file system."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = re.sub(r"['’]", "", text.lower())
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "book"
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].strip("-") or "book"
+
+
+_UNITS = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "pt": 1.0, "pc": 12.0, "px": 0.75}
+_LENGTH = re.compile(r"(\d{1,4}(?:\.\d{1,4})?)(in|mm|cm|pt|pc|px)")
+
+
+def to_points(length: str) -> float:
+    """A CSS length (`0.75in`, `10.5pt`) in points."""
+    match = _LENGTH.fullmatch(length)
+    if not match:
+        raise ZineError(f"{length!r} is not a length like '0.75in' or '10pt'")
+    return float(match.group(1)) * _UNITS[match.group(2)]
 
 
 def page_dimensions(page: str) -> tuple[str, str]:
     if page in PAGE_SIZES:
         return PAGE_SIZES[page]
     parts = page.replace("x", " ").split()
-    if len(parts) == 2 and all(_LENGTH.match(p) for p in parts):
+    if len(parts) == 2 and all(_LENGTH.fullmatch(p) for p in parts):
         return parts[0], parts[1]
     raise ZineError(f"unknown page size {page!r}: use one of {', '.join(PAGE_SIZES)} or 'W H'"
                     " with units, e.g. '5in 8in'")
+
+
+# The schema: one checker per key. A checker takes the TOML value as it is (no coercion:
+# "false" is a string, not a boolean) and returns what the book keeps, or raises Invalid.
+
+
+class Invalid(ValueError):
+    """The reason a value is refused, worded to follow the key's name."""
+
+
+def _string(value: Any, limit: int = 2000) -> str:
+    if not isinstance(value, str):
+        raise Invalid("must be a string")
+    if len(value) > limit:
+        raise Invalid(f"is longer than {limit} characters")
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
+        raise Invalid("contains control characters")
+    return value.strip()
+
+
+def display(value: Any) -> str:
+    """Text shown to readers: typographic quotes, as in the manuscript."""
+    return curl(_string(value))[0]
+
+
+def required_display(value: Any) -> str:
+    text = display(value)
+    if not text:
+        raise Invalid("must not be empty")
+    return text
+
+
+def display_list(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or len(value) > 200:
+        raise Invalid("must be a list of strings")
+    return tuple(display(v) for v in value)
+
+
+def authors(value: Any) -> tuple[str, ...]:
+    names = (required_display(value),) if isinstance(value, str) else display_list(value)
+    if not names or not all(names):
+        raise Invalid("must be a name, or a list of one or more names")
+    return names
+
+
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def date(value: Any) -> str:
+    """A TOML date, or YYYY, YYYY-MM, YYYY-MM-DD: what EPUB's dc:date accepts."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _string(value, 10)
+    if not _DATE.fullmatch(text):
+        raise Invalid("must be a date like 2014-04-05 (or 2014, or 2014-04)")
+    try:
+        dt.date.fromisoformat(text + "-01" * (2 - text.count("-")))
+    except ValueError:
+        raise Invalid(f"{text!r} is not a calendar date") from None
+    return text
+
+
+# BCP 47 (RFC 5646) well-formed tags: language, script, region, variants, extensions, private.
+_BCP47 = re.compile(
+    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?"
+    r"(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*(?:-[\da-wyz](?:-[a-z\d]{2,8})+)*"
+    r"(?:-x(?:-[a-z\d]{1,8})+)?", re.IGNORECASE)
+
+
+def language(value: Any) -> str:
+    text = _string(value, 64)
+    if not _BCP47.fullmatch(text):
+        raise Invalid(f"{text!r} is not a BCP 47 language tag like 'en', 'en-GB' or 'fr'")
+    return text
+
+
+def slug(value: Any) -> str:
+    text = _string(value, 80)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*", text):
+        raise Invalid("must be letters, digits, '-' and '_' (it names the output files)")
+    return text
+
+
+def plain(value: Any) -> str:
+    return _string(value, 500)
+
+
+def relative_path(value: Any) -> str:
+    text = _string(value, 500)
+    if not text:
+        raise Invalid("must not be empty")
+    return text
+
+
+def paths(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise Invalid('must be a list of file names, e.g. ["text.md"]')
+    if len(value) > MAX_MANUSCRIPT_FILES:
+        raise Invalid(f"lists more than {MAX_MANUSCRIPT_FILES} files")
+    return tuple(relative_path(v) for v in value)
+
+
+def boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid("must be true or false (without quotes)")
+    return value
+
+
+def one_of(*choices: str) -> Any:
+    def check(value: Any) -> str:
+        if value not in choices:
+            raise Invalid(f"must be one of {', '.join(choices)}")
+        return value
+    return check
+
+
+def length(low: float, high: float) -> Any:
+    """A CSS length between low and high points."""
+    def check(value: Any) -> str:
+        text = _string(value, 20)
+        if not _LENGTH.fullmatch(text):
+            raise Invalid(f"{text!r} is not a length like '0.75in' or '10pt'")
+        if not low <= to_points(text) <= high:
+            raise Invalid(f"{text!r} is outside {low:g}pt to {high:g}pt")
+        return text
+    return check
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise Invalid("must be a number (without quotes)")
+    return float(value)
+
+
+def leading(value: Any) -> str:
+    """A line height: a number of ems (1.38, or "1.38") or a length ("14pt")."""
+    if isinstance(value, str) and _LENGTH.fullmatch(value.strip()):
+        return length(4, 144)(value)
+    number = _number(value) if not isinstance(value, str) else None
+    if number is None:
+        if not re.fullmatch(r"\d(\.\d{1,4})?", value.strip()):
+            raise Invalid(f"{value!r} is not a line height like 1.38 or '14pt'")
+        number = float(value)
+    if not 0.8 <= number <= 3:
+        raise Invalid(f"{number:g} is outside 0.8 to 3")
+    return f"{number:g}"
+
+
+def page(value: Any) -> str:
+    text = _string(value, 40)
+    try:
+        width, height = page_dimensions(text)
+    except ZineError as err:
+        raise Invalid(str(err)) from None
+    for side in (width, height):
+        if not 72 <= to_points(side) <= 48 * 72:
+            raise Invalid(f"{text!r}: each side must be between 1in and 48in")
+    return text
+
+
+def sheet(value: Any) -> str:
+    from zinepress.impose import parse_sheet
+
+    text = _string(value, 40)
+    try:
+        parse_sheet(text)
+    except ZineError as err:
+        raise Invalid(str(err)) from None
+    return text
+
+
+def creep(value: Any) -> float:
+    number = _number(value)
+    if not 0 <= number <= 2:
+        raise Invalid("is the paper's thickness in mm: from 0 to 2")
+    return number
+
+
+def signature_pages(value: Any) -> int | str:
+    if value == "auto":
+        return value
+    if isinstance(value, bool) or not isinstance(value, int) or value % 4 or not 4 <= value <= 128:
+        raise Invalid('must be "auto" or a multiple of 4 from 4 to 128')
+    return value
+
+
+def output_name(value: Any) -> str:
+    text = _string(value, 120)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text) or ".." in text:
+        raise Invalid("must be a plain file name (letters, digits, '.', '-', '_')")
+    return text
+
+
+BOOK_SCHEMA: dict[str, Any] = {
+    "title": required_display, "subtitle": display, "author": authors, "date": date,
+    "language": language, "manuscript": paths, "slug": slug, "publisher": display,
+    "description": display, "subject": display, "keywords": display_list, "rights": display,
+    "source": display, "contributors": display_list, "edition": display,
+    "edition_date": date, "changelog": display_list, "layouts": relative_path,
+    "embed_fonts": boolean, "identifier": plain, "editions": dict,
+}
+REQUIRED = ("title", "author", "language", "manuscript")
+_MARGIN = length(0, 4 * 72)
+EDITION_SCHEMA: dict[str, Any] = {
+    "format": one_of(*FORMATS), "output": output_name, "page": page,
+    "font_size": length(4, 72), "leading": leading, "margin_inner": _MARGIN,
+    "margin_outer": _MARGIN, "margin_top": _MARGIN, "margin_bottom": _MARGIN,
+    "layout": one_of("saddle", "signatures", "minizine", "quarter", "2up"), "sheet": sheet,
+    "duplex": one_of("short", "long"), "creep": creep, "marks": boolean,
+    "signature_pages": signature_pages, "enabled": boolean,
+}
+BOOK_KEYS = set(BOOK_SCHEMA)
+EDITION_KEYS = set(EDITION_SCHEMA)
 
 
 def default_editions(slug: str) -> dict[str, dict[str, Any]]:
@@ -156,125 +377,146 @@ class Where(str):
         return str(self)
 
 
-def _text(value: Any, key: str, where: str) -> str:
-    """A display string: typographic quotes, as in the manuscript."""
-    if not isinstance(value, str):
-        raise ZineError(f"{_at(where, key)}: '{key}' must be a string")
-    return curl(value.strip())[0]
+def _checked(schema: dict[str, Any], data: dict[str, Any], where: Where,
+             table: str | None = None) -> dict[str, Any]:
+    """Every key of `data` through its checker; the first problem names its line."""
+    label = f"[editions.{table}] " if table else ""
+    values = {}
+    for key, value in data.items():
+        if key not in schema:
+            raise ZineError(f"{where.at(key, table)}: {label}unknown key {key!r}")
+        if schema[key] is dict:
+            values[key] = value
+            continue
+        try:
+            values[key] = schema[key](value)
+        except Invalid as err:
+            raise ZineError(f"{where.at(key, table)}: {label}{key!r} {err}") from None
+    return values
 
 
-def _at(where: str, key: str, table: str | None = None) -> str:
-    return where.at(key, table) if isinstance(where, Where) else where
-
-
-def _strings(value: Any, key: str, where: str) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (_text(value, key, where),)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(_text(v, key, where) for v in value)
-    raise ZineError(f"{_at(where, key)}: '{key}' must be a string or a list of strings")
-
-
-def _edition(name: str, table: dict[str, Any], slug: str, where: str) -> Edition:
-    unknown = set(table) - EDITION_KEYS
-    if unknown:
-        key = sorted(unknown)[0]
-        raise ZineError(f"{_at(where, key, name)}: [editions.{name}] has unknown key {key!r}")
-    fmt = table.get("format", "pdf")
-    if fmt not in FORMATS:
-        raise ZineError(f"{_at(where, 'format', name)}: [editions.{name}] format must be one "
-                        f"of {', '.join(FORMATS)}")
-    ext = {"pdf": "pdf", "zine": "pdf", "epub": "epub", "html": "html"}[fmt]
-    values = {k.replace("-", "_"): v for k, v in table.items()
-              if k not in ("format", "output", "enabled")}
-    edition = Edition(name=name, format=fmt,
-                      output=table.get("output", f"{slug}-{name}.{ext}"), **values)
-    try:
-        page_dimensions(edition.page)
-    except ZineError as err:
-        raise ZineError(f"{_at(where, 'page', name)}: [editions.{name}] {err}") from None
-    for key in ("margin_inner", "margin_outer", "margin_top", "margin_bottom", "font_size"):
-        if not _LENGTH.match(str(getattr(edition, key))):
-            raise ZineError(f"{_at(where, key, name)}: [editions.{name}] {key} "
-                            f"{getattr(edition, key)!r} is not a length like '0.7in'")
-    if "/" in edition.output or edition.output.startswith("."):
-        raise ZineError(f"{_at(where, 'output', name)}: [editions.{name}] output must be a "
-                        "plain file name")
+def _edition(name: str, table: dict[str, Any], slug: str, where: Where) -> Edition:
+    values = _checked(EDITION_SCHEMA, table, where, name)
+    fmt = values.pop("format", "pdf")
+    values.pop("enabled", None)
+    output = values.pop("output", f"{slug}-{name}.{EXTENSIONS[fmt][0][1:]}")
+    if not output.lower().endswith(EXTENSIONS[fmt]):
+        raise ZineError(f"{where.at('output', name)}: [editions.{name}] 'output' of a {fmt} "
+                        f"edition must end in {' or '.join(EXTENSIONS[fmt])}")
+    edition = Edition(name=name, format=fmt, output=output, **values)
+    width, height = (to_points(side) for side in page_dimensions(edition.page))
+    text_width = width - to_points(edition.margin_inner) - to_points(edition.margin_outer)
+    text_height = height - to_points(edition.margin_top) - to_points(edition.margin_bottom)
+    if text_width < 72 or text_height < 72:
+        key = next((k for k in ("margin_outer", "margin_inner", "margin_bottom", "margin_top",
+                                "page") if k in table), name)
+        raise ZineError(f"{where.at(key, name)}: [editions.{name}] the margins leave a text "
+                        f"block of {text_width / 72:.2f} x {text_height / 72:.2f} in; "
+                        "it needs at least 1 x 1 in")
     return edition
 
 
-def load_book(root: Path | str) -> Book:
-    """Read and check `root/book.toml`; errors name the file and the problem in one line."""
-    root = Path(root)
-    path = root / "book.toml"
+def inside(root: Path, name: str) -> Path:
+    """`name` resolved against the book folder, symlinks and `..` included; it must stay in."""
+    if Path(name).is_absolute():
+        raise Invalid(f"{name!r} is an absolute path; name it relative to the book folder")
+    path = (root / name).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise Invalid(f"{name!r} is outside the book folder")
+    return path
+
+
+def _read_toml(path: Path) -> str:
     if not path.is_file():
-        raise ZineError(f"{path}: no book.toml here (is {root} a book directory?)")
+        raise ZineError(f"{path}: no book.toml here (is {path.parent} a book directory?)")
+    if path.stat().st_size > MAX_TOML_BYTES:
+        raise ZineError(f"{path}: larger than {MAX_TOML_BYTES // 1024} KB; is it a book.toml?")
     try:
-        source = path.read_text(encoding="utf-8")
-        data = tomllib.loads(source)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise ZineError(f"{path}: {err}") from None
-    where = Where(path)
-    where.text = source
-    unknown = set(data) - BOOK_KEYS
-    if unknown:
-        key = sorted(unknown)[0]
-        raise ZineError(f"{where.at(key)}: unknown key {key!r}")
-    for key in ("title", "author", "language", "manuscript"):
-        if key not in data:
-            raise ZineError(f"{where}: missing required key {key!r}")
-    title = _text(data["title"], "title", where)
-    if not title:
-        raise ZineError(f"{where.at('title')}: 'title' must be a non-empty string")
-    manuscript = _strings(data["manuscript"], "manuscript", where)
-    files = []
-    for name in manuscript:
-        file = (root / name).resolve()
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ZineError(f"{path}: not UTF-8 text (byte {err.start})") from None
+
+
+def _manuscript(root: Path, names: tuple[str, ...], where: Where,
+                max_bytes: int) -> tuple[Path, ...]:
+    files, total = [], 0
+    for name in names:
+        try:
+            file = inside(root, name)
+        except Invalid as err:
+            raise ZineError(f"{where.at('manuscript')}: manuscript {err}") from None
         if not file.is_file():
             raise ZineError(f"{where.at('manuscript')}: manuscript file {name!r} does not exist")
+        total += file.stat().st_size
+        if total > max_bytes:
+            raise ZineError(f"{where.at('manuscript')}: the manuscript is larger than "
+                            f"{max_bytes / 1048576:.3g} MB (raise it with --max-manuscript-mb)")
         files.append(file)
-    slug = data.get("slug") or slugify(data["title"])
-    editions_table = default_editions(slug)
-    user_editions = data.get("editions", {})
+    return tuple(files)
+
+
+def load_book(root: Path | str, max_manuscript_bytes: int = MAX_MANUSCRIPT_BYTES) -> Book:
+    """Read and check `root/book.toml`; errors name the file, the line and the problem.
+
+    Nothing outside the book folder is named, opened or read: every path resolves inside.
+    """
+    root = Path(root).resolve()
+    path = root / "book.toml"
+    source = _read_toml(path)
+    where = Where(path)
+    where.text = source
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as err:
+        raise ZineError(f"{path}: {err}") from None
+    values = _checked(BOOK_SCHEMA, data, where)
+    for key in REQUIRED:
+        if key not in values:
+            raise ZineError(f"{where}: missing required key {key!r}")
+    layouts = None
+    if "layouts" in values:
+        try:
+            layouts = inside(root, values["layouts"])
+        except Invalid as err:
+            raise ZineError(f"{where.at('layouts')}: layouts {err}") from None
+        if not layouts.is_dir():
+            raise ZineError(f"{where.at('layouts')}: layouts folder {values['layouts']!r} "
+                            "does not exist")
+    files = _manuscript(root, values["manuscript"], where, max_manuscript_bytes)
+    slug_ = values.get("slug") or slugify(values["title"])
+    editions_table = default_editions(slug_)
+    user_editions = values.get("editions", {})
     if not isinstance(user_editions, dict):
-        raise ZineError(f"{where}: 'editions' must be a table of [editions.NAME] tables")
+        raise ZineError(f"{where.at('editions')}: 'editions' must be [editions.NAME] tables")
     for name, table in user_editions.items():
         if not isinstance(table, dict):
-            raise ZineError(f"{where}: [editions.{name}] must be a table")
+            raise ZineError(f"{where.at(name, name)}: [editions.{name}] must be a table")
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,40}", name):
+            raise ZineError(f"{where.at(name, name)}: edition name {name!r} must be letters, "
+                            "digits, '-' and '_'")
+        _checked(EDITION_SCHEMA, table, where, name)
         merged = {**editions_table.get(name, {}), **table}
         if merged.get("enabled", True) is False:
             editions_table.pop(name, None)
             continue
         editions_table[name] = merged
-    editions = tuple(_edition(n, t, slug, where) for n, t in editions_table.items())
-    outputs = [e.output for e in editions]
+    editions = tuple(_edition(n, t, slug_, where) for n, t in editions_table.items())
+    outputs = [e.output.lower() for e in editions]
     if len(set(outputs)) != len(outputs):
         raise ZineError(f"{where}: two editions write the same output file")
-    date = data.get("date", "")
-    if isinstance(date, dt.date):
-        date = date.isoformat()
-    layouts = data.get("layouts")
-    book = Book(
-        root=root.resolve(), title=title, authors=_strings(data["author"], "author", where),
-        language=str(data["language"]), manuscript=tuple(files),
-        subtitle=_text(data.get("subtitle", ""), "subtitle", where),
-        date=str(date), slug=slug, publisher=_text(data.get("publisher", ""), "publisher", where),
-        description=_text(data.get("description", ""), "description", where),
-        subject=_text(data.get("subject", ""), "subject", where),
-        keywords=_strings(data.get("keywords", []), "keywords", where),
-        rights=_text(data.get("rights", ""), "rights", where),
-        source=_text(data.get("source", ""), "source", where),
-        contributors=_strings(data.get("contributors", []), "contributors", where),
-        edition=str(data.get("edition", "")), edition_date=str(data.get("edition_date", "")),
-        changelog=_strings(data.get("changelog", []), "changelog", where),
-        layouts=(root / layouts).resolve() if layouts else None,
-        embed_fonts=bool(data.get("embed_fonts", False)),
-        identifier=data.get("identifier", ""),
-        editions=editions,
+    return Book(
+        root=root, title=values["title"], authors=values["author"],
+        language=values["language"], manuscript=files,
+        subtitle=values.get("subtitle", ""), date=values.get("date", ""), slug=slug_,
+        publisher=values.get("publisher", ""), description=values.get("description", ""),
+        subject=values.get("subject", ""), keywords=values.get("keywords", ()),
+        rights=values.get("rights", ""), source=values.get("source", ""),
+        contributors=values.get("contributors", ()), edition=values.get("edition", ""),
+        edition_date=values.get("edition_date", ""), changelog=values.get("changelog", ()),
+        layouts=layouts, embed_fonts=values.get("embed_fonts", False),
+        identifier=values.get("identifier", ""), editions=editions,
+        manuscript_limit=max_manuscript_bytes,
     )
-    if book.layouts is not None and not book.layouts.is_dir():
-        raise ZineError(f"{where.at('layouts')}: layouts directory {layouts!r} does not exist")
-    return book
 
 
 def with_editions(book: Book, names: set[str] | None, formats: set[str] | None) -> Book:

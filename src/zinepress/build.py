@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import time
 from collections.abc import Callable
@@ -17,17 +18,19 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from zinepress import __version__
-from zinepress.book import Book, Edition
+from zinepress.book import MAX_MANUSCRIPT_BYTES, Book, Edition, Invalid, inside
 from zinepress.errors import ZineError
-from zinepress.fsutil import write_atomic
-from zinepress.templating import layouts_dir
+from zinepress.fsutil import remove_stale_temporaries, same_file, write_atomic
+from zinepress.templating import layouts_for
 
 if TYPE_CHECKING:
     from zinepress.typeset import Typeset
 
 MANIFEST = ".zinepress-manifest.json"
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
 
 
 @dataclass
@@ -43,11 +46,31 @@ class Result:
     warnings: tuple[str, ...] = ()
 
 
+# Link targets in Markdown, inline `](x.png)` or reference `[id]: x.png`: the images a
+# manuscript may show, found without parsing it so a no-change rebuild stays cheap.
+_LINK_TARGET = re.compile(rb"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+
+
+def _image_candidates(book: Book) -> list[Path]:
+    found = set()
+    for path in book.manuscript:
+        for match in _LINK_TARGET.finditer(path.read_bytes()):
+            name = unquote((match.group(1) or match.group(2)).decode("utf-8", "replace"))
+            if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|/", name):
+                continue
+            try:
+                candidate = inside(book.root, str((path.parent / name).relative_to(book.root)))
+            except (Invalid, ValueError, OSError):
+                continue
+            if candidate.suffix.lower() in IMAGE_SUFFIXES and candidate.is_file():
+                found.add(candidate)
+    return sorted(found)
+
+
 def input_files(book: Book) -> list[Path]:
-    layouts = layouts_dir(book)
-    files = [book.root / "book.toml", *book.manuscript]
-    files += sorted(p for p in layouts.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return files
+    """What a book's outputs are made from: all inside the book folder, or zinepress's own."""
+    return [book.root / "book.toml", *book.manuscript, *layouts_for(book).files(),
+            *_image_candidates(book)]
 
 
 def source_epoch(book: Book) -> int:
@@ -78,13 +101,14 @@ def _code_hash() -> str:
     return digest.hexdigest()
 
 
-def inputs_digest(book: Book, epoch: int) -> str:
-    """What every edition of the book depends on: its files, the fonts, zinepress, the epoch."""
+def inputs_digest(files: list[Path], epoch: int) -> str:
+    """What every edition of a book depends on: its input files, the fonts, zinepress, the
+    epoch."""
     from zinepress.typeset import font_faces
 
     digest = hashlib.sha256()
     digest.update(f"zinepress {__version__}\n{epoch}\n{_code_hash()}\n".encode())
-    for path in input_files(book):
+    for path in files:
         digest.update(str(path.name).encode())
         digest.update(path.read_bytes())
     for face in font_faces():
@@ -156,6 +180,29 @@ class _Builder:
 Report = Callable[[Result], None]
 
 
+def describe(err: BaseException) -> str:
+    """Any error as the one line a user reads: ours as written, others with their kind."""
+    if isinstance(err, ZineError):
+        return str(err)
+    if isinstance(err, OSError):
+        where = f"{err.filename}: " if err.filename else ""
+        return f"{where}{err.strerror or err}"
+    if isinstance(err, MemoryError):
+        return "out of memory"
+    first = str(err).splitlines()[0] if str(err) else ""
+    return f"internal error ({type(err).__name__}{': ' + first if first else ''})"
+
+
+def _never_clobber(target: Path, edition: Edition, sources: list[Path]) -> None:
+    """An output may not replace anything the book is made from."""
+    side = target.with_name(edition.output.removesuffix(".pdf") + "-print.txt")
+    for path in (target, side) if edition.format == "zine" else (target,):
+        for source in sources:
+            if same_file(path, source):
+                raise ZineError(f"{path}: would overwrite the book's own {source.name}; "
+                                "choose another --out or output name")
+
+
 def _quiet(_result: Result) -> None:
     pass
 
@@ -167,17 +214,18 @@ def build_book(book: Book, out_dir: Path, force: bool = False,
     `report` hears each result as soon as it is known, for progress output.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.glob(".*.tmp"):  # left by a build that was killed mid-write
-        stale.unlink(missing_ok=True)
+    remove_stale_temporaries(out_dir)
     epoch = source_epoch(book)
     manifest = _read_manifest(out_dir)
     builder = _Builder(book, out_dir, epoch)
-    inputs = inputs_digest(book, epoch)
+    sources = input_files(book)
+    inputs = inputs_digest(sources, epoch)
     results = []
     for edition in book.editions:
         target = out_dir / edition.output
         start = time.perf_counter()
         try:
+            _never_clobber(target, edition, sources)
             stamp = fingerprint(inputs, edition)
             if not force and manifest.get(edition.output) == stamp and target.is_file():
                 result = Result(book.slug, edition.name, str(target), "up to date",
@@ -192,44 +240,51 @@ def build_book(book: Book, out_dir: Path, force: bool = False,
                 write_atomic(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
                 result = Result(book.slug, edition.name, str(target), "built", pages,
                                 len(data), time.perf_counter() - start, warnings=warnings)
-        except ZineError as err:
-            result = Result(book.slug, edition.name, str(target), "failed", error=str(err))
+        except Exception as err:  # one edition's failure, whatever it is, spares the others
+            result = Result(book.slug, edition.name, str(target), "failed", error=describe(err))
         results.append(result)
         report(result)
     return results
 
 
 def build_path(root: str, out_dir: str | None, only: set[str] | None,
-               force: bool, report: Report = _quiet) -> list[Result]:
+               force: bool, report: Report = _quiet,
+               max_manuscript_bytes: int = MAX_MANUSCRIPT_BYTES) -> list[Result]:
     """Load and build one book directory; a broken book.toml becomes a failed result."""
     from zinepress.book import load_book, with_editions
 
     try:
-        book = load_book(root)
+        book = load_book(root, max_manuscript_bytes)
         if only:
             book = with_editions(book, None, only)
         target = Path(out_dir) if out_dir else Path("build")
         return build_book(book, target, force, report)
-    except ZineError as err:
-        result = Result(Path(root).name, "-", "-", "failed", error=str(err))
+    except Exception as err:
+        result = Result(Path(root).name, "-", "-", "failed", error=describe(err))
         report(result)
         return [result]
 
 
 def build_many(roots: list[str], out_dir: str | None, only: set[str] | None,
-               force: bool = False, report: Report = _quiet) -> list[Result]:
+               force: bool = False, report: Report = _quiet,
+               max_manuscript_bytes: int = MAX_MANUSCRIPT_BYTES) -> list[Result]:
     """Several books build in parallel processes; each writes to its own subfolder."""
     if len(roots) == 1:
-        return build_path(roots[0], out_dir, only, force, report)
+        return build_path(roots[0], out_dir, only, force, report, max_manuscript_bytes)
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     base = Path(out_dir or "build")
     results = []
     with ProcessPoolExecutor(max_workers=min(len(roots), os.cpu_count() or 1)) as pool:
-        futures = [pool.submit(build_path, root, str(base / Path(root).resolve().name), only,
-                               force) for root in roots]
+        futures = {pool.submit(build_path, root, str(base / Path(root).resolve().name), only,
+                               force, _quiet, max_manuscript_bytes): root for root in roots}
         for future in as_completed(futures):
-            for result in future.result():
+            try:
+                done = future.result()
+            except Exception as err:  # the worker itself died
+                done = [Result(Path(futures[future]).name, "-", "-", "failed",
+                               error=describe(err))]
+            for result in done:
                 report(result)
                 results.append(result)
     return results
@@ -246,7 +301,7 @@ def watched_files(roots: list[str]) -> dict[Path, float]:
         try:
             book = load_book(root)
             candidates = input_files(book)
-        except ZineError:
+        except Exception:
             candidates += sorted(folder.glob("*.md"))
         for path in candidates:
             try:

@@ -6,40 +6,78 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn
 
 from zinepress import __version__
+from zinepress.book import MAX_MANUSCRIPT_BYTES
 from zinepress.errors import ZineError
+from zinepress.fsutil import same_file, sha256, write_atomic
 
-MAX_INPUT = 20 * 1024 * 1024  # a raw text larger than this is not a book
+MAX_INPUT_MB = 20  # a raw text larger than this is not a book
+REPORT_HEADING = "# Restore report for "
 
 
-def _read_text(path: Path) -> str:
-    if not path.is_file():
-        raise ZineError(f"{path}: no such file")
-    size = path.stat().st_size
-    if size > MAX_INPUT:
-        raise ZineError(f"{path}: {size / 1e6:.0f} MB is too large for a book text (limit 20 MB)")
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise ZineError(f"{path}: the file is empty")
-    if b"\x00" in raw[:65536]:
-        raise ZineError(f"{path}: binary data, not text")
+def _megabytes(value: str) -> int:
+    """A size limit in MB, as bytes: a positive number, checked by argparse."""
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise ZineError(f"{path}: not UTF-8 text (invalid byte at offset {err.start}); "
-                        "convert it first, e.g. iconv -f latin1 -t utf-8") from None
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of MB") from None
+    if not 0 < number <= 4096:
+        raise argparse.ArgumentTypeError("must be more than 0 and at most 4096 MB")
+    return int(number * 1048576)
+
+
+def _schema(check: Callable[[Any], Any], parse: Callable[[str], Any] = str
+            ) -> Callable[[str], Any]:
+    """An argparse type from a book.toml checker: one set of rules for both."""
+    from zinepress.book import Invalid
+
+    def convert(value: str) -> Any:
+        try:
+            return check(parse(value))
+        except (Invalid, ValueError) as err:
+            raise argparse.ArgumentTypeError(f"{value!r} {err}") from None
+    return convert
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, not usage plus error
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+
+def _check_restore_paths(seed: Path, out: Path | None, report: Path | None,
+                         force: bool) -> None:
+    """Restore writes two files; neither may replace the input, each other, or a file that
+    is not restore's own."""
+    for path, what in ((out, "-o"), (report, "--report")):
+        if path is not None and same_file(path, seed):
+            raise ZineError(f"{path}: {what} is the input text; write it somewhere else")
+    if out is not None and report is not None and same_file(out, report):
+        raise ZineError(f"{report}: --report and -o name the same file")
+    if report is not None and report.exists() and not force:
+        with report.open("rb") as handle:
+            ours = handle.read(len(REPORT_HEADING.encode())) == REPORT_HEADING.encode()
+        if not ours:
+            raise ZineError(f"{report}: exists and is not a restore report; not overwriting "
+                            "(use --force)")
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from zinepress.fsutil import sha256, write_atomic
     from zinepress.restore import render_report, restore
+    from zinepress.textio import read_text
 
-    text = _read_text(Path(args.seed))
+    seed = Path(args.seed)
+    out = Path(args.output) if args.output else None
+    report = Path(args.report) if args.report else None
+    _check_restore_paths(seed, out, report, args.force)
+    text = read_text(seed, args.max_input, args.encoding)
+    if not text.strip():
+        raise ZineError(f"{seed}: the file is empty")
     result = restore(text)
-    if args.output:
-        out = Path(args.output)
+    if out is not None:
         state_file = out.parent / ".zinepress-restore.json"
         try:
             state = json.loads(state_file.read_text())
@@ -57,8 +95,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         write_atomic(state_file, json.dumps(state, indent=1, sort_keys=True) + "\n")
     else:
         sys.stdout.write(result.markdown)
-    if args.report:
-        write_atomic(Path(args.report), render_report(result.decisions, args.seed))
+    if report is not None:
+        write_atomic(report, render_report(result.decisions, args.seed))
     print(result.summary, file=sys.stderr)
     return 0
 
@@ -93,7 +131,8 @@ def _print_result(r) -> None:
 def _build_once(args: argparse.Namespace, roots: list[str], only: set[str] | None) -> int:
     from zinepress.build import build_many
 
-    results = build_many(roots, args.out, only, force=args.force, report=_print_result)
+    results = build_many(roots, args.out, only, force=args.force, report=_print_result,
+                         max_manuscript_bytes=args.max_manuscript)
     failed = [r for r in results if r.status == "failed"]
     if failed:
         print(f"{len(failed)} of {len(results)} outputs failed", file=sys.stderr)
@@ -108,30 +147,33 @@ def cmd_build(args: argparse.Namespace) -> int:
     if only and not only <= {"pdf", "epub", "html", "zine"}:
         raise ZineError(f"--only takes pdf, epub, html, zine; not {','.join(sorted(only))}")
     roots = expand_books(args.books or ["book"])
+    seen = watched_files(roots) if args.watch else {}  # before building: a save mid-build counts
     status = _build_once(args, roots, only)
     if not args.watch:
         return status
     print("watching for changes (Ctrl-C to stop)", file=sys.stderr, flush=True)
-    seen = watched_files(roots)
     while True:
         time.sleep(0.5)
         now = watched_files(roots)
         changed = sorted(str(p) for p in set(now) | set(seen) if now.get(p) != seen.get(p))
         if changed:
             print(f"changed: {', '.join(changed)}", file=sys.stderr, flush=True)
-            _build_once(args, roots, only)
+            try:
+                _build_once(args, roots, only)
+            except Exception as err:  # whatever a build does, watching goes on
+                from zinepress.build import describe
+
+                print(f"zinepress: {describe(err)}", file=sys.stderr, flush=True)
             seen = watched_files(roots)
 
 
 def cmd_impose(args: argparse.Namespace) -> int:
     from zinepress.impose import impose_file, instructions
 
-    signature = args.signature_pages if args.signature_pages == "auto" else int(
-        args.signature_pages)
     plan, warnings = impose_file(
         Path(args.input), Path(args.output), layout=args.layout, sheet=args.sheet,
         duplex=args.duplex, creep_mm=args.creep, marks=args.marks,
-        cover_last=args.cover_last, signature_pages=signature, scale=args.scale)
+        cover_last=args.cover_last, signature_pages=args.signature_pages, scale=args.scale)
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(instructions(plan, args.sheet, args.duplex, Path(args.output).name), end="")
@@ -139,16 +181,23 @@ def cmd_impose(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="zinepress", description=__doc__)
+    from zinepress import book
+
+    top = _Parser(prog="zinepress", description=__doc__)
     top.add_argument("--version", action="version", version=f"zinepress {__version__}")
-    sub = top.add_subparsers(dest="command", required=True)
+    sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("restore", help="raw text (from a PDF) to a Markdown manuscript")
     p.add_argument("seed")
     p.add_argument("-o", "--output", help="Markdown file to write (default: stdout)")
     p.add_argument("--report", help="write the edit report here")
     p.add_argument("--force", action="store_true",
-                   help="overwrite an edited manuscript (the old one is kept as .bak)")
+                   help="overwrite an edited manuscript (the old one is kept as .bak) or a "
+                        "report file")
+    p.add_argument("--encoding", help="the input's encoding when it is not UTF-8 and has no "
+                                      "byte-order mark (e.g. latin-1, cp1252)")
+    p.add_argument("--max-input-mb", dest="max_input", type=_megabytes,
+                   default=MAX_INPUT_MB * 1048576, help=f"refuse larger inputs ({MAX_INPUT_MB})")
     p.set_defaults(run=cmd_restore)
 
     b = sub.add_parser("build", help="build every edition of a book")
@@ -157,6 +206,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--only", help="comma-separated formats: pdf,epub,html,zine")
     b.add_argument("--force", action="store_true", help="rebuild even if up to date")
     b.add_argument("--watch", action="store_true", help="rebuild whenever an input changes")
+    b.add_argument("--max-manuscript-mb", dest="max_manuscript", type=_megabytes,
+                   default=MAX_MANUSCRIPT_BYTES,
+                   help=f"refuse larger manuscripts ({MAX_MANUSCRIPT_BYTES // 1048576})")
     b.set_defaults(run=cmd_build)
 
     i = sub.add_parser("impose", help="impose a PDF into booklet or zine sheets")
@@ -164,13 +216,17 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("-o", "--output", required=True)
     i.add_argument("--layout", default="saddle",
                    choices=["saddle", "signatures", "minizine", "quarter", "2up"])
-    i.add_argument("--sheet", default="letter", help="letter, a4, legal, a3, tabloid or WxH")
+    i.add_argument("--sheet", default="letter", type=_schema(book.sheet),
+                   help="letter, a4, legal, a3, tabloid or WxH")
     i.add_argument("--duplex", default="short", choices=["short", "long"])
-    i.add_argument("--creep", type=float, default=0.0, help="paper thickness in mm")
+    i.add_argument("--creep", type=_schema(book.creep, float), default=0.0,
+                   help="paper thickness in mm")
     i.add_argument("--marks", action="store_true", help="fold lines and crop marks")
     i.add_argument("--cover-last", dest="cover_last", action=argparse.BooleanOptionalAction,
                    default=True, help="blanks go before the back cover (default on)")
-    i.add_argument("--signature-pages", default="16", help="pages per signature, or auto")
+    i.add_argument("--signature-pages", default=16, help="pages per signature, or auto",
+                   type=_schema(book.signature_pages,
+                                lambda v: v if v == "auto" else int(v)))
     i.add_argument("--scale", default="fit", choices=["fit", "none"])
     i.set_defaults(run=cmd_impose)
     return top
@@ -190,3 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("zinepress: interrupted", file=sys.stderr)
         return 130
+    except Exception as err:  # a bug or an input nobody foresaw: still one line, no traceback
+        from zinepress.build import describe
+
+        print(f"zinepress: {describe(err)}", file=sys.stderr)
+        return 1

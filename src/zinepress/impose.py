@@ -24,6 +24,7 @@ SHEETS: dict[str, tuple[float, float]] = {  # portrait width, height in points
     "letter": (612, 792), "legal": (612, 1008), "tabloid": (792, 1224),
     "a4": (595.28, 841.89), "a3": (841.89, 1190.55), "a5": (419.53, 595.28),
 }
+MAX_PAGES = 10_000
 LAYOUTS = ("saddle", "signatures", "minizine", "quarter", "2up")
 SIGNATURE_RANGE = (16, 20, 24, 28, 32)
 
@@ -68,6 +69,8 @@ def parse_sheet(sheet: str) -> tuple[float, float]:
         raise ZineError(f"unknown sheet {sheet!r}: use {', '.join(SHEETS)} or WxH like 11x17in")
     unit = {"in": 72.0, "mm": MM, "pt": 1.0}[match.group(3)]
     width, height = float(match.group(1)) * unit, float(match.group(2)) * unit
+    if not (72 <= width <= 14400 and 72 <= height <= 14400):
+        raise ZineError(f"sheet {sheet!r}: each side must be between 1in and 200in")
     return min(width, height), max(width, height)
 
 
@@ -249,7 +252,17 @@ def _impose(source: Path | bytes, target: BinaryIO, layout: str = "saddle",
             scale: str = "fit") -> tuple[Plan, list[str]]:
     """Read a PDF (a path or its bytes), write the imposed PDF to `target`."""
     with _opened(source) as pdf:
-        pages = [_SourcePage(page.obj) for page in pdf.pages]
+        if len(pdf.pages) > MAX_PAGES:
+            raise ZineError(f"the PDF has {len(pdf.pages)} pages; at most {MAX_PAGES} are imposed")
+        try:
+            pages = [_SourcePage(page.obj) for page in pdf.pages]
+        except (TypeError, ValueError, KeyError) as err:
+            raise ZineError(f"a page's boxes are unreadable: {err}") from None
+        for number, page in enumerate(pages, start=1):
+            x0, y0, x1, y1 = page.bbox
+            if not all(1 <= side <= 200 * 72 for side in (*page.box[2:], x1 - x0, y1 - y0)):
+                raise ZineError(f"page {number} is {x1 - x0:g} x {y1 - y0:g} pt; "
+                                "a page must be between 1 pt and 200 in on each side")
         the_plan = plan(len(pages), layout, cover_last=cover_last,
                         signature_pages=signature_pages)
         page_w, page_h = pages[0].box[2], pages[0].box[3]
@@ -435,18 +448,12 @@ def _marks(the_plan: Plan, side: Side, sheet_w: float, sheet_h: float, cell_w: f
 
 def impose_file(src: Path, dst: Path, **options) -> tuple[Plan, list[str]]:
     """File to file, streaming from disk; the output appears only once it is complete."""
-    import os
+    from zinepress.fsutil import open_atomic, same_file
 
     if not src.is_file():
         raise ZineError(f"{src}: no such file")
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            the_plan, warnings = _impose(src, out, **options)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dst)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    if same_file(src, dst):
+        raise ZineError(f"{dst}: is the input; write the booklet to another file")
+    with open_atomic(dst) as out:
+        the_plan, warnings = _impose(src, out, **options)
     return the_plan, warnings

@@ -9,12 +9,15 @@ import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import etree, html
 
-from zinepress.book import Book, slugify
+from zinepress.book import MAX_MANUSCRIPT_BYTES, Book, Invalid, inside, slugify
 from zinepress.dialect import make_markdown
 from zinepress.errors import ZineError
+from zinepress.images import Picture, inspect
+from zinepress.textio import read_text
 
 
 @dataclass
@@ -42,6 +45,7 @@ class Section:
 class Document:
     book: Book
     sections: list[Section]
+    pictures: dict[str, Picture] = field(default_factory=dict)  # by `src`: book-relative path
 
     def text(self) -> str:
         """All the words of the book and its metadata, for choosing font subsets."""
@@ -90,22 +94,47 @@ def _unique(base: str, taken: set[str]) -> str:
     return candidate
 
 
-def _read(path: Path) -> str:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise ZineError(f"{path}: not UTF-8 text (byte {err.start})") from None
-    if "\x00" in text:
-        raise ZineError(f"{path}: contains NUL bytes; is it really a Markdown file?")
-    return text
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
 
 
-def parse_file(path: Path, file_index: int, taken: set[str]) -> list[Section]:
+def _line_of(source: str, needle: str) -> int:
+    """The first line that mentions `needle`, for error messages."""
+    at = source.find(needle)
+    return source.count("\n", 0, at) + 1 if at >= 0 else 1
+
+
+def _pictures(root: etree._Element, path: Path, source: str, book_root: Path,
+              pictures: dict[str, Picture]) -> None:
+    """Every image resolved against its manuscript file, inside the book folder and checked;
+    its `src` becomes the key of `pictures`, the path from the book folder."""
+    for img in root.iter("img"):
+        src = img.get("src", "")
+        where = f"{path}:{_line_of(source, src)}"
+        if not src or _SCHEME.match(src):
+            raise ZineError(f"{where}: image {src!r}: use an image file inside the book folder")
+        try:
+            file = inside(book_root, str((path.parent / unquote(src)).relative_to(book_root)))
+        except (Invalid, ValueError):
+            raise ZineError(f"{where}: image {src!r} is outside the book folder") from None
+        if not file.is_file():
+            raise ZineError(f"{where}: image {src!r} does not exist")
+        key = file.relative_to(book_root).as_posix()
+        if key not in pictures:
+            try:
+                pictures[key] = inspect(file)
+            except ZineError as err:
+                raise ZineError(f"{where}: {err}") from None
+        img.set("src", key)
+
+
+def parse_file(path: Path, file_index: int, taken: set[str], book_root: Path,
+               pictures: dict[str, Picture], limit: int = MAX_MANUSCRIPT_BYTES) -> list[Section]:
     """One manuscript file to sections, split at level 1 and 2 headings."""
     md = make_markdown()
-    source = _read(path)
+    source = read_text(path, limit)
     rendered = md.convert(source)
     root = html.fragment_fromstring(rendered or "<p></p>", create_parent="div")
+    _pictures(root, path, source, book_root, pictures)
     notes: dict[str, etree._Element] = {}
     for holder in root.xpath('./div[@class="footnote"]'):
         for item in holder.iter("li"):
@@ -155,8 +184,10 @@ def read_document(book: Book) -> Document:
     """Parse every manuscript file of a book, in reading order."""
     taken: set[str] = set()
     sections: list[Section] = []
+    pictures: dict[str, Picture] = {}
     for index, path in enumerate(book.manuscript):
-        sections.extend(parse_file(path, index, taken))
+        sections.extend(parse_file(path, index, taken, book.root, pictures,
+                                   book.manuscript_limit))
     if not sections:
         raise ZineError(f"{book.root / 'book.toml'}: the manuscript is empty")
-    return Document(book=book, sections=sections)
+    return Document(book=book, sections=sections, pictures=pictures)

@@ -11,6 +11,7 @@ import copy
 import io
 import uuid
 import zipfile
+from collections.abc import Callable
 from html import escape
 
 from lxml import etree
@@ -20,7 +21,7 @@ from zinepress.book import Book
 from zinepress.cover import cover_png
 from zinepress.errors import ZineError
 from zinepress.model import Document, Section, inner_html
-from zinepress.templating import environment, layouts_dir, read_layout
+from zinepress.templating import Layouts, layouts_for
 from zinepress.typeset import epoch_datetime, font_faces, fonts_dated
 from zinepress.typography import join_dashes, map_text, space_quotes
 
@@ -56,12 +57,15 @@ def _semantics(block: etree._Element) -> None:
         call.set("role", "doc-noteref")
 
 
-def section_xhtml(section: Section) -> str:
+def section_xhtml(section: Section, image_src: Callable[[str], str]) -> str:
+    """A section as XHTML; `image_src` turns an image's book-relative path into its address."""
     body = []
     holder = etree.Element("div", nsmap={"epub": EPUB_NS})  # so attributes use the epub prefix
     for block in section.blocks:
         block = copy.deepcopy(block)
         holder.append(block)
+        for img in block.iter("img"):
+            img.set("src", image_src(img.get("src")))
         _semantics(block)
         _typeset_text(block)
         markup = etree.tostring(block, encoding="unicode")
@@ -97,7 +101,7 @@ def make_epub(doc: Document, epoch: int) -> bytes:
     from ebooklib import epub
 
     book = doc.book
-    layouts = layouts_dir(book)
+    layouts = layouts_for(book)
     when = epoch_datetime(epoch)
     out = epub.EpubBook()
     out.set_identifier(book_uuid(book))
@@ -138,7 +142,7 @@ def make_epub(doc: Document, epoch: int) -> bytes:
     for prop, value in accessibility:
         out.add_metadata(None, "meta", value, {"property": prop})
 
-    css = read_layout(layouts, "epub.css")
+    css = layouts.read("epub.css")
     if book.embed_fonts:
         faces = []
         used = doc.text() + "".join(chr(c) for c in range(0x20, 0x7F)) + "‘’“”—–…↩"
@@ -174,10 +178,19 @@ def make_epub(doc: Document, epoch: int) -> bytes:
                   + (f'<p class="subtitle">{escape(book.subtitle)}</p>' if book.subtitle else "")
                   + f'<p class="author">{escape(book.author)}</p></section>')
     titlepage = page("titlepage", "titlepage.xhtml", "Title Page", title_body, "frontmatter")
+    for picture in sorted(set(doc.pictures.values()), key=lambda p: p.file_name):
+        out.add_item(epub.EpubImage(uid=picture.file_name.split(".")[0],
+                                    file_name=f"images/{picture.file_name}",
+                                    media_type=picture.media_type,
+                                    content=picture.path.read_bytes()))
+
+    def image_src(key: str) -> str:
+        return f"images/{doc.pictures[key].file_name}"
+
     chapters = []
     for index, section in enumerate(doc.sections):
         chapters.append(page(f"s{index + 1}", f"{section.id}.xhtml",
-                             section.title or book.title, section_xhtml(section),
+                             section.title or book.title, section_xhtml(section, image_src),
                              "bodymatter"))
     colophon = page("colophon", "colophon.xhtml", "Colophon", _colophon(book, layouts, when),
                     "backmatter")
@@ -228,9 +241,9 @@ def _file_as(author: str) -> str:
     return author
 
 
-def _colophon(book: Book, layouts, when) -> str:
-    body = environment(layouts).get_template("colophon.html.j2").render(
-        book=book, version=__version__, epoch_date=when.strftime("%-d %B %Y"),
+def _colophon(book: Book, layouts: Layouts, when) -> str:
+    body = layouts.render(
+        "colophon.html.j2", book=book, version=__version__, epoch_date=when.strftime("%-d %B %Y"),
         made_with="Made with")
     return ('<section epub:type="colophon" class="colophon"><h2>Colophon</h2>'
             f"{body}</section>")

@@ -145,6 +145,9 @@ def unpack_object_streams(data, out: BinaryIO) -> bool:
     return True
 
 
+MAX_OBJECTS = 20_000_000  # a 2,000-page tagged book has about 100,000
+
+
 class _Table:
     """A cross-reference stream's entries as arrays: kind, field 2 and field 3 per number."""
 
@@ -211,6 +214,8 @@ def _xref(data) -> _Table | None:
         raise Unsupported("incremental or encrypted file")
     widths = [int(w) for w in trailer["W"].strip(b"[]").split()]
     size = int(trailer["Size"])
+    if not 0 < size <= min(MAX_OBJECTS, 16 * len(data) + 1024):  # before allocating the table
+        raise Unsupported(f"a cross-reference claiming {size} objects")
     index = [int(i) for i in trailer.get("Index", b"[0 %d]" % size).strip(b"[]").split()]
     table = _Table(size, trailer, offset)
     position = 0

@@ -21,10 +21,10 @@ from typing import NamedTuple
 from lxml import etree
 
 from zinepress import __version__
-from zinepress.book import Book, Edition
+from zinepress.book import Book, Edition, to_points
 from zinepress.errors import ZineError
 from zinepress.model import Document, Section, inner_html
-from zinepress.templating import environment, layouts_dir
+from zinepress.templating import Layouts, layouts_for
 from zinepress.typography import join_dashes, map_text
 
 # Characters the layout engine handles without a glyph of their own.
@@ -89,13 +89,16 @@ def _locate(book: Book, char: str) -> str:
     return str(book.root)
 
 
-def print_section_html(section: Section) -> str:
-    """A section's blocks for print: footnote calls become floated notes in place."""
+def print_section_html(section: Section, book_root: Path) -> str:
+    """A section's blocks for print: footnote calls become floated notes in place, images
+    point at their files in the book folder."""
     notes = {note.ref_id: note for note in section.notes}
     parts = []
     for block in section.blocks:
         block = copy.deepcopy(block)
         map_text(block, join_dashes)
+        for img in block.iter("img"):
+            img.set("src", (book_root / img.get("src")).as_uri())
         for sup in block.xpath(".//sup[@id]"):
             note = notes.get(sup.get("id"))
             if note is None:
@@ -120,16 +123,6 @@ def print_section_html(section: Section) -> str:
             sup.getparent().replace(sup, span)
         parts.append(etree.tostring(block, encoding="unicode", method="xml"))
     return "\n".join(parts)
-
-
-_UNITS = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "pt": 1.0, "pc": 12.0, "px": 0.75}
-
-
-def to_points(length: str) -> float:
-    for unit, factor in _UNITS.items():
-        if length.endswith(unit):
-            return float(length[: -len(unit)]) * factor
-    raise ZineError(f"{length!r} is not a length")
 
 
 def content_height(edition: Edition) -> float:
@@ -157,20 +150,20 @@ def epoch_datetime(epoch: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
 
 
-def render_print_html(doc: Document, edition: Edition, epoch: int, layouts: Path) -> str:
+def render_print_html(doc: Document, edition: Edition, epoch: int, layouts: Layouts) -> str:
     from markupsafe import Markup
 
     sections = [
         {"id": s.id, "title": s.title, "title_html": Markup(s.title_html),
-         "html": Markup(print_section_html(s)),
+         "html": Markup(print_section_html(s, doc.book.root)),
          # One manuscript file, one chapter: each file after the first opens a new page.
          "opens_file": index > 0 and s.source != doc.sections[index - 1].source}
         for index, s in enumerate(doc.sections)
     ]
     when = epoch_datetime(epoch)
-    template = environment(layouts).get_template("book.html.j2")
-    return template.render(
-        book=doc.book, edition=edition, sections=sections,
+    return layouts.render(
+        "book.html.j2", print_css=layouts.find("print.css").as_uri(), book=doc.book,
+        edition=edition, sections=sections,
         toc=[s for s in sections if s["title"]], fonts=font_faces(), version=__version__,
         epoch_iso=when.strftime("%Y-%m-%dT%H:%M:%SZ"), epoch_date=when.strftime("%-d %B %Y"),
         content_height=f"{content_height(edition) - 1:.1f}pt")
@@ -199,13 +192,14 @@ def _fetcher_class():
     return LocalFetcher
 
 
-def allowed_roots(book: Book, layouts: Path) -> tuple[Path, ...]:
-    return (book.root, layouts, *(f.path.parent for f in font_faces()[:1]))
+def allowed_roots(book: Book, layouts: Layouts) -> tuple[Path, ...]:
+    return (book.root, *(folder for folder, _ in layouts.folders),
+            *(f.path.parent for f in font_faces()[:1]))
 
 
 def render(doc: Document, edition: Edition, epoch: int):
     """The laid-out WeasyPrint document of one edition (its pages can be inspected)."""
-    layouts = layouts_dir(doc.book)
+    layouts = layouts_for(doc.book)
     source = render_print_html(doc, edition, epoch, layouts)
     from lxml import html as lxml_html
 
@@ -217,7 +211,7 @@ def render(doc: Document, edition: Edition, epoch: int):
     from weasyprint import HTML
 
     fetcher = _fetcher_class()(allowed_roots(doc.book, layouts))
-    html = HTML(string=source, base_url=(layouts / "book.html.j2").as_uri(), url_fetcher=fetcher)
+    html = HTML(string=source, base_url=doc.book.root.as_uri() + "/", url_fetcher=fetcher)
     return html.render()
 
 

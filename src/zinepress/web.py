@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+import base64
+
 from markupsafe import Markup
 
 from zinepress import __version__
 from zinepress.model import Document
 from zinepress.package import section_xhtml
-from zinepress.templating import environment, layouts_dir, read_layout
+from zinepress.templating import layouts_for
 from zinepress.typeset import epoch_datetime
 
 
 def make_html(doc: Document, epoch: int) -> bytes:
-    layouts = layouts_dir(doc.book)
+    layouts = layouts_for(doc.book)
+
+    def image_src(key: str) -> str:  # inline, so the page stays one self-contained file
+        picture = doc.pictures[key]
+        data = base64.b64encode(picture.path.read_bytes()).decode()
+        return f"data:{picture.media_type};base64,{data}"
+
     sections = []
     for s in doc.sections:
-        body = section_xhtml(s).replace(' epub:type="', ' data-type="')
+        body = section_xhtml(s, image_src).replace(' epub:type="', ' data-type="')
         sections.append({"id": s.id, "title": s.title, "title_html": Markup(s.title_html),
                          "html": Markup(body)})
     when = epoch_datetime(epoch)
-    page = environment(layouts).get_template("web.html.j2").render(
-        book=doc.book, sections=sections, toc=[s for s in sections if s["title"]],
-        css=Markup(read_layout(layouts, "web.css")), version=__version__,
+    # CSS inlined in <style>: a stylesheet cannot close the element and open markup.
+    css = layouts.read("web.css").replace("</", "<\\/")
+    page = layouts.render(
+        "web.html.j2", book=doc.book, sections=sections, toc=[s for s in sections if s["title"]],
+        css=Markup(css), version=__version__,
         epoch_date=when.strftime("%-d %B %Y"))
     return page.encode("utf-8")

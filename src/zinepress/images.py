@@ -1,0 +1,60 @@
+"""Pictures a manuscript shows: checked for place, format and size before any writer uses them.
+
+Limits come before decoding: the file size from the file system, the pixel count from the
+image header, so a decompression bomb is refused without being decompressed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from zinepress.errors import ZineError
+
+MEDIA_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif"}
+EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image file inside the book folder, as every edition packages it."""
+
+    path: Path
+    media_type: str
+    width: int
+    height: int
+    digest: str
+
+    @property
+    def file_name(self) -> str:
+        """A name for packaging: stable, unique per content, safe in any container."""
+        return f"img-{self.digest[:16]}.{EXTENSIONS[self.media_type]}"
+
+
+def inspect(path: Path) -> Picture:
+    """The picture at `path`, or a ZineError saying why it cannot be used."""
+    from PIL import Image
+
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        raise ZineError(f"{path}: image of {size / 1048576:.0f} MB is over the "
+                        f"{MAX_IMAGE_BYTES // 1048576} MB limit")
+    data = path.read_bytes()
+    try:
+        with Image.open(path) as image:
+            kind, (width, height) = image.format, image.size
+            if kind not in MEDIA_TYPES:
+                raise ZineError(f"{path}: {kind or 'unknown'} images are not supported; "
+                                "use PNG, JPEG or GIF")
+            if width * height > MAX_PIXELS or not (width and height):
+                raise ZineError(f"{path}: {width} x {height} pixels is over the "
+                                f"{MAX_PIXELS // 1_000_000} megapixel limit")
+            image.verify()
+    except ZineError:
+        raise
+    except Exception:  # Pillow's many ways of saying "not an image", bombs included
+        raise ZineError(f"{path}: not a readable PNG, JPEG or GIF image") from None
+    return Picture(path, MEDIA_TYPES[kind], width, height, hashlib.sha256(data).hexdigest())
