@@ -13,27 +13,31 @@ SEED = "seeds/aint-no-pc-gonna-fix-it-baby.txt"
 MANUSCRIPT = "book/aint-no-pc-gonna-fix-it-baby.md"
 
 
-def _install(session: nox.Session, extras: str = "") -> None:
-    """Install zinepress (editable) once per virtualenv and pyproject.toml, not on every run."""
-    digest = hashlib.sha256(Path("pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+LOCK = "requirements.lock"
+
+
+def _install(session: nox.Session, *requirements: str) -> None:
+    """Install at the locked versions, once per virtualenv, pyproject.toml and lock file."""
+    inputs = Path("pyproject.toml").read_bytes() + Path(LOCK).read_bytes()
+    digest = hashlib.sha256(inputs + " ".join(requirements).encode()).hexdigest()
     stamp = Path(session.virtualenv.location) / ".zinepress-installed"
     if stamp.is_file() and stamp.read_text() == digest:
         return
-    session.install("-e", f".{extras}")
+    session.install("-c", LOCK, *requirements)
     stamp.write_text(digest)
 
 
 @nox.session
 def build(session: nox.Session) -> None:
     """Build every edition of book/ into build/ (pass --watch, --force, --only ...)."""
-    _install(session)
+    _install(session, "-e", ".")
     session.run("zinepress", "build", "book", "--out", "build", *session.posargs)
 
 
 @nox.session
 def restore(session: nox.Session) -> None:
     """Restore the seed text into the manuscript (refuses to overwrite human edits)."""
-    _install(session)
+    _install(session, "-e", ".")
     session.run("zinepress", "restore", SEED, "-o", MANUSCRIPT, "--report",
                 "build/restore-report.md", *session.posargs)
 
@@ -41,27 +45,27 @@ def restore(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The test suite, with EPUBCheck and real PDFs read back."""
-    _install(session, "[test]")
+    _install(session, "-e", ".[test]")
     session.run("pytest", *session.posargs)
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    _install(session, "[lint]")
+    _install(session, "ruff")
     session.run("ruff", "check", "src", "tests", "bench", "noxfile.py")
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
     """Timings and peak memory of every stage; medians over several runs (--json FILE)."""
-    _install(session)
+    _install(session, "-e", ".")
     session.run("python", "bench/run.py", *session.posargs)
 
 
 @nox.session
 def proof(session: nox.Session) -> None:
     """PNG proofs of chosen pages of the digest PDF in build/proof/ (needs pdftoppm)."""
-    _install(session)
+    _install(session, "-e", ".")
     session.run("zinepress", "build", "book", "--out", "build", "--only", "pdf")
     session.run("python", "bench/proof.py", "build/aint-no-pc-gonna-fix-it-baby.pdf",
                 "build/proof", *session.posargs)

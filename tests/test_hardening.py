@@ -573,3 +573,23 @@ def test_watch_survives_a_template_error(tmp_path: Path) -> None:
     text = "".join(seen)
     assert "web.html.j2:1: template error" in text and "Traceback" not in text
     assert seen[-1].startswith("built"), text
+
+
+# --- Dependencies ----------------------------------------------------------------------------
+
+def test_dependencies_are_ranges_and_the_lock_pins_them_all() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = [*project["dependencies"], *(d for extra in project["optional-dependencies"]
+                                          .values() for d in extra)]
+    lock = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            assert version, line
+            lock[re.sub(r"[-_.]+", "-", name).lower()] = version
+    for requirement in wanted:
+        name = re.split(r"[<>=!~ ]", requirement)[0]
+        assert "==" not in requirement and ">=" in requirement, requirement
+        assert re.sub(r"[-_.]+", "-", name).lower() in lock, name

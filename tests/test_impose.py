@@ -169,9 +169,16 @@ def test_creep_shifts_inner_sheets_toward_the_spine(tmp_path: Path) -> None:
             assert toward_spine == pytest.approx(depth * 72 / 25.4, abs=0.5)
 
 
-def test_marks_stay_outside_the_pages() -> None:
-    data, _, _ = impose(numbered_pdf(4, 360, 560), "saddle", "letter", marks=True)
-    assert b"Do Q" in pypdf.PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
+def test_marks_are_drawn_only_when_asked() -> None:
+    def strokes(marks: bool) -> list[bytes]:
+        data, _, _ = impose(numbered_pdf(4, 360, 560), "saddle", "letter", marks=marks,
+                            scale="none")
+        content = pypdf.PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
+        assert content.count(b"Do Q") == 2  # both pages placed either way
+        return [line for line in content.splitlines() if b" l S" in line]
+
+    assert strokes(marks=False) == []
+    assert len(strokes(marks=True)) >= 10  # fold ticks and crop marks at every corner
 
 
 @pytest.mark.parametrize("bad", [b"", b"not a pdf at all", b"%PDF-1.4\n garbage"])

@@ -162,9 +162,15 @@ def test_no_line_starts_with_a_dash_and_only_the_book_face(seed_build: Path) -> 
 def test_cached_page_references_follow_added_pages() -> None:
     import pydyf
 
-    from zinepress.typeset import cache_page_references
+    from zinepress.typeset import CachedPageReferences, cache_page_references
 
-    cache_page_references()
+    assert cache_page_references()
+    once = pydyf.PDF.page_references
+    assert cache_page_references() and pydyf.PDF.page_references is once  # applied once
+    assert once.fget.__closure__ is not None
+    upstream = next(c.cell_contents for c in once.fget.__closure__
+                    if isinstance(c.cell_contents, property))
+    assert not isinstance(upstream, CachedPageReferences)  # wraps pydyf's own, not itself
     pdf = pydyf.PDF()
     for _ in range(5):
         pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))

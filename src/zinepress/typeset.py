@@ -215,14 +215,29 @@ def render(doc: Document, edition: Edition, epoch: int):
     return html.render()
 
 
-@cache
-def cache_page_references() -> None:
+PYDYF_PATCHED_FOR = ((0, 11), (0, 14))  # pydyf versions whose page_references we replace
+
+
+class CachedPageReferences(property):
+    """The marker: pydyf's `page_references` is already ours."""
+
+
+def cache_page_references() -> bool:
     """pydyf 0.13 rebuilds the tuple of every page's reference each time WeasyPrint's tagging
     asks for one, once per structure element: quadratic in the page count, some 10% of a
-    450-page book. The tuple changes only when a page is added, so keep it per page count."""
+    450-page book. The tuple changes only when a page is added, so keep it per page count.
+
+    Applied once (a marker on the property says so), and only to the pydyf versions it was
+    written for; another version keeps its own code. Returns whether the patch is in place."""
     import pydyf
 
     upstream = pydyf.PDF.page_references
+    if isinstance(upstream, CachedPageReferences):
+        return True
+    version = tuple(int(part) for part in pydyf.__version__.split(".")[:2])
+    low, high = PYDYF_PATCHED_FOR
+    if not (low <= version < high and isinstance(upstream, property)):
+        return False
 
     def page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
         count = len(pdf.pages["Kids"])
@@ -232,7 +247,8 @@ def cache_page_references() -> None:
             pdf.__dict__["_zinepress_page_references"] = cached
         return cached[1]
 
-    pydyf.PDF.page_references = property(page_references)
+    pydyf.PDF.page_references = CachedPageReferences(page_references)
+    return True
 
 
 class Typeset(NamedTuple):
