@@ -88,6 +88,7 @@ def section_xhtml(section: Section, image_src: Callable[[str], str]) -> str:
 
 
 def _page(title: str, body: str, language: str, body_type: str) -> str:
+    language = escape(language)  # a checked BCP 47 tag already; escaped all the same
     return ("<?xml version='1.0' encoding='utf-8'?>\n<!DOCTYPE html>\n"
             f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="{EPUB_NS}" '
             f'epub:prefix="z3998: http://www.daisy.org/z3998/2012/vocab/structure/#" '
