@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from zinepress.errors import ZineError
+from zinepress.textio import read_text
 from zinepress.typography import curl
 
 FORMATS = ("pdf", "epub", "html", "zine")
@@ -429,12 +430,7 @@ def inside(root: Path, name: str) -> Path:
 def _read_toml(path: Path) -> str:
     if not path.is_file():
         raise ZineError(f"{path}: no book.toml here (is {path.parent} a book directory?)")
-    if path.stat().st_size > MAX_TOML_BYTES:
-        raise ZineError(f"{path}: larger than {MAX_TOML_BYTES // 1024} KB; is it a book.toml?")
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ZineError(f"{path}: not UTF-8 text (byte {err.start})") from None
+    return read_text(path, MAX_TOML_BYTES)
 
 
 def _manuscript(root: Path, names: tuple[str, ...], where: Where,

@@ -22,6 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from zinepress.book import Book
 from zinepress.errors import ZineError
+from zinepress.textio import read_text
 
 LAYOUT_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.(j2|css)")
 MAX_LAYOUT_BYTES = 1024 * 1024
@@ -61,13 +62,7 @@ class Layouts:
                         f"{' and '.join(str(f) for f, _ in self.folders)}")
 
     def read(self, name: str) -> str:
-        path = self.find(name)
-        if path.stat().st_size > MAX_LAYOUT_BYTES:
-            raise ZineError(f"{path}: larger than {MAX_LAYOUT_BYTES // 1024} KB")
-        try:
-            return path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as err:
-            raise ZineError(f"{path}: not UTF-8 text (byte {err.start})") from None
+        return read_text(self.find(name), MAX_LAYOUT_BYTES)
 
     def files(self) -> list[Path]:
         """Every layout file in effect (the book's own first), for the build's input hash."""
