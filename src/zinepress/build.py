@@ -290,7 +290,8 @@ def build_many(roots: list[str], out_dir: str | None, only: set[str] | None,
     return results
 
 
-def watched_files(roots: list[str]) -> dict[Path, float]:
+def watched_files(roots: list[str],
+                  max_manuscript_bytes: int = MAX_MANUSCRIPT_BYTES) -> dict[Path, float]:
     """Every input of every book, with its modification time, for --watch."""
     from zinepress.book import load_book
 
@@ -299,7 +300,7 @@ def watched_files(roots: list[str]) -> dict[Path, float]:
         folder = Path(root)
         candidates = [folder / "book.toml"]
         try:
-            book = load_book(root)
+            book = load_book(root, max_manuscript_bytes)
             candidates = input_files(book)
         except Exception:
             candidates += sorted(folder.glob("*.md"))

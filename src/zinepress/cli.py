@@ -147,14 +147,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     if only and not only <= {"pdf", "epub", "html", "zine"}:
         raise ZineError(f"--only takes pdf, epub, html, zine; not {','.join(sorted(only))}")
     roots = expand_books(args.books or ["book"])
-    seen = watched_files(roots) if args.watch else {}  # before building: a save mid-build counts
+    # Listed before building, so a save made during the first build is noticed too.
+    seen = watched_files(roots, args.max_manuscript) if args.watch else {}
     status = _build_once(args, roots, only)
     if not args.watch:
         return status
     print("watching for changes (Ctrl-C to stop)", file=sys.stderr, flush=True)
     while True:
         time.sleep(0.5)
-        now = watched_files(roots)
+        now = watched_files(roots, args.max_manuscript)
         changed = sorted(str(p) for p in set(now) | set(seen) if now.get(p) != seen.get(p))
         if changed:
             print(f"changed: {', '.join(changed)}", file=sys.stderr, flush=True)
@@ -164,7 +165,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 from zinepress.build import describe
 
                 print(f"zinepress: {describe(err)}", file=sys.stderr, flush=True)
-            seen = watched_files(roots)
+            seen = watched_files(roots, args.max_manuscript)
 
 
 def cmd_impose(args: argparse.Namespace) -> int:
