@@ -344,8 +344,6 @@ EDITION_SCHEMA: dict[str, Any] = {
     "duplex": one_of("short", "long"), "creep": creep, "marks": boolean,
     "signature_pages": signature_pages, "enabled": boolean,
 }
-BOOK_KEYS = set(BOOK_SCHEMA)
-EDITION_KEYS = set(EDITION_SCHEMA)
 
 
 def default_editions(slug: str) -> dict[str, dict[str, Any]]:
