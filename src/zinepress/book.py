@@ -425,6 +425,15 @@ def inside(root: Path, name: str) -> Path:
     return path
 
 
+def linked(root: Path, manuscript: Path, target: str) -> Path:
+    """A link target of a manuscript file (an image path), resolved inside the book folder."""
+    try:
+        relative = (manuscript.parent / target).relative_to(root)
+    except ValueError:
+        raise Invalid(f"{target!r} is outside the book folder") from None
+    return inside(root, str(relative))
+
+
 def _read_toml(path: Path) -> str:
     if not path.is_file():
         raise ZineError(f"{path}: no book.toml here (is {path.parent} a book directory?)")

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from zinepress import __version__
-from zinepress.book import MAX_MANUSCRIPT_BYTES, Book, Edition, Invalid, inside
+from zinepress.book import MAX_MANUSCRIPT_BYTES, Book, Edition, Invalid, linked
 from zinepress.errors import ZineError
 from zinepress.fsutil import remove_stale_temporaries, same_file, write_atomic
 from zinepress.templating import layouts_for
@@ -59,8 +59,8 @@ def _image_candidates(book: Book) -> list[Path]:
             if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|/", name):
                 continue
             try:
-                candidate = inside(book.root, str((path.parent / name).relative_to(book.root)))
-            except (Invalid, ValueError, OSError):
+                candidate = linked(book.root, path, name)
+            except (Invalid, OSError):
                 continue
             if candidate.suffix.lower() in IMAGE_SUFFIXES and candidate.is_file():
                 found.add(candidate)

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from lxml import etree, html
 
-from zinepress.book import MAX_MANUSCRIPT_BYTES, Book, Invalid, inside, slugify
+from zinepress.book import MAX_MANUSCRIPT_BYTES, Book, Invalid, linked, slugify
 from zinepress.dialect import make_markdown
 from zinepress.errors import ZineError
 from zinepress.images import Picture, inspect
@@ -113,8 +113,8 @@ def _pictures(root: etree._Element, path: Path, source: str, book_root: Path,
         if not src or _SCHEME.match(src):
             raise ZineError(f"{where}: image {src!r}: use an image file inside the book folder")
         try:
-            file = inside(book_root, str((path.parent / unquote(src)).relative_to(book_root)))
-        except (Invalid, ValueError):
+            file = linked(book_root, path, unquote(src))
+        except Invalid:
             raise ZineError(f"{where}: image {src!r} is outside the book folder") from None
         if not file.is_file():
             raise ZineError(f"{where}: image {src!r} does not exist")
