@@ -242,8 +242,10 @@ def _emit(paras: list[Para]) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def restore(text: str) -> Restored:
-    """Repair the damage of a PDF extraction and return the manuscript as Markdown."""
+def restore(text: str, language: str = "en") -> Restored:
+    """Repair the damage of a PDF extraction and return the manuscript as Markdown.
+
+    `language` (BCP 47) chooses the word statistics and hyphenation patterns."""
     log: list[Decision] = []
     text, quoted, headings, hard = _premark(normalize(text))
     vocab = Vocabulary.of(text)

@@ -1,0 +1,1 @@
+"""The restore corpus and its scorer (run `python tests/corpus` or `nox -s restore-score`)."""

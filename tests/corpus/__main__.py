@@ -1,0 +1,72 @@
+"""Print the restore score table: every corpus text in every page style, then the held-out texts.
+
+usage: python tests/corpus [--holdout] [--cache DIR] [--show TEXT/STYLE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
+
+from corpus.corpus import HOLDOUT, META, STYLES, TUNED, Case, cases, raw_text  # noqa: E402
+from corpus.score import Score, score  # noqa: E402
+
+from zinepress.restore import restore  # noqa: E402
+
+HEADER = ("| text | style | words | word errors | headings (recall/precision) | paragraph F1 "
+          "| verse lines | notes | straight quotes |")
+
+
+def _row(case: Case, result: Score) -> str:
+    verse = f"{result.verse_recall:.1%} of {result.verse_total}" if result.verse_total else "–"
+    notes = (f"{result.notes_recovered:.0%} of {result.notes_total}" if result.notes_total
+             else "–")
+    return (f"| {case.text} | {case.style} | {result.words} | {result.wer:.2%} "
+            f"| {result.heading_recall:.0%} / {result.heading_precision:.0%} "
+            f"| {result.paragraph_f1:.3f} | {verse} | {notes} | {result.straight} |")
+
+
+def run(case: Case, cache: Path) -> tuple[Case, Score, str, float]:
+    raw = raw_text(case, cache)
+    began = time.perf_counter()
+    restored = restore(raw, language=META[case.text][1]).markdown
+    return case, score(case.source, restored), restored, time.perf_counter() - began
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="restore-score")
+    parser.add_argument("--holdout", action="store_true", help="score the held-out texts too")
+    parser.add_argument("--cache", type=Path, default=Path("build/restore-corpus"))
+    parser.add_argument("--only", help="one text (or TEXT/STYLE)")
+    parser.add_argument("--show", action="store_true", help="write restored Markdown to cache")
+    args = parser.parse_args()
+    texts = TUNED + (HOLDOUT if args.holdout else ())
+    chosen = cases(texts, STYLES)
+    if args.only:
+        chosen = [c for c in chosen if args.only in (c.text, c.name)]
+    with ProcessPoolExecutor() as pool:
+        results = list(pool.map(run, chosen, [args.cache] * len(chosen)))
+    print(HEADER)
+    print("| --- " * (HEADER.count("|") - 1) + "|")
+    words = seconds = 0.0
+    for case, result, restored, spent in results:
+        print(_row(case, result))
+        words += len(case.source.split())
+        seconds += spent
+        if args.show:
+            (args.cache / f"{case.text}.{case.style}.restored.md").write_text(restored)
+        for kind, items in (("missed", result.missed_headings), ("extra", result.extra_headings)):
+            if items and args.only:
+                print(f"  {kind} headings: {items}", file=sys.stderr)
+    print(f"\n{len(results)} cases, {int(words)} words restored at {words / seconds:,.0f} words/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

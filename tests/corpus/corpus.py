@@ -1,0 +1,181 @@
+"""The restore corpus: known Markdown texts, set by WeasyPrint in several page styles, read
+back with `pdftotext`, the way a user's raw text reaches zinepress.
+
+Each source in `texts/` is what restore should give back. `layouts/` holds one stylesheet per
+page style. Extractions are cached by a digest of everything that made them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).parent
+TEXTS = HERE / "texts"
+LAYOUTS = HERE / "layouts"
+
+# The title each text would carry as a running head, and its language.
+META = {
+    "novel": ("Love Among the Chickens", "en"),
+    "essays": ("A Day at a Time", "en"),
+    "poems": ("Inscriptions", "en"),
+    "diary": ("The Diary of Samuel Pepys", "en"),
+    "glossary": ("A Small Press Glossary", "en"),
+    "cuento": ("La imprenta del barrio", "es"),
+    "seed": ("Ain’t No PC Gonna Fix It, Baby", "en"),
+    "holdout-novel": ("Love Among the Chickens", "en"),
+    "holdout-essays": ("A Day at a Time", "en"),
+    "holdout-poems": ("Children of Adam", "en"),
+}
+HOLDOUT = tuple(name for name in META if name.startswith("holdout-"))
+TUNED = tuple(name for name in META if name not in HOLDOUT)
+STYLES = ("blank", "indent", "spaced", "footnotes", "straight")
+NUMBERED = re.compile(r"^((?:Chapter|Capítulo|Part)\s+\S+|[IVXLC]+)\.\s+(.+)$")
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    style: str
+
+    @property
+    def source(self) -> str:
+        return (TEXTS / f"{self.text}.md").read_text(encoding="utf-8")
+
+    @property
+    def name(self) -> str:
+        return f"{self.text}/{self.style}"
+
+
+def cases(texts: tuple[str, ...] = TUNED, styles: tuple[str, ...] = STYLES) -> list[Case]:
+    return [Case(text, style) for text in texts for style in styles]
+
+
+def _fonts_css() -> str:
+    import font_source_serif_pro
+
+    folder = Path(font_source_serif_pro.font_directory)
+    faces = (("Regular", 400, "normal"), ("It", 400, "italic"), ("Semibold", 600, "normal"),
+             ("Bold", 700, "normal"))
+    return "\n".join(
+        f'@font-face {{ font-family: "Corpus Serif"; src: url("{(folder / f"SourceSerifPro-{n}.ttf").as_uri()}"); '
+        f"font-weight: {w}; font-style: {s}; }}" for n, w, s in faces)
+
+
+def to_html(case: Case) -> str:
+    """The source as an HTML page in the case's style."""
+    from lxml import etree
+
+    from zinepress.dialect import make_markdown
+
+    title, language = META[case.text]
+    body = make_markdown().convert(case.source)
+    root = etree.fromstring(f"<body>{body}</body>", etree.HTMLParser()).find(".//body")
+    for h2 in root.iter("h2"):
+        match = NUMBERED.match("".join(h2.itertext()))
+        if match and len(h2) == 0:
+            h2.text = None
+            num = etree.SubElement(h2, "span", {"class": "num"})
+            num.text = match.group(1)
+            sep = etree.SubElement(num, "span", {"class": "sep"})
+            sep.text = ". "
+            sep.tail = ""
+            rest = etree.SubElement(h2, "span", {"class": "title"})
+            rest.text = match.group(2)
+    _notes(root, at_foot=case.style == "footnotes")
+    if case.style == "straight":
+        _straighten(root)
+    css = "\n".join((_fonts_css(), (LAYOUTS / "base.css").read_text(),
+                     (LAYOUTS / f"{case.style}.css").read_text()))
+    css = css.replace("THE RUNNING TITLE", title.upper()).replace("The Running Title", title)
+    inner = etree.tostring(root, encoding="unicode", method="html")
+    return (f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">'
+            f"<title>{html.escape(title)}</title><style>{css}</style></head>{inner}</html>")
+
+
+def _notes(root, at_foot: bool) -> None:
+    """Footnotes at the page foot, or as numbered endnotes under a "Notes" heading."""
+    from lxml import etree
+
+    holder = root.find(".//div[@class='footnote']")
+    if holder is None:
+        return
+    texts = {}
+    for item in holder.iter("li"):
+        for back in item.findall(".//a[@class='footnote-backref']"):
+            back.getparent().remove(back)
+        paragraph = item.find("p")
+        texts[item.get("id")] = paragraph
+    for sup in list(root.iter("sup")):
+        link = sup.find("a")
+        if link is None:
+            continue
+        note = texts[link.get("href").lstrip("#")]
+        if at_foot:
+            span = etree.Element("span", {"class": "fn"})
+            span.text = note.text
+            for child in note:
+                span.append(child)
+            span.tail = sup.tail
+            sup.getparent().replace(sup, span)
+        else:
+            sup.remove(link)
+            sup.text = link.text
+    parent = holder.getparent()
+    index = parent.index(holder)
+    parent.remove(holder)
+    if at_foot:
+        return
+    heading = etree.Element("h2", {"class": "notes-title"})
+    heading.text = "Notes"
+    parent.insert(index, heading)
+    for number, paragraph in enumerate(texts.values(), start=1):
+        paragraph.set("class", "note")
+        paragraph.text = f"{number}. " + (paragraph.text or "")
+        index += 1
+        parent.insert(index, paragraph)
+
+
+def _straighten(root) -> None:
+    table = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+    for element in root.iter():
+        if element.text:
+            element.text = element.text.translate(table)
+        if element.tail:
+            element.tail = element.tail.translate(table)
+
+
+def digest(case: Case) -> str:
+    import weasyprint
+
+    parts = [to_html(case), weasyprint.__version__, Path(__file__).read_text()]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
+
+
+def extract(pdf: Path) -> str:
+    """Plain `pdftotext`, reading order, no layout: what most users have."""
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True,
+                          capture_output=True)
+    return done.stdout.decode("utf-8")
+
+
+def raw_text(case: Case, cache: Path) -> str:
+    """The case typeset and extracted, from the cache when nothing that made it changed."""
+    cache.mkdir(parents=True, exist_ok=True)
+    key = digest(case)
+    cached = cache / f"{case.text}.{case.style}.{key}.txt"
+    if cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    import weasyprint
+
+    pdf = cache / f"{case.text}.{case.style}.pdf"
+    weasyprint.HTML(string=to_html(case), base_url=str(HERE)).write_pdf(pdf)
+    text = extract(pdf)
+    for old in cache.glob(f"{case.text}.{case.style}.*.txt"):
+        old.unlink()
+    cached.write_text(text, encoding="utf-8")
+    return text

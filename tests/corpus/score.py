@@ -1,0 +1,164 @@
+"""Score a restored manuscript against the Markdown it was typeset from.
+
+Both sides are read with the same small reader of the zinepress dialect, then aligned word by
+word, so every structural measure (paragraph starts, note calls) is judged at the same place in
+the text, not by matching strings that may repeat.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+NOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:\s?(.*)$")
+NOTE_REF = re.compile(r"\[\^([^\]]+)\]")
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
+RULE = re.compile(r"^\s*(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,}|⁂)$")
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
+@dataclass
+class Parsed:
+    tokens: list[str] = field(default_factory=list)
+    starts: set[int] = field(default_factory=set)
+    headings: Counter[str] = field(default_factory=Counter)
+    verse: Counter[str] = field(default_factory=Counter)
+    notes: dict[str, str] = field(default_factory=dict)
+    refs: list[tuple[int, str]] = field(default_factory=list)  # (token index, label)
+    rules: int = 0
+    straight: int = 0
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _inline(text: str, parsed: Parsed, offset: int | None) -> list[str]:
+    """Words of one line of Markdown, with note calls recorded where they fall."""
+    text = LINK.sub(r"\1", text)
+    words: list[str] = []
+    pos = 0
+    for match in NOTE_REF.finditer(text):
+        words += _words(text[pos:match.start()])
+        if offset is not None:
+            parsed.refs.append((offset + len(words) - 1, match.group(1)))
+        pos = match.end()
+    words += _words(text[pos:])
+    return words
+
+
+def _words(text: str) -> list[str]:
+    text = re.sub(r"\\$", "", text.rstrip())
+    text = re.sub(r"\\(.)", r"\1", text)
+    text = text.replace("*", "").replace("_", " ")
+    return [w.translate(QUOTES) for w in text.split()]
+
+
+def parse(markdown: str) -> Parsed:
+    parsed = Parsed()
+    parsed.straight = sum(markdown.count(q) for q in "'\"")
+    notes: list[tuple[str, str]] = []
+    blocks = re.split(r"\n\s*\n", markdown.strip())
+    for block in blocks:
+        lines = block.split("\n")
+        note = NOTE_DEF.match(lines[0])
+        if note:
+            notes.append((note.group(1), " ".join([note.group(2), *(ln.strip() for ln in
+                                                                   lines[1:])])))
+            continue
+        if all(line.startswith(">") for line in lines):
+            lines = [re.sub(r"^>\s?", "", line) for line in lines]
+            if not any(line.strip() for line in lines):
+                continue
+        if RULE.match(block.strip()):
+            parsed.rules += 1
+            continue
+        heading = HEADING.match(lines[0]) if len(lines) == 1 else None
+        start = len(parsed.tokens)
+        if heading:
+            words = _inline(heading.group(2), parsed, start)
+            parsed.headings[_key(" ".join(words))] += 1
+            parsed.tokens += words
+            parsed.starts.add(start)
+            continue
+        broken = [ln.endswith("\\") or ln.endswith("  ") for ln in lines]
+        is_verse = len(lines) >= 2 and all(broken[:-1])
+        for line in lines:
+            if not line.strip():
+                continue
+            words = _inline(line, parsed, len(parsed.tokens))
+            if is_verse:
+                parsed.verse[_key(" ".join(words))] += 1
+            if words and len(parsed.tokens) == start:
+                parsed.starts.add(start)
+            parsed.tokens += words
+    for label, text in notes:
+        parsed.notes[label] = text
+        parsed.tokens += _inline(text, parsed, None)
+    return parsed
+
+
+@dataclass
+class Score:
+    words: int
+    errors: int
+    heading_recall: float
+    heading_precision: float
+    paragraph_f1: float
+    verse_recall: float
+    verse_total: int
+    notes_recovered: float
+    notes_total: int
+    straight: int
+    missed_headings: list[str] = field(default_factory=list)
+    extra_headings: list[str] = field(default_factory=list)
+
+    @property
+    def wer(self) -> float:
+        return self.errors / max(self.words, 1)
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
+
+
+def score(source: str, restored: str) -> Score:
+    want, got = parse(source), parse(restored)
+    matcher = SequenceMatcher(None, want.tokens, got.tokens, autojunk=False)
+    errors = 0
+    mapping: dict[int, int] = {}
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            mapping.update(zip(range(j1, j2), range(i1, i2), strict=True))
+        else:
+            errors += max(i2 - i1, j2 - j1)
+    found = {mapping[j] for j in got.starts if j in mapping}
+    true = len(found & want.starts)
+    precision = _ratio(true, len(got.starts))
+    recall = _ratio(true, len(want.starts))
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    matched_headings = sum((want.headings & got.headings).values())
+    verse = sum((want.verse & got.verse).values())
+    recovered = 0
+    got_refs = {}
+    for index, label in got.refs:
+        if index in mapping:
+            got_refs.setdefault(mapping[index], []).append(got.notes.get(label, ""))
+    for index, label in want.refs:
+        text = _key(want.notes.get(label, ""))
+        if any(_key(t) == text for t in got_refs.get(index, [])):
+            recovered += 1
+    return Score(
+        words=len(want.tokens), errors=errors,
+        heading_recall=_ratio(matched_headings, sum(want.headings.values())),
+        heading_precision=_ratio(matched_headings, sum(got.headings.values())),
+        paragraph_f1=f1,
+        verse_recall=_ratio(verse, sum(want.verse.values())), verse_total=sum(want.verse.values()),
+        notes_recovered=_ratio(recovered, len(want.refs)), notes_total=len(want.refs),
+        straight=got.straight - want.straight,
+        missed_headings=sorted((want.headings - got.headings).elements()),
+        extra_headings=sorted((got.headings - want.headings).elements()),
+    )
