@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
 from corpus.corpus import HOLDOUT, META, STYLES, TUNED, Case, cases, raw_text  # noqa: E402
-from corpus.score import Score, score  # noqa: E402
+from corpus.score import Score, explain, score  # noqa: E402
 
 from zinepress.restore import restore  # noqa: E402
 
@@ -45,6 +45,7 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=Path("build/restore-corpus"))
     parser.add_argument("--only", help="one text (or TEXT/STYLE)")
     parser.add_argument("--show", action="store_true", help="write restored Markdown to cache")
+    parser.add_argument("--why", action="store_true", help="list word and paragraph errors")
     args = parser.parse_args()
     texts = TUNED + (HOLDOUT if args.holdout else ())
     chosen = cases(texts, STYLES)
@@ -64,6 +65,9 @@ def main() -> int:
         for kind, items in (("missed", result.missed_headings), ("extra", result.extra_headings)):
             if items and args.only:
                 print(f"  {kind} headings: {items}", file=sys.stderr)
+        if args.why:
+            for line in explain(case.source, restored):
+                print("  " + line, file=sys.stderr)
     print(f"\n{len(results)} cases, {int(words)} words restored at {words / seconds:,.0f} words/s")
     return 0
 

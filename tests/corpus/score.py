@@ -162,3 +162,25 @@ def score(source: str, restored: str) -> Score:
         missed_headings=sorted((want.headings - got.headings).elements()),
         extra_headings=sorted((got.headings - want.headings).elements()),
     )
+
+
+def explain(source: str, restored: str) -> list[str]:
+    """The paragraph starts restore missed or invented, with the words around them."""
+    want, got = parse(source), parse(restored)
+    matcher = SequenceMatcher(None, want.tokens, got.tokens, autojunk=False)
+    mapping: dict[int, int] = {}
+    out = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            mapping.update(zip(range(j1, j2), range(i1, i2), strict=True))
+        else:
+            out.append(f"words {tag}: {' '.join(want.tokens[i1:i2])[:120]!r} -> "
+                       f"{' '.join(got.tokens[j1:j2])[:120]!r}")
+    found = {mapping[j] for j in got.starts if j in mapping}
+
+    def around(tokens: list[str], i: int) -> str:
+        return " ".join(tokens[max(i - 6, 0):i]) + " ¶ " + " ".join(tokens[i:i + 6])
+
+    out += [f"missed start: {around(want.tokens, i)}" for i in sorted(want.starts - found)]
+    out += [f"extra start: {around(want.tokens, i)}" for i in sorted(found - want.starts)]
+    return out

@@ -24,6 +24,7 @@ from zinepress.restore.lines import (
     unescape_markdown,
 )
 from zinepress.restore.markdown import escape_markdown
+from zinepress.restore.pages import Call, Note, unpage
 from zinepress.restore.report import Decision, render_report, summary
 from zinepress.restore.words import WORD, Vocabulary, decide_hyphen, is_known, ligature_join
 from zinepress.typography import curl
@@ -247,7 +248,8 @@ def restore(text: str, language: str = "en") -> Restored:
 
     `language` (BCP 47) chooses the word statistics and hyphenation patterns."""
     log: list[Decision] = []
-    text, quoted, headings, hard = _premark(normalize(text))
+    paged = unpage(normalize(text), log)
+    text, quoted, headings, hard = _premark(paged.text)
     vocab = Vocabulary.of(text)
     blocks = split_blocks(text)
     for block in blocks:
@@ -278,4 +280,47 @@ def restore(text: str, language: str = "en") -> Restored:
     paras = _classify(blocks, vocab, log)
     _mark_lead_ins(paras, log)
     _typography(paras, log)
-    return Restored(_emit(paras), log)
+    markdown = _place_calls(_emit(paras), paged.calls, log)
+    return Restored(markdown + _notes_markdown(paged.notes, vocab, log), log)
+
+
+def _place_calls(markdown: str, calls: list[Call], log: list[Decision]) -> str:
+    """Put each note call back after the words it followed, in order."""
+    pos = 0
+    for call in calls:
+        for size in range(len(call.before), 0, -1):
+            pattern = r"\s+".join(_loose(word) for word in call.before[-size:])
+            match = re.compile(pattern).search(markdown, pos)
+            if match:
+                markdown = f"{markdown[:match.end()]}[^{call.label}]{markdown[match.end():]}"
+                pos = match.end()
+                break
+        else:
+            log.append(Decision("footnote", call.line, f"call of note {call.label} not placed"))
+    return markdown
+
+
+def _loose(word: str) -> str:
+    """A word as restore may have written it: quotes curled, Markdown escaped."""
+    out = []
+    for char in word:
+        if char in "'‘’":
+            out.append("['‘’]")
+        elif char in '"“”':
+            out.append('["“”]')
+        else:
+            out.append(r"\\?" + re.escape(char) if not char.isalnum() else re.escape(char))
+    return "".join(out)
+
+
+def _notes_markdown(notes: list[Note], vocab: Vocabulary, log: list[Decision]) -> str:
+    out = []
+    for note in notes:
+        lines = [Line(n, text) for n, text in zip(note.numbers, note.lines, strict=False)
+                 if text.strip()]
+        if not lines:
+            continue
+        text = _mend_ligatures(_join_lines(lines, vocab, log), note.line, vocab, log)
+        text, _changed = curl(text)
+        out.append(f"[^{note.label}]: {escape_markdown(text)}")
+    return "\n" + "\n\n".join(out) + "\n" if out else ""

@@ -1,0 +1,229 @@
+"""Pages: take off what the page layout added around the text, and take out the notes.
+
+Works on an extraction cut into pages by form feeds (what `pdftotext` writes). A line at a
+page's top or foot is furniture when it is a folio, when it comes back at the same edge of
+many pages (digits aside, spaces aside: letter-spaced heads come out as "T HE T ITLE"), or
+when it repeats a title the text gives elsewhere. Notes are numbered paragraphs at a page's
+foot, or under a heading at the end, whose numbers the text calls in order ("ground.4").
+Removed lines become blank lines, so every later line number is still the input's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from zinepress.restore.report import Decision
+
+EDGE = 3  # lines at each end of a page that may be furniture
+FOLIO = re.compile(r"^[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,8})[-–—\s]*$", re.I)
+NOTE_START = re.compile(r"^(\d{1,4})(?:\.\s*|\s+)(\S.*)?$")
+CALL = re.compile(r"(?<=[^\s\d])(\d{1,4})(?=[\s,.;:!?)”’\]]|$)")
+
+
+@dataclass
+class Note:
+    label: int
+    line: int
+    lines: list[str] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)  # every input line the note takes
+
+    def add(self, number: int, text: str) -> None:
+        self.lines.append(text)
+        self.numbers.append(number)
+
+
+@dataclass
+class Call:
+    """A note call taken out of the text: the words it followed, to put it back after them."""
+
+    label: int
+    line: int
+    before: list[str]
+
+
+@dataclass
+class Paged:
+    text: str
+    notes: list[Note] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+
+
+def _key(text: str) -> str:
+    """A line's identity as furniture: case, spaces and numbers do not count."""
+    return re.sub(r"\d+|[ivxlcdm]+\b", "#", re.sub(r"\s+", "", text.lower()))
+
+
+def _title_key(text: str) -> str:
+    return re.sub(r"[^\w]|\d", "", text.lower())
+
+
+def unpage(text: str, log: list[Decision]) -> Paged:
+    pages = text.split("\f")
+    if len(pages) < 3:
+        return Paged(text)
+    numbered: list[list[tuple[int, str]]] = []
+    number = 1
+    for page in pages:
+        lines = page.split("\n")
+        numbered.append([(number + i, line) for i, line in enumerate(lines)])
+        number += len(lines) - 1
+    drop: set[int] = set()
+    _furniture(numbered, drop, log)
+    body = [_lift_calls([(n, line) for n, line in page if n not in drop]) for page in numbered]
+    notes, calls = _notes(body, log)
+    noted = {n for note in notes for n in note.numbers}
+    kept = {n: line for page in body for n, line in page if n not in noted}
+    out = ["\n".join(_uncalled(kept[n], n, calls) if n in kept else "" for n, _ in original)
+           for original in numbered]
+    return Paged("\f".join(out), notes, calls)
+
+
+def _lift_calls(page: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A superscript call at a line's end can come out on a line of its own: put it back."""
+    out: list[tuple[int, str]] = []
+    for index, (n, line) in enumerate(page):
+        last = index == len(page) - 1 or not any(ln.strip() for _, ln in page[index + 1:])
+        if re.fullmatch(r"\d{1,3}", line.strip()) and out and out[-1][1].strip() and not last:
+            out[-1] = (out[-1][0], out[-1][1].rstrip() + line.strip())
+        else:
+            out.append((n, line))
+    return out
+
+
+def _edges(page: list[tuple[int, str]]) -> list[tuple[str, int, str]]:
+    filled = [(n, line) for n, line in page if line.strip()]
+    top = [("top", n, line) for n, line in filled[:EDGE]]
+    foot = [("foot", n, line) for n, line in filled[-EDGE:]]
+    return top + [f for f in foot if f[1] not in {t[1] for t in top}]
+
+
+def _furniture(pages: list[list[tuple[int, str]]], drop: set[int],
+               log: list[Decision]) -> None:
+    counts: Counter[tuple[str, str]] = Counter()
+    for page in pages:
+        for edge, _n, line in {(e, n, ln) for e, n, ln in _edges(page)}:
+            counts[edge, _key(line)] += 1
+    threshold = max(2, len(pages) // 4)
+    alone = Counter(_title_key(line) for page in pages for _n, line in page
+                    if 0 < len(line.strip()) <= 80)
+    for page in pages:
+        seen: set[tuple[str, str]] = set()  # a page shows its running head once
+        for edge, n, line in _edges(page):
+            stripped = line.strip()
+            if len(stripped) > 80 or (edge, _key(stripped)) in seen:
+                continue
+            seen.add((edge, _key(stripped)))
+            why = ""
+            if FOLIO.match(stripped):
+                why = f"folio {stripped!r}"
+            elif counts[edge, _key(stripped)] >= threshold:
+                why = f"running {'head' if edge == 'top' else 'foot'} {stripped!r}"
+            elif edge == "top" and _title_key(stripped) and alone[_title_key(stripped)] >= 2 \
+                    and _is_edge_only(n, page) and not re.search(r"[.,;:!?…”\"’)]$", stripped):
+                why = f"running head {stripped!r} repeats a title"
+            if why:
+                drop.add(n)
+                log.append(Decision("furniture", n, f"dropped {why}"))
+
+
+def _is_edge_only(n: int, page: list[tuple[int, str]]) -> bool:
+    """The line is the page's first or second filled line: where a running head stands."""
+    filled = [m for m, line in page if line.strip()]
+    return n in filled[:2]
+
+
+def _notes(pages: list[list[tuple[int, str]]],
+           log: list[Decision]) -> tuple[list[Note], list[Call]]:
+    """Numbered notes at page feet (or at the end) whose calls the text makes in order."""
+    calls: list[Call] = []
+    notes: list[Note] = []
+    previous = ""  # the body of the page before: a note may be pushed one page on
+    for page in pages:
+        filled = [(n, line.strip()) for n, line in page if line.strip()]
+        start = None
+        expected = len(notes) + 1
+        for index, (_n, line) in enumerate(filled):
+            match = NOTE_START.match(line)
+            if index and match and int(match.group(1)) == expected and \
+                    _called(previous + " ".join(ln for _, ln in filled[:index]), expected):
+                start = index
+                break
+        body_lines = filled if start is None else filled[:start]
+        previous = " ".join(line for _, line in body_lines) + " "
+        if start is None:
+            continue
+        for n, line in filled[start:]:
+            match = NOTE_START.match(line)
+            if match and int(match.group(1)) == len(notes) + 1:
+                notes.append(Note(len(notes) + 1, n))
+                notes[-1].add(n, match.group(2) or "")
+            else:
+                notes[-1].add(n, line)
+    if not notes:
+        notes = _endnotes(pages, log)
+    if not notes:
+        return [], []
+    labels = {note.label for note in notes}
+    noted = {n for note in notes for n in note.numbers}
+    expected = 1
+    for page in pages:
+        for n, line in page:
+            if n in noted:
+                continue
+            for match in CALL.finditer(line):
+                label = int(match.group(1))
+                if label in labels and expected <= label <= expected + 2:
+                    words = line[:match.start()].split()[-3:]
+                    calls.append(Call(label, n, words))
+                    expected = label + 1
+    for note in notes:
+        log.append(Decision("footnote", note.line, f"note {note.label}: "
+                            f"{' '.join(note.lines)[:50]!r}"))
+    return notes, calls
+
+
+def _called(text: str, label: int) -> bool:
+    """Some word ends in the note's number (a year before a call counts: "1659–601")."""
+    return re.search(rf"(?<=\S){label}(?=[\s,.;:!?)”’\]]|$)", text) is not None
+
+
+def _endnotes(pages: list[list[tuple[int, str]]], log: list[Decision]) -> list[Note]:
+    """A run of notes numbered from 1 that lasts to the end of the text."""
+    lines = [(n, line.strip()) for page in pages for n, line in page if line.strip()]
+    for index, (_n, line) in enumerate(lines):
+        match = NOTE_START.match(line)
+        if not match or match.group(1) != "1" or not index:
+            continue
+        notes: list[Note] = []
+        for n, rest in lines[index:]:
+            m = NOTE_START.match(rest)
+            if m and int(m.group(1)) == len(notes) + 1:
+                notes.append(Note(len(notes) + 1, n))
+                notes[-1].add(n, m.group(2) or "")
+            else:
+                notes[-1].add(n, rest)
+        body = " ".join(line for _, line in lines[:index])
+        if len(notes) >= 2 and all(_called(body, note.label) for note in notes):
+            head_n, head = lines[index - 1]
+            if len(head) <= 40 and not re.search(r"[.,;:!?]$", head):
+                log.append(Decision("furniture", head_n, f"dropped notes heading {head!r}"))
+                notes[0].numbers.append(head_n)  # blanked with the notes it heads
+            return notes
+    return []
+
+
+def _uncalled(line: str, n: int, calls: list[Call]) -> str:
+    """The line without its note calls' numbers."""
+    marks = [c for c in calls if c.line == n]
+    if not marks:
+        return line
+    out, pos = [], 0
+    for match in CALL.finditer(line):
+        if any(int(match.group(1)) == c.label and line[:match.start()].split()[-3:] == c.before
+               for c in marks):
+            out.append(line[pos:match.start()])
+            pos = match.end()
+    out.append(line[pos:])
+    return "".join(out)
