@@ -11,9 +11,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from zinepress.restore.pages import FOLIO
 from zinepress.restore.report import Decision
 
-FOLIO = re.compile(r"^\s*(?:[-–—]\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*[-–—])?\s*$", re.I)
 SENTENCE_END = re.compile(r"[.!?…][”\"’)\]]*$")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 
@@ -74,7 +74,7 @@ class Layout:
         return len(line.text) + 1 + len(word) <= self.longest
 
 
-LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+LIGATURES = str.maketrans({"\u2010": "-", "\u2011": "-", "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\u200b": None,
                            "\ufeff": None})
 
@@ -135,13 +135,17 @@ def drop_furniture(blocks: list[Block], log: list[Decision]) -> list[Block]:
                 if len(key) <= 80 and (n >= 3 or (n == 2 and not SENTENCE_END.search(key)))}
     kept: list[Block] = []
     carry_gap = 0
-    for block in blocks:
+    for index, block in enumerate(blocks):
         lines = []
+        next_break = index + 1 == len(blocks) or blocks[index + 1].gap >= 2
+        # A numeral between text is a heading ("II"); only at a page's edge is it a folio.
+        edges = {id(line) for line, edge in ((block.first, block.gap >= 2 or not index),
+                                              (block.last, next_break)) if edge}
         for line in block.lines:
             if _caps_head(block, line, kept):
                 log.append(Decision("furniture", line.no,
                                     f"dropped running head {line.text!r} inside a paragraph"))
-            elif FOLIO.match(line.text):
+            elif FOLIO.match(line.text) and id(line) in edges:
                 log.append(Decision("furniture", line.no, f"dropped folio {line.text.strip()!r}"))
             elif _furniture_key(line.text) in repeated and len(block.lines) <= 2:
                 log.append(Decision("furniture", line.no, f"dropped running head {line.text!r}"))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from zinepress.restore.report import Decision
 
 EDGE = 3  # lines at each end of a page that may be furniture
-FOLIO = re.compile(r"^[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,8})[-–—\s]*$", re.I)
+FOLIO = re.compile(r"^[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,8})[-–—\s]*$", re.I)  # "12", "— xii —"
 NOTE_START = re.compile(r"^(\d{1,4})(?:\.\s*|\s+)(\S.*)?$")
 CALL = re.compile(r"(?<=[^\s\d])(\d{1,4})(?=[\s,.;:!?)”’\]]|$)")
 
@@ -74,9 +74,12 @@ def unpage(text: str, log: list[Decision]) -> Paged:
     body = [_lift_calls([(n, line) for n, line in page if n not in drop]) for page in numbered]
     notes, calls = _notes(body, log)
     noted = {n for note in notes for n in note.numbers}
-    kept = {n: line for page in body for n, line in page if n not in noted}
-    out = ["\n".join(_uncalled(kept[n], n, calls) if n in kept else "" for n, _ in original)
-           for original in numbered]
+    out = []
+    for page, original in zip(body, numbered, strict=True):
+        kept = {n: line for n, line in page if n not in noted}  # the last line and the next
+        out.append("\n".join(_uncalled(kept[n], n, calls) if n in kept else ""  # page's first
+                             for n, _ in original))  # share a number: keep pages apart
+
     return Paged("\f".join(out), notes, calls)
 
 
