@@ -16,6 +16,7 @@ from zinepress.restore.lines import (
     drop_furniture,
     intentional_breaks,
     is_heading_text,
+    is_label,
     join_page_breaks,
     measure,
     normalize,
@@ -110,6 +111,14 @@ def _join_lines(lines: list[Line], vocab: Vocabulary, log: list[Decision]) -> st
     return text
 
 
+def _heading_title(lines: list[str]) -> str:
+    """A label and its title on two lines are one heading: "II" + "God in the Wheels"."""
+    if len(lines) == 2 and is_label(lines[0]) and not is_label(lines[1]):
+        label = lines[0].rstrip(".")
+        return f"{label}{'' if label[-1].isalpha() and ' ' not in label else ''}. {lines[1]}"
+    return " ".join(lines)
+
+
 def _mend_ligatures(text: str, line: int, vocab: Vocabulary, log: list[Decision]) -> str:
     words = list(WORD.finditer(text))
     cuts = []
@@ -169,7 +178,7 @@ def _classify(blocks: list[Block], vocab: Vocabulary,
     paras: list[Para] = []
     for block in blocks:
         if block.heading:
-            title = " ".join(line.text for line in block.lines)
+            title = _heading_title([line.text for line in block.lines])
             paras.append(Para("heading", title, block.first.no))
             log.append(Decision("heading", block.first.no, title))
             continue
@@ -259,7 +268,7 @@ def restore(text: str, language: str = "en") -> Restored:
         block.verse = numbers <= hard
     # A manuscript zinepress wrote marks its own structure: trust the marks, guess nothing.
     marked = bool(quoted or headings or hard)
-    blocks = drop_furniture(blocks, log)
+    blocks = drop_furniture(blocks, log, folios=not paged.notes and "\f" not in paged.text)
     layout = measure(blocks)
     blank_style = blank_line_style(blocks, layout)
     if not blank_style:

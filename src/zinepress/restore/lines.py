@@ -22,11 +22,24 @@ SMALL_WORDS = {
     "a", "an", "the", "and", "or", "nor", "but", "of", "to", "in", "on", "at", "for", "from",
     "by", "with", "as", "is", "vs", "via", "into", "onto", "per", "than", "so", "yet", "up",
 }
+# A chapter's label: "II", "12", "C", "Chapter 3", "Capítulo VIII", "Part One".
+LABEL = re.compile(r"^(?:(?i:chapter|part|book|section|canto|capítulo|parte|libro|chapitre|"
+                   r"livre|kapitel|teil)\s+(?:[IVXLCDM]{1,7}|\d{1,3}|[^\W\d_]+)|[IVXLCDM]{1,7}|"
+                   r"\d{1,3}|[^\W\d_a-z])\.?$")
+
+
+def is_label(text: str) -> bool:
+    return bool(LABEL.match(text.strip()))
+
+
 def is_heading_text(text: str) -> bool:
-    """Title case, short, no final punctuation: a heading."""
+    """Title case, short, no final punctuation: a heading. A label leads one in any case."""
     if not text or len(text) > 120 or text[-1] in ".,;:!?…”\"’)]" or not text[0].isupper():
-        return False
-    words = re.findall(r"[A-Za-z][A-Za-z’'\-]*", text)
+        return is_label(text)
+    labelled = re.match(r"^(.{1,20}?)[.:]\s+\S", text)
+    if labelled and is_label(labelled.group(1)) and len(text) <= 80:
+        return True
+    words = re.findall(r"[^\W\d_](?:[^\W\d_]|[’'\-])*", text)
     if not words or len(words) > 16:
         return False
     major = [w for w in words if w.lower() not in SMALL_WORDS]
@@ -121,8 +134,11 @@ def measure(blocks: list[Block]) -> Layout:
     return Layout(width=max(width, 1), indent=indents.most_common(1)[0][0], longest=longest)
 
 
-def drop_furniture(blocks: list[Block], log: list[Decision]) -> list[Block]:
-    """Remove folios and running heads or feet: short lines that repeat next to page breaks."""
+def drop_furniture(blocks: list[Block], log: list[Decision], folios: bool = True) -> list[Block]:
+    """Remove folios and running heads or feet: short lines that repeat next to page breaks.
+
+    `folios`: page edges are only guessed from blank lines (no form feeds), so numerals there
+    are folios; with form feeds the pages have already been cleared."""
     edge_lines: Counter[str] = Counter()
     for index, block in enumerate(blocks):
         at_break = block.gap >= 2 or index == 0
@@ -145,7 +161,7 @@ def drop_furniture(blocks: list[Block], log: list[Decision]) -> list[Block]:
             if _caps_head(block, line, kept):
                 log.append(Decision("furniture", line.no,
                                     f"dropped running head {line.text!r} inside a paragraph"))
-            elif FOLIO.match(line.text) and id(line) in edges:
+            elif folios and FOLIO.match(line.text) and id(line) in edges:
                 log.append(Decision("furniture", line.no, f"dropped folio {line.text.strip()!r}"))
             elif _furniture_key(line.text) in repeated and len(block.lines) <= 2:
                 log.append(Decision("furniture", line.no, f"dropped running head {line.text!r}"))
@@ -223,14 +239,22 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
             continue
         pieces: list[list[Line]] = [[]]
         headings: set[int] = set()
+        titled = False  # the line before was a chapter's label: this one may be its title
         for line, nxt in zip(block.lines, [*block.lines[1:], None], strict=True):
             starts_piece = not pieces[-1]
-            if not strict and nxt is not None and _heading_line(line, starts_piece, layout):
+            if titled and nxt is not None and _title_line(line, layout):
+                pieces[-2].append(line)
+                titled = False
+                continue
+            titled = False
+            if not strict and nxt is not None and _heading_line(line, starts_piece, layout) \
+                    and _starts_upper(nxt.text):
                 if not starts_piece:
                     pieces.append([])
                 headings.add(len(pieces) - 1)
                 pieces[-1].append(line)
                 pieces.append([])
+                titled = is_label(line.text)
                 continue
             pieces[-1].append(line)
             if nxt is not None and _paragraph_end(line, nxt, layout, strict):
@@ -239,6 +263,13 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
             out.append(Block(lines, block.gap if index == 0 else 1, quote=block.quote,
                              heading=index in headings))
     return out
+
+
+def _title_line(line: Line, layout: Layout) -> bool:
+    """The line after a chapter's label: its title, in any case."""
+    text = line.text
+    return (not layout.is_full(line) and len(text) <= 0.8 * layout.width and _starts_upper(text)
+            and not is_label(text) and text[-1] not in ".,;:!?…”\"’)]")
 
 
 def _heading_line(line: Line, starts_piece: bool, layout: Layout) -> bool:

@@ -55,13 +55,9 @@ def _key(text: str) -> str:
     return re.sub(r"\d+|[ivxlcdm]+\b", "#", re.sub(r"\s+", "", text.lower()))
 
 
-def _title_key(text: str) -> str:
-    return re.sub(r"[^\w]|\d", "", text.lower())
-
-
 def unpage(text: str, log: list[Decision]) -> Paged:
     pages = text.split("\f")
-    if len(pages) < 3:
+    if len(pages) < 2:
         return Paged(text)
     numbered: list[list[tuple[int, str]]] = []
     number = 1
@@ -106,10 +102,9 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int],
                log: list[Decision]) -> None:
     counts: Counter[tuple[str, str]] = Counter()
     for page in pages:
-        for edge, _n, line in {(e, n, ln) for e, n, ln in _edges(page)}:
-            counts[edge, _key(line)] += 1
+        counts.update({(edge, _key(line)) for edge, _n, line in _edges(page)})
     threshold = max(2, len(pages) // 4)
-    alone = Counter(_title_key(line) for page in pages for _n, line in page
+    alone = Counter(_key(line) for page in pages for _n, line in page
                     if 0 < len(line.strip()) <= 80)
     for page in pages:
         seen: set[tuple[str, str]] = set()  # a page shows its running head once
@@ -123,7 +118,7 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int],
                 why = f"folio {stripped!r}"
             elif counts[edge, _key(stripped)] >= threshold:
                 why = f"running {'head' if edge == 'top' else 'foot'} {stripped!r}"
-            elif edge == "top" and _title_key(stripped) and alone[_title_key(stripped)] >= 2 \
+            elif edge == "top" and len(pages) >= 3 and alone[_key(stripped)] >= 2 \
                     and _is_edge_only(n, page) and not re.search(r"[.,;:!?…”\"’)]$", stripped):
                 why = f"running head {stripped!r} repeats a title"
             if why:
