@@ -78,13 +78,24 @@ class Layout:
     width: int  # a typical full line (90th percentile of lengths)
     indent: int
     longest: int = 0  # the measure: the longest lines (98th percentile)
+    joined: bool = False  # some lines are printed lines joined by the extractor
+
+    def tail(self, line: Line) -> int:
+        """The length of the line's last printed line. An over-long line is printed lines an
+        extractor joined (pdftotext, taking out a hyphen): all but the last were full."""
+        length = len(line.text)
+        if self.joined and length > self.longest + 3:
+            while length > self.longest:
+                length -= self.width
+            return max(length, 1)
+        return length
 
     def is_full(self, line: Line) -> bool:
-        return len(line.text) >= 0.85 * self.width
+        return self.tail(line) >= 0.85 * self.width
 
     def fits(self, line: Line, word: str) -> bool:
         """Would `word` have fitted on `line`? Then the break after it was meant."""
-        return len(line.text) + 1 + len(word) <= self.longest
+        return self.tail(line) + 1 + len(word) <= self.longest
 
 
 LIGATURES = str.maketrans({"\u2010": "-", "\u2011": "-", "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
@@ -125,13 +136,31 @@ def split_blocks(text: str) -> list[Block]:
 
 
 def measure(blocks: list[Block]) -> Layout:
-    lengths = sorted(len(line.text) for b in blocks for line in b.lines)
+    every = sorted(len(line.text) for b in blocks for line in b.lines)
+    lengths = _core(every)
     if not lengths:
         return Layout(width=1, indent=0)
     width = lengths[int(0.9 * (len(lengths) - 1))]
     longest = lengths[int(0.98 * (len(lengths) - 1))]
     indents = Counter(line.indent for b in blocks for line in b.lines)
-    return Layout(width=max(width, 1), indent=indents.most_common(1)[0][0], longest=longest)
+    return Layout(width=max(width, 1), indent=indents.most_common(1)[0][0], longest=longest,
+                  joined=len(lengths) < len(every))
+
+
+def _core(lengths: list[int]) -> list[int]:
+    """Line lengths without the over-long lines an extractor makes when it joins two lines
+    (pdftotext does, where it takes out a hyphen). Full lines are the densest lengths above
+    the median; the measure ends where that crowd thins out."""
+    if len(lengths) < 20:
+        return lengths
+    counts = Counter(lengths)
+    density = {n: sum(counts[k] for k in range(n - 3, n + 1))
+               for n in range(lengths[len(lengths) // 2], lengths[-1] + 2)}
+    top = max(density.values())
+    edge = max(n for n, v in density.items() if v == top)
+    while density.get(edge + 1, 0) >= 0.25 * top:
+        edge += 1
+    return [n for n in lengths if n <= 1.3 * edge]
 
 
 def drop_furniture(blocks: list[Block], log: list[Decision], folios: bool = True) -> list[Block]:
@@ -227,7 +256,9 @@ def blank_line_style(blocks: list[Block], layout: Layout) -> bool:
     inner = sum(any(_paragraph_end(a, b, layout) for a, b in zip(bl.lines, bl.lines[1:],
                                                                   strict=False))
                 for bl in multi)
-    return inner / len(multi) < 0.25
+    sizes = sorted(len(b.lines) for b in multi)
+    # Paragraphs rarely run past a dozen lines; blocks as long as pages are pages.
+    return inner / len(multi) < 0.25 and sizes[len(sizes) // 2] <= 15
 
 
 def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[Block]:
@@ -247,8 +278,9 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
                 titled = False
                 continue
             titled = False
-            if not strict and nxt is not None and _heading_line(line, starts_piece, layout) \
-                    and _starts_upper(nxt.text):
+            after_sentence = starts_piece or bool(SENTENCE_END.search(pieces[-1][-1].text))
+            if not strict and nxt is not None and after_sentence \
+                    and _heading_line(line, layout) and _starts_upper(nxt.text):
                 if not starts_piece:
                     pieces.append([])
                 headings.add(len(pieces) - 1)
@@ -272,9 +304,9 @@ def _title_line(line: Line, layout: Layout) -> bool:
             and not is_label(text) and text[-1] not in ".,;:!?…”\"’)]")
 
 
-def _heading_line(line: Line, starts_piece: bool, layout: Layout) -> bool:
+def _heading_line(line: Line, layout: Layout) -> bool:
     """A short title-case line standing between paragraphs that have no blank lines."""
-    return starts_piece and not layout.is_full(line) and is_heading_text(line.text)
+    return not layout.is_full(line) and is_heading_text(line.text)
 
 
 def _starts_upper(text: str) -> bool:
