@@ -27,6 +27,7 @@ from zinepress.restore.lines import (
 from zinepress.restore.markdown import escape_markdown
 from zinepress.restore.pages import Call, Note, unpage
 from zinepress.restore.report import Decision, render_report, summary
+from zinepress.restore.verse import split_verse
 from zinepress.restore.words import WORD, Vocabulary, decide_hyphen, is_known, ligature_join
 from zinepress.typography import curl
 
@@ -281,6 +282,8 @@ def restore(text: str, language: str = "en") -> Restored:
             block.heading = True
     blocks = join_page_breaks(blocks, layout, log)
     if not marked:
+        if not blank_style:
+            blocks = split_verse(blocks, layout, log)
         _mark_verse(blocks, layout, blank_style)
     blocks = split_paragraphs(blocks, layout, strict=blank_style)
     for block in blocks:
