@@ -24,6 +24,7 @@ QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 class Parsed:
     tokens: list[str] = field(default_factory=list)
     starts: set[int] = field(default_factory=set)
+    stanzas: set[int] = field(default_factory=set)
     headings: Counter[str] = field(default_factory=Counter)
     verse: Counter[str] = field(default_factory=Counter)
     notes: dict[str, str] = field(default_factory=dict)
@@ -62,6 +63,7 @@ def parse(markdown: str) -> Parsed:
     parsed.straight = sum(markdown.count(q) for q in "'\"")
     notes: list[tuple[str, str]] = []
     blocks = re.split(r"\n\s*\n", markdown.strip())
+    in_poem = False
     for block in blocks:
         lines = block.split("\n")
         note = NOTE_DEF.match(lines[0])
@@ -83,6 +85,7 @@ def parse(markdown: str) -> Parsed:
             parsed.headings[_key(" ".join(words))] += 1
             parsed.tokens += words
             parsed.starts.add(start)
+            in_poem = False
             continue
         broken = [ln.endswith("\\") or ln.endswith("  ") for ln in lines]
         is_verse = len(lines) >= 2 and all(broken[:-1])
@@ -93,8 +96,11 @@ def parse(markdown: str) -> Parsed:
             if is_verse:
                 parsed.verse[_key(" ".join(words))] += 1
             if words and len(parsed.tokens) == start:
-                parsed.starts.add(start)
+                # A stanza break leaves no trace in a pdftotext extraction (no blank line, no
+                # indent): paragraph starts count a poem's first stanza; the rest are stanzas.
+                (parsed.stanzas if is_verse and in_poem else parsed.starts).add(start)
             parsed.tokens += words
+        in_poem = is_verse
     for label, text in notes:
         parsed.notes[label] = text
         parsed.tokens += _inline(text, parsed, None)
