@@ -14,10 +14,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from corpus.corpus import HOLDOUT, META, STYLES, TUNED, Case, cases, raw_text  # noqa: E402
-from corpus.score import Score, explain, score  # noqa: E402
-
-from zinepress.restore import restore  # noqa: E402
+from corpus.corpus import HOLDOUT, META, STYLES, TUNED, Case, cases, raw_text
+from corpus.score import Score, explain, score
+from zinepress.restore import restore
 
 HEADER = ("| text | style | words | word errors | headings (recall/precision) | paragraph F1 "
           "| verse lines | notes | straight quotes |")

@@ -62,7 +62,8 @@ def _fonts_css() -> str:
     faces = (("Regular", 400, "normal"), ("It", 400, "italic"), ("Semibold", 600, "normal"),
              ("Bold", 700, "normal"))
     return "\n".join(
-        f'@font-face {{ font-family: "Corpus Serif"; src: url("{(folder / f"SourceSerifPro-{n}.ttf").as_uri()}"); '
+        f'@font-face {{ font-family: "Corpus Serif"; '
+        f'src: url("{(folder / f"SourceSerifPro-{n}.ttf").as_uri()}"); '
         f"font-weight: {w}; font-style: {s}; }}" for n, w, s in faces)
 
 

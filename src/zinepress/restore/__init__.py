@@ -115,8 +115,7 @@ def _join_lines(lines: list[Line], vocab: Vocabulary, log: list[Decision]) -> st
 def _heading_title(lines: list[str]) -> str:
     """A label and its title on two lines are one heading: "II" + "God in the Wheels"."""
     if len(lines) == 2 and is_label(lines[0]) and not is_label(lines[1]):
-        label = lines[0].rstrip(".")
-        return f"{label}{'' if label[-1].isalpha() and ' ' not in label else ''}. {lines[1]}"
+        return f"{lines[0].rstrip('.')}. {lines[1]}"
     return " ".join(lines)
 
 

@@ -98,7 +98,8 @@ class Layout:
         return self.tail(line) + 1 + len(word) <= self.longest
 
 
-LIGATURES = str.maketrans({"\u2010": "-", "\u2011": "-", "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+LIGATURES = str.maketrans({"\u2010": "-", "\u2011": "-",  # hyphen, non-breaking hyphen
+                           "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\u200b": None,
                            "\ufeff": None})
 

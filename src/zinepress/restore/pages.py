@@ -104,9 +104,14 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int],
     for page in pages:
         counts.update({(edge, _key(line)) for edge, _n, line in _edges(page)})
     threshold = max(2, len(pages) // 4)
+    # Folios count the pages: the same offset from the page's index, page after page. A
+    # numeral off that count ("II" over a chapter's title) is not one.
+    folios = Counter((edge, value - index) for index, page in enumerate(pages)
+                     for edge, _n, line in _edges(page)
+                     if (value := folio_value(line)) is not None)
     alone = Counter(_key(line) for page in pages for _n, line in page
                     if 0 < len(line.strip()) <= 80)
-    for page in pages:
+    for index, page in enumerate(pages):
         seen: set[tuple[str, str]] = set()  # a page shows its running head once
         for edge, n, line in _edges(page):
             stripped = line.strip()
@@ -114,16 +119,34 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int],
                 continue
             seen.add((edge, _key(stripped)))
             why = ""
-            if FOLIO.match(stripped):
+            value = folio_value(stripped)
+            if value is not None and (len(pages) < 3 or
+                                      folios[edge, value - index] >= threshold):
                 why = f"folio {stripped!r}"
             elif counts[edge, _key(stripped)] >= threshold:
                 why = f"running {'head' if edge == 'top' else 'foot'} {stripped!r}"
-            elif edge == "top" and len(pages) >= 3 and alone[_key(stripped)] >= 2 \
-                    and _is_edge_only(n, page) and not re.search(r"[.,;:!?…”\"’)]$", stripped):
+            elif (edge == "top" and len(pages) >= 3 and value is None
+                  and alone[_key(stripped)] >= 2 and _is_edge_only(n, page)
+                  and not re.search(r"[.,;:!?…”\"’)]$", stripped)):
                 why = f"running head {stripped!r} repeats a title"
             if why:
                 drop.add(n)
                 log.append(Decision("furniture", n, f"dropped {why}"))
+
+
+ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def folio_value(text: str) -> int | None:
+    """The number a folio shows: "12", "— 12 —", "xii"."""
+    if not FOLIO.match(text):
+        return None
+    core = text.strip(" -–—\t").lower()
+    if core.isdigit():
+        return int(core)
+    values = [ROMAN[c] for c in core]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
+               for i, v in enumerate(values))
 
 
 def _is_edge_only(n: int, page: list[tuple[int, str]]) -> bool:
