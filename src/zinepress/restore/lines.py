@@ -243,10 +243,20 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False) 
         return True  # an indented first line (after a one-line paragraph, too)
     if dialogue_turn(line, nxt) and not (strict and layout.is_full(line)):
         return True
+    if SENTENCE_END.search(line.text) and nxt.text.startswith("—") and not strict:
+        return True  # an attribution, or (in Spanish) a speaker's turn
+    if _attribution(line, layout) and _starts_upper(nxt.text):
+        return True
     if strict and layout.is_full(line):
         return False
     return (bool(SENTENCE_END.search(line.text)) and layout.fits(line, nxt.text.split()[0])
             and _starts_upper(nxt.text))
+
+
+def _attribution(line: Line, layout: Layout) -> bool:
+    """"—Ezekiel 1:21": a short line that opens with a dash and ends without a full stop."""
+    return (line.text.startswith("—") and not layout.is_full(line)
+            and len(line.text.split()) <= 12 and not SENTENCE_END.search(line.text))
 
 
 def blank_line_style(blocks: list[Block], layout: Layout) -> bool:
