@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from zinepress.restore.pages import FOLIO
 from zinepress.restore.report import Decision
@@ -79,6 +80,7 @@ class Layout:
     indent: int
     longest: int = 0  # the measure: the longest lines (98th percentile)
     joined: bool = False  # some lines are printed lines joined by the extractor
+    slack: float = 0.0  # a share of the measure that may be left over on a full line
 
     def tail(self, line: Line) -> int:
         """The length of the line's last printed line. An over-long line is printed lines an
@@ -93,9 +95,12 @@ class Layout:
     def is_full(self, line: Line) -> bool:
         return self.tail(line) >= 0.85 * self.width
 
-    def fits(self, line: Line, word: str) -> bool:
-        """Would `word` have fitted on `line`? Then the break after it was meant."""
-        return self.tail(line) + 1 + len(word) <= self.longest
+    def fits(self, line: Line, word: str, slack: float = 0.0) -> bool:
+        """Would `word` have fitted on `line`? Then the break after it was meant.
+
+        `slack`: a share of the measure to leave over, for proportional type set justified,
+        where lines of the same width differ in characters."""
+        return self.tail(line) + 1 + len(word) <= self.longest * (1 - slack)
 
 
 LIGATURES = str.maketrans({"\u2010": "-", "\u2011": "-",  # hyphen, non-breaking hyphen
@@ -144,8 +149,22 @@ def measure(blocks: list[Block]) -> Layout:
     width = lengths[int(0.9 * (len(lengths) - 1))]
     longest = lengths[int(0.98 * (len(lengths) - 1))]
     indents = Counter(line.indent for b in blocks for line in b.lines)
-    return Layout(width=max(width, 1), indent=indents.most_common(1)[0][0], longest=longest,
-                  joined=len(lengths) < len(every))
+    layout = Layout(width=max(width, 1), indent=indents.most_common(1)[0][0], longest=longest,
+                    joined=len(lengths) < len(every))
+    layout.slack = _slack(blocks, layout)
+    return layout
+
+
+def _slack(blocks: list[Block], layout: Layout) -> float:
+    """How far character counts mislead about what fits, learnt from the text: where a
+    sentence surely runs on (the next line opens in lower case), the next word did not fit,
+    however few characters the line had. Type set by hand or at a fixed width: none."""
+    room = sorted((layout.tail(line) + 1 + len(nxt.text.split()[0])) / layout.longest
+                  for b in blocks for line, nxt in pairwise(b.lines)
+                  if nxt.text[:1].islower() and not line.text.endswith(("-", "—", "/")))
+    if len(room) < 20:
+        return 0.0
+    return min(max(0.0, 1 - room[len(room) // 10]), 0.08)
 
 
 def _core(lengths: list[int]) -> list[int]:
@@ -249,7 +268,8 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False) 
         return True
     if strict and layout.is_full(line):
         return False
-    return (bool(SENTENCE_END.search(line.text)) and layout.fits(line, nxt.text.split()[0])
+    return (bool(SENTENCE_END.search(line.text))
+            and layout.fits(line, nxt.text.split()[0], slack=layout.slack)
             and _starts_upper(nxt.text))
 
 
