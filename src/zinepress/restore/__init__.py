@@ -147,7 +147,8 @@ def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
             continue
         unpunctuated = sum(not re.search(r"[.!?…,;:”\"]$", ln.text) for ln in block.lines[:-1])
         if intentional_breaks(block, layout) and (
-                blank_style or unpunctuated >= (len(block.lines) - 1) / 2):
+                blank_style or (unpunctuated >= (len(block.lines) - 1) / 2
+                                and len(block.lines) >= 3)):
             block.verse = True
     # A run of short blocks around a stanza is one poem.
     index = 0
