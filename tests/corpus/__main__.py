@@ -15,27 +15,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
 from corpus.corpus import HOLDOUT, META, STYLES, TUNED, Case, cases, raw_text
-from corpus.score import Score, explain, score
+from corpus.score import Score, explain, floor, score
 from zinepress.restore import restore
 
-HEADER = ("| text | style | words | word errors | headings (recall/precision) | paragraph F1 "
-          "| verse lines | notes | straight quotes |")
+HEADER = ("| text | style | words | word errors (pdftotext floor) | headings (recall/precision) "
+          "| paragraph F1 | verse lines | notes | straight quotes |")
 
 
-def _row(case: Case, result: Score) -> str:
+def _row(case: Case, result: Score, lost: float) -> str:
     verse = f"{result.verse_recall:.1%} of {result.verse_total}" if result.verse_total else "–"
     notes = (f"{result.notes_recovered:.0%} of {result.notes_total}" if result.notes_total
              else "–")
-    return (f"| {case.text} | {case.style} | {result.words} | {result.wer:.2%} "
+    return (f"| {case.text} | {case.style} | {result.words} | {result.wer:.2%} ({lost:.2%}) "
             f"| {result.heading_recall:.0%} / {result.heading_precision:.0%} "
             f"| {result.paragraph_f1:.3f} | {verse} | {notes} | {result.straight} |")
 
 
-def run(case: Case, cache: Path) -> tuple[Case, Score, str, float]:
+def run(case: Case, cache: Path) -> tuple[Case, Score, float, str, float]:
     raw = raw_text(case, cache)
     began = time.perf_counter()
     restored = restore(raw, language=META[case.text][1]).markdown
-    return case, score(case.source, restored), restored, time.perf_counter() - began
+    spent = time.perf_counter() - began
+    return case, score(case.source, restored), floor(case.source, raw), restored, spent
 
 
 def main() -> int:
@@ -55,8 +56,8 @@ def main() -> int:
     print(HEADER)
     print("| --- " * (HEADER.count("|") - 1) + "|")
     words = seconds = 0.0
-    for case, result, restored, spent in results:
-        print(_row(case, result))
+    for case, result, lost, restored, spent in results:
+        print(_row(case, result, lost))
         words += len(case.source.split())
         seconds += spent
         if args.show:

@@ -31,6 +31,7 @@ class Parsed:
     refs: list[tuple[int, str]] = field(default_factory=list)  # (token index, label)
     rules: int = 0
     straight: int = 0
+    body: int = 0  # tokens[:body] are the text, the rest its notes
 
 
 def _key(text: str) -> str:
@@ -101,6 +102,7 @@ def parse(markdown: str) -> Parsed:
                 (parsed.stanzas if is_verse and in_poem else parsed.starts).add(start)
             parsed.tokens += words
         in_poem = is_verse
+    parsed.body = len(parsed.tokens)
     for label, text in notes:
         parsed.notes[label] = text
         parsed.tokens += _inline(text, parsed, None)
@@ -190,3 +192,27 @@ def explain(source: str, restored: str) -> list[str]:
     out += [f"missed start: {around(want.tokens, i)}" for i in sorted(want.starts - found)]
     out += [f"extra start: {around(want.tokens, i)}" for i in sorted(found - want.starts)]
     return out
+
+
+def floor(source: str, raw: str) -> float:
+    """Word errors the extraction itself makes: source words that appear nowhere in order in
+    the raw text, even with every line-end hyphen read the best way and furniture ignored
+    (words out of reading order, hyphens the extractor took out of compounds)."""
+    parsed = parse(source)
+    want = [re.sub(r"(?<=\D)\d+$", "", w) for w in parsed.tokens]
+    vocabulary = set(want)
+    words: list[str] = []
+    for line in raw.replace("\f", "\n").split("\n"):
+        tokens = [w.translate(QUOTES).replace("\u2010", "-") for w in line.split()]
+        if words and tokens and re.search(r"\w-$", words[-1]):
+            head = words.pop()
+            joined = head[:-1] + tokens[0]
+            tokens[0] = joined if joined in vocabulary else head + tokens[0]
+        words += tokens
+    got = [re.sub(r"(?<=\D)\d+$", "", w) for w in words]
+    # The text in reading order; notes (set at page feet, between pages of text) by presence.
+    matcher = SequenceMatcher(None, want[:parsed.body], got, autojunk=False)
+    matched = sum(size for _a, _b, size in matcher.get_matching_blocks())
+    missing = Counter(want[parsed.body:]) - Counter(got)
+    lost = parsed.body - matched + sum(missing.values())
+    return lost / max(len(want), 1)
