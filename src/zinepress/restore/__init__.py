@@ -35,8 +35,8 @@ __all__ = ["Restored", "render_report", "restore", "summary"]
 
 LEAD_IN = re.compile(r"^([^:.!?;]{2,70}):\s+(\S.*)$")
 INLINE_ATTRIBUTION = re.compile(r"^(.*[.!?…][”\"’]?)\s+—\s?([^—.!?]{2,100}\.?)$")
-HYPHEN_END = re.compile(r"([A-Za-z]+)[-‐]$")
-WORD_START = re.compile(r"[A-Za-z]+")
+HYPHEN_END = re.compile(r"([^\W\d_]+)[-‐]$")
+WORD_START = re.compile(r"[^\W\d_]+")
 
 
 @dataclass
@@ -260,7 +260,7 @@ def restore(text: str, language: str = "en") -> Restored:
     log: list[Decision] = []
     paged = unpage(normalize(text), log)
     text, quoted, headings, hard = _premark(paged.text)
-    vocab = Vocabulary.of(text)
+    vocab = Vocabulary.of(text, language)
     blocks = split_blocks(text)
     for block in blocks:
         numbers = {line.no for line in block.lines}

@@ -13,8 +13,9 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
-COMPOUND = re.compile(r"[A-Za-z]+(?:[-‐][A-Za-z]+)+")
+LETTERS = r"[^\W\d_]+"  # letters of any script: "imprimié", "Ærø"
+WORD = re.compile(rf"{LETTERS}(?:['’]{LETTERS})*")
+COMPOUND = re.compile(rf"{LETTERS}(?:[-‐]{LETTERS})+")
 SUFFIXES = {
     "ing", "ings", "ed", "er", "ers", "est", "ly", "tion", "tions", "sion", "sions", "ment",
     "ments", "ness", "able", "ible", "ful", "less", "ous", "ive", "ity", "ities", "ize", "ise",
@@ -52,14 +53,21 @@ class Vocabulary:
 
     words: Counter[str]
     compounds: Counter[str]
+    language: str = "en"
+
+    @property
+    def english(self) -> bool:
+        """The word and word-pair counts we ship are English: elsewhere only the text and the
+        language's hyphenation patterns are evidence."""
+        return self.language.lower().split("-")[0] == "en"
 
     @classmethod
-    def of(cls, text: str) -> Vocabulary:
+    def of(cls, text: str, language: str = "en") -> Vocabulary:
         # Only words away from line ends: those are the ones the line breaks did not touch.
         inner = "\n".join(" ".join(line.split()[1:-1]) for line in text.split("\n"))
         words = Counter(w.lower() for w in WORD.findall(inner))
         compounds = Counter(c.lower().replace("‐", "-") for c in COMPOUND.findall(inner))
-        return cls(words, compounds)
+        return cls(words, compounds, language)
 
 
 def decide_hyphen(left: str, right: str, vocab: Vocabulary) -> tuple[bool, str]:
@@ -77,6 +85,10 @@ def decide_hyphen(left: str, right: str, vocab: Vocabulary) -> tuple[bool, str]:
                  if vocab.words[joined[:n]]), None)
     if stem:
         return True, f"the text has '{stem}', the same word"
+    if not vocab.english:
+        if _legal_break(left, right, vocab.language):
+            return True, f"a legal hyphenation point in '{vocab.language}'"
+        return False, f"not a hyphenation point in '{vocab.language}': a compound"
     if right.lower() in SUFFIXES:
         return True, f"'-{right}' is a suffix, not a word"
     c_left, c_right, c_joined = count(left), count(right), count(joined)
@@ -95,14 +107,15 @@ def decide_hyphen(left: str, right: str, vocab: Vocabulary) -> tuple[bool, str]:
 
 
 @cache
-def _pyphen():
+def _pyphen(language: str):
     import pyphen
 
-    return pyphen.Pyphen(lang="en_US")
+    found = pyphen.language_fallback(language.replace("-", "_")) or "en_US"
+    return pyphen.Pyphen(lang=found)
 
 
-def _legal_break(left: str, right: str) -> bool:
-    return len(left) in _pyphen().positions(left + right)
+def _legal_break(left: str, right: str, language: str = "en") -> bool:
+    return len(left) in _pyphen(language).positions(left + right)
 
 
 def _logp(word: str) -> float:
@@ -125,6 +138,8 @@ def ligature_join(prev: str | None, a: str, b: str, nxt: str | None,
     """Why `a b` should read as one word (a ligature lost in extraction), or None to keep it."""
     la, lb = a.lower(), b.lower()
     joined = la + lb
+    if not vocab.english:
+        return None
     if len(joined) < 5 or count(joined) < KNOWN or not (a.islower() or a.istitle()):
         return None
     if not b.islower() or not la.isalpha() or not lb.isalpha():
