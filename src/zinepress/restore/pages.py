@@ -109,8 +109,6 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int],
     folios = Counter((edge, value - index) for index, page in enumerate(pages)
                      for edge, _n, line in _edges(page)
                      if (value := folio_value(line)) is not None)
-    alone = Counter(_key(line) for page in pages for _n, line in page
-                    if 0 < len(line.strip()) <= 80)
     for index, page in enumerate(pages):
         seen: set[tuple[str, str]] = set()  # a page shows its running head once
         for edge, n, line in _edges(page):
@@ -125,13 +123,24 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int],
                 why = f"folio {stripped!r}"
             elif counts[edge, _key(stripped)] >= threshold:
                 why = f"running {'head' if edge == 'top' else 'foot'} {stripped!r}"
-            elif (edge == "top" and len(pages) >= 3 and value is None
-                  and alone[_key(stripped)] >= 2 and _is_edge_only(n, page)
-                  and not re.search(r"[.,;:!?…”\"’)]$", stripped)):
-                why = f"running head {stripped!r} repeats a title"
             if why:
                 drop.add(n)
                 log.append(Decision("furniture", n, f"dropped {why}"))
+    # A head that changes with each short section repeats too seldom to be counted; it still
+    # repeats its section's title, which stands in the text too.
+    alone = Counter(_key(line) for page in pages for n, line in page
+                    if 0 < len(line.strip()) <= 80 and n not in drop)
+    for page in pages:
+        for edge, n, line in _edges(page):
+            stripped = line.strip()
+            if (edge == "top" and len(pages) >= 3 and n not in drop and len(stripped) <= 80
+                    and folio_value(stripped) is None and alone[_key(stripped)] >= 2
+                    and _is_edge_only(n, page, drop)
+                    and not re.search(r"[.,;:!?…”\"’)]$", stripped)):
+                drop.add(n)
+                log.append(Decision("furniture", n,
+                                    f"dropped running head {stripped!r}: it repeats a title"))
+                break
 
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
@@ -149,10 +158,13 @@ def folio_value(text: str) -> int | None:
                for i, v in enumerate(values))
 
 
-def _is_edge_only(n: int, page: list[tuple[int, str]]) -> bool:
-    """The line is the page's first or second filled line: where a running head stands."""
-    filled = [m for m, line in page if line.strip()]
-    return n in filled[:2]
+def _is_edge_only(n: int, page: list[tuple[int, str]], drop: set[int]) -> bool:
+    """The line is the page's first (folios aside) and stands apart from what follows, as a
+    margin box does: a heading in the text runs on into its first paragraph."""
+    filled = [m for m, line in page if line.strip() and m not in drop]
+    numbers = [m for m, _ in page]
+    after = numbers.index(n) + 1
+    return n in filled[:1] and after < len(page) and not page[after][1].strip()
 
 
 def _notes(pages: list[list[tuple[int, str]]],
