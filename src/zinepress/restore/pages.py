@@ -121,7 +121,7 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int],
             if value is not None and (len(pages) < 3 or
                                       folios[edge, value - index] >= threshold):
                 why = f"folio {stripped!r}"
-            elif counts[edge, _key(stripped)] >= threshold:
+            elif counts[edge, _key(stripped)] >= threshold and _apart(n, page, edge):
                 why = f"running {'head' if edge == 'top' else 'foot'} {stripped!r}"
             if why:
                 drop.add(n)
@@ -135,7 +135,7 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int],
             stripped = line.strip()
             if (edge == "top" and len(pages) >= 3 and n not in drop and len(stripped) <= 80
                     and folio_value(stripped) is None and alone[_key(stripped)] >= 2
-                    and _is_edge_only(n, page, drop)
+                    and _is_first(n, page, drop) and _apart(n, page, edge)
                     and not re.search(r"[.,;:!?…”\"’)]$", stripped)):
                 drop.add(n)
                 log.append(Decision("furniture", n,
@@ -158,22 +158,26 @@ def folio_value(text: str) -> int | None:
                for i, v in enumerate(values))
 
 
-def _is_edge_only(n: int, page: list[tuple[int, str]], drop: set[int]) -> bool:
-    """The line is the page's first (folios aside) and stands apart from what follows, as a
-    margin box does: a heading in the text runs on into its first paragraph."""
-    filled = [m for m, line in page if line.strip() and m not in drop]
+def _is_first(n: int, page: list[tuple[int, str]], drop: set[int]) -> bool:
+    """The page's first line, folios aside: where a running head stands."""
+    return n == next((m for m, line in page if line.strip() and m not in drop), None)
+
+
+def _apart(n: int, page: list[tuple[int, str]], edge: str) -> bool:
+    """A blank line between the line and the text, as between a margin box and the page's
+    body: a heading in the text runs on into its paragraph ("Chapter II" over its title)."""
     numbers = [m for m, _ in page]
-    after = numbers.index(n) + 1
-    return n in filled[:1] and after < len(page) and not page[after][1].strip()
+    inner = numbers.index(n) + (1 if edge == "top" else -1)
+    return not 0 <= inner < len(page) or not page[inner][1].strip()
 
 
 def _notes(pages: list[list[tuple[int, str]]],
            log: list[Decision]) -> tuple[list[Note], list[Call]]:
     """Numbered notes at page feet (or at the end) whose calls the text makes in order."""
     calls: list[Call] = []
-    notes: list[Note] = []
+    notes = _endnotes(pages, log)
     previous = ""  # the body of the page before: a note may be pushed one page on
-    for page in pages:
+    for page in pages if not notes else ():
         filled = [(n, line.strip()) for n, line in page if line.strip()]
         start = None
         expected = len(notes) + 1
@@ -194,8 +198,6 @@ def _notes(pages: list[list[tuple[int, str]]],
                 notes[-1].add(n, match.group(2) or "")
             else:
                 notes[-1].add(n, line)
-    if not notes:
-        notes = _endnotes(pages, log)
     if not notes:
         return [], []
     labels = {note.label for note in notes}
@@ -238,7 +240,9 @@ def _endnotes(pages: list[list[tuple[int, str]]], log: list[Decision]) -> list[N
             else:
                 notes[-1].add(n, rest)
         body = " ".join(line for _, line in lines[:index])
-        if len(notes) >= 2 and all(_called(body, note.label) for note in notes):
+        called = {int(m.group(1)) for m in CALL.finditer(body)}
+        # Every note is called before the notes begin (one call may hide after a number).
+        if len(notes) >= 2 and sum(note.label not in called for note in notes) <= 1:
             head_n, head = lines[index - 1]
             if len(head) <= 40 and not re.search(r"[.,;:!?]$", head):
                 log.append(Decision("furniture", head_n, f"dropped notes heading {head!r}"))
