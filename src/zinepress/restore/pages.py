@@ -121,7 +121,10 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int],
             if value is not None and (len(pages) < 3 or
                                       folios[edge, value - index] >= threshold):
                 why = f"folio {stripped!r}"
-            elif counts[edge, _key(stripped)] >= threshold and _apart(n, page, edge):
+            elif counts[edge, _key(stripped)] >= threshold and (
+                    "#" not in _key(stripped) or _apart(n, page, edge)):
+                # A line with a number repeats as "Chapter #" does too: it must also stand
+                # apart from the text, as a folio and head on one line do.
                 why = f"running {'head' if edge == 'top' else 'foot'} {stripped!r}"
             if why:
                 drop.add(n)
