@@ -49,6 +49,14 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+@nox.session(name="restore-score")
+def restore_score(session: nox.Session) -> None:
+    """Restore on the corpus (tests/corpus): every text in every page style, scored; then the
+    held-out texts. Pass --why --only TEXT/STYLE to see each error, --ratchet to record."""
+    _install(session, "-e", ".")
+    session.run("python", "tests/corpus", "--holdout", *session.posargs)
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     _install(session, "ruff")

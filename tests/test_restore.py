@@ -259,3 +259,19 @@ def test_cli_unwritable_output_is_one_line(tmp_path: Path) -> None:
     result = run_cli("restore", str(HERE / "restore/seed/input.txt"), "-o", str(tmp_path))
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_language_is_detected_or_given() -> None:
+    """Spanish hyphenation and no English word counts for a Spanish text; the flag wins."""
+    from zinepress.restore.language import detect_language
+
+    spanish = ("—¿Qué imprime hoy, señora? —preguntó el niño, que estaba con la nariz pegada "
+               "al cristal de la ventana para ver cómo el rodi-\nllo subía y bajaba sin parar.\n")
+    assert detect_language(spanish) == "es"
+    assert detect_language("The cat sat on the mat and that was all.") == "en"
+    assert "rodillo" in restore(spanish).markdown
+    decisions = restore(spanish).decisions
+    assert any(d.kind == "language" and "'es'" in d.detail for d in decisions)
+    assert not any(d.kind == "language" for d in restore(spanish, language="es").decisions)
+    refused = run_cli("restore", str(HERE / "restore/seed/input.txt"), "--language", "x y")
+    assert refused.returncode == 2 and "not a language tag" in refused.stderr

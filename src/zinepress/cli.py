@@ -65,6 +65,14 @@ def _check_restore_paths(seed: Path, out: Path | None, report: Path | None,
                             "(use --force)")
 
 
+def _language(value: str) -> str:
+    from zinepress.restore.language import BCP47
+
+    if not BCP47.match(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a language tag such as en or es")
+    return value
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     from zinepress.restore import render_report, restore
     from zinepress.textio import read_text
@@ -76,7 +84,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     text = read_text(seed, args.max_input, args.encoding)
     if not text.strip():
         raise ZineError(f"{seed}: the file is empty")
-    result = restore(text)
+    result = restore(text, language=args.language)
     if out is not None:
         state_file = out.parent / ".zinepress-restore.json"
         try:
@@ -199,6 +207,8 @@ def parser() -> argparse.ArgumentParser:
                                       "byte-order mark (e.g. latin-1, cp1252)")
     p.add_argument("--max-input-mb", dest="max_input", type=_megabytes,
                    default=MAX_INPUT_MB * 1048576, help=f"refuse larger inputs ({MAX_INPUT_MB})")
+    p.add_argument("--language", type=_language,
+                   help="the text's language, BCP 47 (en, es, fr-CA); detected when not given")
     p.set_defaults(run=cmd_restore)
 
     b = sub.add_parser("build", help="build every edition of a book")

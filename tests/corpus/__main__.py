@@ -1,42 +1,34 @@
 """Print the restore score table: every corpus text in every page style, then the held-out texts.
 
-usage: python tests/corpus [--holdout] [--cache DIR] [--show TEXT/STYLE]
+usage: python tests/corpus [--holdout] [--only TEXT[/STYLE]] [--why] [--show] [--ratchet]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from corpus.corpus import HOLDOUT, META, STYLES, TUNED, Case, cases, raw_text
-from corpus.score import Score, explain, floor, score
-from zinepress.restore import restore
+from corpus.corpus import HOLDOUT, RATCHET, STYLES, TUNED, Result, cases, run
+from corpus.score import explain
 
 HEADER = ("| text | style | words | word errors (pdftotext floor) | headings (recall/precision) "
           "| paragraph F1 | verse lines | notes | straight quotes |")
 
 
-def _row(case: Case, result: Score, lost: float) -> str:
+def _row(result: Result) -> str:
+    case, lost, result = result.case, result.floor, result.score
     verse = f"{result.verse_recall:.1%} of {result.verse_total}" if result.verse_total else "–"
     notes = (f"{result.notes_recovered:.0%} of {result.notes_total}" if result.notes_total
              else "–")
     return (f"| {case.text} | {case.style} | {result.words} | {result.wer:.2%} ({lost:.2%}) "
             f"| {result.heading_recall:.0%} / {result.heading_precision:.0%} "
             f"| {result.paragraph_f1:.3f} | {verse} | {notes} | {result.straight} |")
-
-
-def run(case: Case, cache: Path) -> tuple[Case, Score, float, str, float]:
-    raw = raw_text(case, cache)
-    began = time.perf_counter()
-    restored = restore(raw, language=META[case.text][1]).markdown
-    spent = time.perf_counter() - began
-    return case, score(case.source, restored), floor(case.source, raw), restored, spent
 
 
 def main() -> int:
@@ -46,6 +38,8 @@ def main() -> int:
     parser.add_argument("--only", help="one text (or TEXT/STYLE)")
     parser.add_argument("--show", action="store_true", help="write restored Markdown to cache")
     parser.add_argument("--why", action="store_true", help="list word and paragraph errors")
+    parser.add_argument("--ratchet", action="store_true",
+                        help=f"record today's figures in {RATCHET.name}: the tests hold to them")
     args = parser.parse_args()
     texts = TUNED + (HOLDOUT if args.holdout else ())
     chosen = cases(texts, STYLES)
@@ -56,19 +50,26 @@ def main() -> int:
     print(HEADER)
     print("| --- " * (HEADER.count("|") - 1) + "|")
     words = seconds = 0.0
-    for case, result, lost, restored, spent in results:
-        print(_row(case, result, lost))
-        words += len(case.source.split())
-        seconds += spent
+    for result in results:
+        print(_row(result))
+        words += len(result.case.source.split())
+        seconds += result.seconds
         if args.show:
-            (args.cache / f"{case.text}.{case.style}.restored.md").write_text(restored)
-        for kind, items in (("missed", result.missed_headings), ("extra", result.extra_headings)):
+            (args.cache / f"{result.case.text}.{result.case.style}.restored.md").write_text(
+                result.restored)
+        for kind, items in (("missed", result.score.missed_headings),
+                            ("extra", result.score.extra_headings)):
             if items and args.only:
                 print(f"  {kind} headings: {items}", file=sys.stderr)
         if args.why:
-            for line in explain(case.source, restored):
+            for line in explain(result.case.source, result.restored):
                 print("  " + line, file=sys.stderr)
-    print(f"\n{len(results)} cases, {int(words)} words restored at {words / seconds:,.0f} words/s")
+    print(f"\n{len(results)} cases, {int(words)} words restored at {words / seconds:,.0f} "
+          "words/s (one process each; `nox -s bench` measures speed)")
+    if args.ratchet:
+        figures = {r.case.name: r.figures() for r in results if r.case.text in TUNED}
+        RATCHET.write_text(json.dumps(figures, indent=1, sort_keys=True) + "\n")
+        print(f"recorded {len(figures)} cases in {RATCHET}")
     return 0
 
 

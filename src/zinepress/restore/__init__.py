@@ -24,6 +24,7 @@ from zinepress.restore.lines import (
     split_paragraphs,
     unescape_markdown,
 )
+from zinepress.restore.language import detect_language
 from zinepress.restore.markdown import escape_markdown
 from zinepress.restore.pages import Call, Note, unpage
 from zinepress.restore.report import Decision, render_report, summary
@@ -253,11 +254,15 @@ def _emit(paras: list[Para]) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def restore(text: str, language: str = "en") -> Restored:
+def restore(text: str, language: str | None = None) -> Restored:
     """Repair the damage of a PDF extraction and return the manuscript as Markdown.
 
-    `language` (BCP 47) chooses the word statistics and hyphenation patterns."""
+    `language` (BCP 47) chooses the word statistics and hyphenation patterns; by default it
+    is detected from the text."""
     log: list[Decision] = []
+    if language is None:
+        language = detect_language(text)
+        log.append(Decision("language", 1, f"detected '{language}' from its commonest words"))
     paged = unpage(normalize(text), log)
     text, quoted, headings, hard = _premark(paged.text)
     vocab = Vocabulary.of(text, language)

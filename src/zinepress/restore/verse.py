@@ -1,0 +1,141 @@
+"""Verse inside running text: lines broken on purpose, most of them mid-sentence.
+
+In prose a line ends early only where a paragraph ends, and then nearly always after a full
+stop. In verse nearly every line ends early, after a comma or nothing at all. An extraction
+without blank lines (what `pdftotext` gives) runs poems and prose together; this finds the
+poems by that evidence alone. A verse line too long for the measure wraps: the full line and
+its continuation are one line of the poem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from zinepress.restore.lines import SENTENCE_END, Block, Layout, Line, is_heading_text, is_label
+from zinepress.restore.report import Decision
+
+MIN_OPEN = 3  # breaks after an unfinished sentence before a run is called verse
+
+
+@dataclass(frozen=True)
+class Break:
+    kept: bool  # the line ended where the poet ended it
+    open: bool  # ...clearly short of the measure, and not at a sentence's end
+
+
+def _break(line: Line, nxt: Line, layout: Layout) -> Break:
+    text = line.text
+    fits = layout.fits(line, nxt.text.split()[0]) and not text.endswith("-")
+    # A wrapped line goes on in lower case, or stopped mid-phrase with no room left. Justified
+    # lines vary in characters by a tenth or more: only a line clearly short of the measure
+    # is evidence of a break made on purpose.
+    short = fits and not layout.is_full(line)
+    wrap = text.endswith("-") or (not short and (not _starts_upper(nxt.text) or (
+        not fits and not re.search(r"[.,;:!?…”’\")\]]$", text))))
+    return Break(not wrap, short and not wrap and not SENTENCE_END.search(text)
+                 and not text.endswith(":"))
+
+
+def _starts_upper(text: str) -> bool:
+    text = text.lstrip("“‘\"'(—[¡¿«")
+    return bool(text) and (text[0].isupper() or text[0].isdigit())
+
+
+def _runs(breaks: list[Break]) -> list[tuple[int, int]]:
+    """Line spans [start, end] joined by deliberate breaks, allowing one wrap at a time."""
+    spans = []
+    i = 0
+    while i < len(breaks):
+        if not breaks[i].kept:
+            i += 1
+            continue
+        start, j = i, i
+        while j < len(breaks):
+            if breaks[j].kept:
+                j += 1
+            elif j + 1 < len(breaks) and breaks[j + 1].kept:
+                j += 2  # a long line wrapped once, then its continuation ended
+            else:
+                break
+        end = j  # the last line of the run
+        if start and not breaks[start - 1].kept:
+            start += 1  # the run opened on a paragraph's last line
+        if end < len(breaks) and not breaks[end].kept:
+            end -= 1  # ...and closed on the next paragraph's first line
+        if end > start:
+            spans.append((start, end))
+        i = max(j, i + 1)
+    return spans
+
+
+def split_verse(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        if block.verse or block.heading or len(block.lines) < MIN_OPEN + 1:
+            out.append(block)
+            continue
+        out.extend(_split(block, layout, log))
+    return out
+
+
+def _split(block: Block, layout: Layout, log: list[Decision]) -> list[Block]:
+    lines = block.lines
+    breaks = [_break(a, b, layout) for a, b in pairwise(lines)]
+    verse = [(s, e) for s, e in _runs(breaks)
+             if sum(b.open for b in breaks[s:e]) >= MIN_OPEN
+             and sum(b.open for b in breaks[s:e]) >= 0.4 * sum(b.kept for b in breaks[s:e])]
+    if not verse:
+        return [block]
+    pieces: list[Block] = []
+    pos = 0
+    for start, end in verse:
+        if start > pos:
+            pieces.append(Block(lines[pos:start], block.gap if not pieces else 1,
+                                quote=block.quote))
+        pieces += _poem(lines[start:end + 1], breaks[start:end], layout, log,
+                        block.gap if not pieces else 1)
+        pos = end + 1
+    if pos < len(lines):
+        pieces.append(Block(lines[pos:], 1, quote=block.quote))
+    return pieces
+
+
+def _poem(lines: list[Line], breaks: list[Break], layout: Layout, log: list[Decision],
+          gap: int) -> list[Block]:
+    """Verse lines with wraps undone, and the titles that stand between poems."""
+    joined: list[Line] = []
+    wrapped = False
+    for index, line in enumerate(lines):
+        if wrapped:
+            joined[-1] = Line(joined[-1].no, f"{joined[-1].text} {line.text}", joined[-1].indent)
+        else:
+            joined.append(Line(line.no, line.text, line.indent))
+        wrapped = index < len(breaks) and not breaks[index].kept
+    pieces: list[Block] = []
+    current: list[Line] = []
+    titled = True  # a title may follow a sentence's end, or another title
+    for index, line in enumerate(joined):
+        after_end = titled or SENTENCE_END.search(joined[index - 1].text)
+        titled = False
+        if after_end and index + 1 < len(joined) and _title(line, layout):
+            titled = True
+            if current:
+                pieces.append(Block(current, gap if not pieces else 1, verse=True))
+                current = []
+            pieces.append(Block([line], 1, heading=True))
+            log.append(Decision("heading", line.no, f"poem title {line.text!r}"))
+            continue
+        current.append(line)
+    if current:
+        pieces.append(Block(current, gap if not pieces else 1, verse=len(current) > 1))
+    for piece in pieces:
+        if piece.verse:
+            log.append(Decision("verse", piece.first.no,
+                                f"{len(piece.lines)} lines broken mid-sentence kept as verse"))
+    return pieces
+
+
+def _title(line: Line, layout: Layout) -> bool:
+    return not layout.is_full(line) and (is_heading_text(line.text) or is_label(line.text))
