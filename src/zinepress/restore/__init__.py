@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from zinepress.restore.language import detect_language
 from zinepress.restore.lines import (
     Block,
     Layout,
@@ -24,7 +25,6 @@ from zinepress.restore.lines import (
     split_paragraphs,
     unescape_markdown,
 )
-from zinepress.restore.language import detect_language
 from zinepress.restore.markdown import escape_markdown
 from zinepress.restore.pages import Call, Note, unpage
 from zinepress.restore.report import Decision, render_report, summary
