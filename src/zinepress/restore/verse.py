@@ -25,15 +25,19 @@ class Break:
     open: bool  # ...clearly short of the measure, and not at a sentence's end
 
 
-def _break(line: Line, nxt: Line, layout: Layout) -> Break:
+def _break(line: Line, nxt: Line, layout: Layout, capitals: bool) -> Break:
+    """`capitals`: the verse around starts its lines with capitals, so a line in lower case
+    after one left open is the rest of that line, however short it was."""
     text = line.text
-    fits = layout.fits(line, nxt.text.split()[0]) and not text.endswith("-")
+    fits = layout.fits(line, nxt.text.split()[0], slack=layout.slack) and not text.endswith("-")
     # A wrapped line goes on in lower case, or stopped mid-phrase with no room left. Justified
     # lines vary in characters by a tenth or more: only a line clearly short of the measure
     # is evidence of a break made on purpose.
     short = fits and not layout.is_full(line)
-    wrap = text.endswith("-") or (not short and (not _starts_upper(nxt.text) or (
-        not fits and not re.search(r"[.,;:!?…”’\")\]]$", text))))
+    unpunctuated = not re.search(r"[.,;:!?…”’\")\]]$", text)
+    lower = not _starts_upper(nxt.text)
+    wrap = text.endswith("-") or (capitals and lower and unpunctuated) or (
+        not short and (lower or (not fits and unpunctuated)))
     return Break(not wrap, short and not wrap and not SENTENCE_END.search(text)
                  and not text.endswith(":"))
 
@@ -82,7 +86,8 @@ def split_verse(blocks: list[Block], layout: Layout, log: list[Decision]) -> lis
 
 def _split(block: Block, layout: Layout, log: list[Decision]) -> list[Block]:
     lines = block.lines
-    breaks = [_break(a, b, layout) for a, b in pairwise(lines)]
+    capitals = sum(_starts_upper(line.text) for line in lines) >= 0.8 * len(lines)
+    breaks = [_break(a, b, layout, capitals) for a, b in pairwise(lines)]
     verse = [(s, e) for s, e in _runs(breaks)
              if sum(b.open for b in breaks[s:e]) >= MIN_OPEN
              and sum(b.open for b in breaks[s:e]) >= 0.4 * sum(b.kept for b in breaks[s:e])]
