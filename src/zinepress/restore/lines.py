@@ -81,6 +81,7 @@ class Layout:
     longest: int = 0  # the measure: the longest lines (98th percentile)
     joined: bool = False  # some lines are printed lines joined by the extractor
     slack: float = 0.0  # a share of the measure that may be left over on a full line
+    full: float = 0.0  # the shortest a full line comes, learnt from the text (0: unknown)
 
     def tail(self, line: Line) -> int:
         """The length of the line's last printed line. An over-long line is printed lines an
@@ -93,7 +94,7 @@ class Layout:
         return length
 
     def is_full(self, line: Line) -> bool:
-        return self.tail(line) >= 0.85 * self.width
+        return self.tail(line) >= (self.full or 0.85 * self.width)
 
     def fits(self, line: Line, word: str, slack: float = 0.0) -> bool:
         """Would `word` have fitted on `line`? Then the break after it was meant.
@@ -152,7 +153,19 @@ def measure(blocks: list[Block]) -> Layout:
     layout = Layout(width=max(width, 1), indent=indents.most_common(1)[0][0], longest=longest,
                     joined=len(lengths) < len(every))
     layout.slack = _slack(blocks, layout)
+    layout.full = _full(blocks, layout)
     return layout
+
+
+def _full(blocks: list[Block], layout: Layout) -> float:
+    """How short a full line may come: lines the sentence surely runs on from (the next
+    opens in lower case) were full, whatever their length. Never above the usual 85%."""
+    lengths = sorted(n for b in blocks for line, nxt in pairwise(b.lines)
+                     if nxt.text[:1].islower() and (n := layout.tail(line)) >= 0.6 * layout.width)
+    # (Short lines before lower case are verse, in languages that do not capitalise it.)
+    if len(lengths) < 20:
+        return 0.0
+    return min(lengths[len(lengths) // 20], 0.85 * layout.width)
 
 
 def _slack(blocks: list[Block], layout: Layout) -> float:

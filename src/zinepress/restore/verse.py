@@ -27,18 +27,21 @@ class Break:
 
 def _break(line: Line, nxt: Line, layout: Layout, capitals: bool) -> Break:
     """`capitals`: the verse around starts its lines with capitals, so a line in lower case
-    after one left open is the rest of that line, however short it was."""
+    is the rest of the line before, however short that was."""
     text = line.text
     fits = layout.fits(line, nxt.text.split()[0], slack=layout.slack) and not text.endswith("-")
     # A wrapped line goes on in lower case, or stopped mid-phrase with no room left. Justified
     # lines vary in characters by a tenth or more: only a line clearly short of the measure
     # is evidence of a break made on purpose.
-    short = fits and not layout.is_full(line)
+    short = fits and layout.tail(line) < 0.85 * layout.width  # (verse: not the prose rule)
     unpunctuated = not re.search(r"[.,;:!?…”’\")\]]$", text)
     lower = not _starts_upper(nxt.text)
-    wrap = text.endswith("-") or (capitals and lower and unpunctuated) or (
+    wrap = text.endswith("-") or (capitals and lower) or (
         not short and (lower or (not fits and unpunctuated)))
-    return Break(not wrap, short and not wrap and not SENTENCE_END.search(text)
+    # Prose set justified comes out ragged in characters; a short line before lower case is
+    # evidence of verse only when it is very short.
+    telling = not lower or layout.tail(line) < 0.6 * layout.width
+    return Break(not wrap, short and telling and not wrap and not SENTENCE_END.search(text)
                  and not text.endswith(":"))
 
 
@@ -47,8 +50,10 @@ def _starts_upper(text: str) -> bool:
     return bool(text) and (text[0].isupper() or text[0].isdigit())
 
 
-def _runs(breaks: list[Break]) -> list[tuple[int, int]]:
-    """Line spans [start, end] joined by deliberate breaks, allowing one wrap at a time."""
+def _runs(breaks: list[Break], lines: list[Line]) -> list[tuple[int, int]]:
+    """Line spans [start, end] joined by deliberate breaks; a long verse line may wrap onto
+    up to three printed lines. Prose at either end (a paragraph of wrapped lines closing a
+    sentence) is left out."""
     spans = []
     i = 0
     while i < len(breaks):
@@ -59,19 +64,46 @@ def _runs(breaks: list[Break]) -> list[tuple[int, int]]:
         while j < len(breaks):
             if breaks[j].kept:
                 j += 1
-            elif j + 1 < len(breaks) and breaks[j + 1].kept:
-                j += 2  # a long line wrapped once, then its continuation ended
-            else:
+                continue
+            wraps = next((k for k in (1, 2) if j + k < len(breaks) and breaks[j + k].kept
+                          and all(not b.kept for b in breaks[j:j + k])), None)
+            if wraps is None:
                 break
+            j += wraps + 1  # a long line wrapped, then its continuation ended
         end = j  # the last line of the run
         if start and not breaks[start - 1].kept:
             start += 1  # the run opened on a paragraph's last line
         if end < len(breaks) and not breaks[end].kept:
             end -= 1  # ...and closed on the next paragraph's first line
+        start, end = _trim(start, end, breaks, lines)
         if end > start:
             spans.append((start, end))
         i = max(j, i + 1)
     return spans
+
+
+def _trim(start: int, end: int, breaks: list[Break],
+          lines: list[Line]) -> tuple[int, int]:
+    """Drop wrapped sentences, prose paragraphs, from the ends of a run."""
+    def unit_end(first: int) -> int:
+        last = first
+        while last < end and not breaks[last].kept:
+            last += 1
+        return last
+
+    while start < end:
+        last = unit_end(start)
+        if last == start or not SENTENCE_END.search(lines[last].text):
+            break
+        start = last + 1
+    while end > start:
+        first = end
+        while first > start and not breaks[first - 1].kept:
+            first -= 1
+        if first == end or not SENTENCE_END.search(lines[end].text):
+            break
+        end = first - 1
+    return start, end
 
 
 def split_verse(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
@@ -88,9 +120,10 @@ def _split(block: Block, layout: Layout, log: list[Decision]) -> list[Block]:
     lines = block.lines
     capitals = sum(_starts_upper(line.text) for line in lines) >= 0.8 * len(lines)
     breaks = [_break(a, b, layout, capitals) for a, b in pairwise(lines)]
-    verse = [(s, e) for s, e in _runs(breaks)
+    verse = [(s, e) for s, e in _runs(breaks, lines)
              if sum(b.open for b in breaks[s:e]) >= MIN_OPEN
-             and sum(b.open for b in breaks[s:e]) >= 0.4 * sum(b.kept for b in breaks[s:e])]
+             and sum(b.open for b in breaks[s:e]) >= 0.4 * sum(b.kept for b in breaks[s:e])
+             and sum(b.kept for b in breaks[s:e]) >= 0.5 * (e - s)]
     if not verse:
         return [block]
     pieces: list[Block] = []
