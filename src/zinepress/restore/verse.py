@@ -91,16 +91,21 @@ def _trim(start: int, end: int, breaks: list[Break],
             last += 1
         return last
 
+    def closes(line: Line) -> bool:
+        return bool(SENTENCE_END.search(line.text)) or line.text.endswith(":")
+
     while start < end:
         last = unit_end(start)
-        if last == start or not SENTENCE_END.search(lines[last].text):
+        if last == start or not closes(lines[last]):
             break
         start = last + 1
     while end > start:
         first = end
         while first > start and not breaks[first - 1].kept:
             first -= 1
-        if first == end or not SENTENCE_END.search(lines[end].text):
+        # A dash opens an attribution or a speaker's turn, not a line of the poem.
+        if not lines[first].text.startswith("—") and (
+                first == end or not SENTENCE_END.search(lines[end].text)):
             break
         end = first - 1
     return start, end
@@ -147,7 +152,9 @@ def _poem(lines: list[Line], breaks: list[Break], layout: Layout, log: list[Deci
     wrapped = False
     for index, line in enumerate(lines):
         if wrapped:
-            joined[-1] = Line(joined[-1].no, f"{joined[-1].text} {line.text}", joined[-1].indent)
+            before = joined[-1].text
+            glue = "" if before.endswith("-") else " "  # verse is not hyphenated: a compound
+            joined[-1] = Line(joined[-1].no, f"{before}{glue}{line.text}", joined[-1].indent)
         else:
             joined.append(Line(line.no, line.text, line.indent))
         wrapped = index < len(breaks) and not breaks[index].kept
