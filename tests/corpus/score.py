@@ -89,7 +89,7 @@ def parse(markdown: str) -> Parsed:
             in_poem = False
             continue
         broken = [ln.endswith("\\") or ln.endswith("  ") for ln in lines]
-        is_verse = len(lines) >= 2 and all(broken[:-1])
+        is_verse = all(broken[:-1]) and (len(lines) >= 2 or broken[-1])  # as the dialect reads
         for line in lines:
             if not line.strip():
                 continue

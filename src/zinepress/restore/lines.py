@@ -322,6 +322,10 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
                 titled = False
                 continue
             titled = False
+            if (starts_piece and len(pieces) >= 2 and len(pieces) - 2 in headings
+                    and nxt is not None and _heading_goes_on(pieces[-2], line, nxt, layout)):
+                pieces[-2].append(line)  # a long heading wrapped onto a second line
+                continue
             after_sentence = starts_piece or bool(SENTENCE_END.search(pieces[-1][-1].text))
             if not strict and nxt is not None and after_sentence \
                     and _heading_line(line, layout) and _starts_upper(nxt.text):
@@ -339,6 +343,14 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
             out.append(Block(lines, block.gap if index == 0 else 1, quote=block.quote,
                              heading=index in headings))
     return out
+
+
+def _heading_goes_on(heading: list[Line], line: Line, nxt: Line, layout: Layout) -> bool:
+    """A heading's first line long enough to have wrapped, the two lines a title together."""
+    last = heading[-1]
+    return (len(heading) == 1 and not is_label(last.text) and len(last.text) >= 0.5 * layout.width
+            and not layout.is_full(line) and _starts_upper(nxt.text)
+            and is_heading_text(f"{last.text} {line.text}"))
 
 
 def _title_line(line: Line, layout: Layout) -> bool:
