@@ -67,6 +67,7 @@ def unpage(text: str, log: list[Decision]) -> Paged:
         number += len(lines) - 1
     drop: set[int] = set()
     _furniture(numbered, drop, log)
+    _unglue_folios(numbered, drop, log)
     body = [_lift_calls([(n, line) for n, line in page if n not in drop]) for page in numbered]
     notes, calls = _notes(body, log)
     noted = {n for note in notes for n in note.numbers}
@@ -77,6 +78,31 @@ def unpage(text: str, log: list[Decision]) -> Paged:
                              for n, _ in original))  # share a number: keep pages apart
 
     return Paged("\f".join(out), notes, calls)
+
+
+def _unglue_folios(pages: list[list[tuple[int, str]]], drop: set[int],
+                   log: list[Decision]) -> None:
+    """pdftotext takes the hyphen off a word broken over a page and runs the folio into it
+    ("oppres4" and, over the page, "sions."). Where a page's folio is missing and its last
+    line ends in that very number, give the line its hyphen back."""
+    offsets = Counter(value - index for index, page in enumerate(pages)
+                      for n, line in page if n in drop and (value := folio_value(line)) is not None)
+    if not offsets:
+        return
+    offset, seen = offsets.most_common(1)[0]
+    if seen < max(2, len(pages) // 4):
+        return
+    for index, page in enumerate(pages):
+        filled = [(i, n, line) for i, (n, line) in enumerate(page) if line.strip()]
+        if not filled or any(n in drop and folio_value(line) is not None for _i, n, line in filled):
+            continue
+        last = next(((i, n, line) for i, n, line in reversed(filled) if n not in drop), None)
+        folio = str(index + offset)
+        if last and re.search(rf"[^\W\d_]{folio}$", last[2].rstrip()):
+            i, n, line = last
+            page[i] = (n, line.rstrip()[:-len(folio)] + "-")
+            log.append(Decision("furniture", n, f"folio {folio} run into a word broken over the "
+                                               "page: taken out, the hyphen put back"))
 
 
 def _lift_calls(page: list[tuple[int, str]]) -> list[tuple[int, str]]:
