@@ -54,6 +54,8 @@ class Vocabulary:
     words: Counter[str]
     compounds: Counter[str]
     language: str = "en"
+    dash_before: bool = False  # the text sets a space before an em dash ("word —word")
+    dash_after: bool = False  # ...or after one ("word— word")
 
     @property
     def english(self) -> bool:
@@ -67,7 +69,11 @@ class Vocabulary:
         inner = "\n".join(" ".join(line.split()[1:-1]) for line in text.split("\n"))
         words = Counter(w.lower() for w in WORD.findall(inner))
         compounds = Counter(c.lower().replace("‐", "-") for c in COMPOUND.findall(inner))
-        return cls(words, compounds, language)
+        dashes = re.findall(r"(\s?)—(\s?)", inner)
+        before = sum(bool(a) for a, _b in dashes)
+        after = sum(bool(b) for _a, b in dashes)
+        return cls(words, compounds, language, dash_before=before > len(dashes) / 2,
+                   dash_after=after > len(dashes) / 2)
 
 
 def decide_hyphen(left: str, right: str, vocab: Vocabulary) -> tuple[bool, str]:
