@@ -29,7 +29,14 @@ from zinepress.restore.markdown import escape_markdown
 from zinepress.restore.pages import Call, Note, unpage
 from zinepress.restore.report import Decision, render_report, summary
 from zinepress.restore.verse import split_verse
-from zinepress.restore.words import WORD, Vocabulary, decide_hyphen, is_known, ligature_join
+from zinepress.restore.words import (
+    WORD,
+    Vocabulary,
+    decide_hyphen,
+    is_known,
+    ligature_join,
+    unjoin_compound,
+)
 from zinepress.typography import curl
 
 __all__ = ["Restored", "render_report", "restore", "summary"]
@@ -113,6 +120,23 @@ def _join_lines(lines: list[Line], vocab: Vocabulary, log: list[Decision]) -> st
         else:
             text += " " + line.text
     return text
+
+
+def _unjoin_compounds(blocks: list[Block], layout: Layout, vocab: Vocabulary,
+                      log: list[Decision]) -> None:
+    """Where the extractor joined two printed lines it also took out the hyphen of a compound
+    broken at its own hyphen ("rights-" / "based"): put it back where the evidence says."""
+    for block in blocks:
+        for line in block.lines:
+            if layout.tail(line) == len(line.text):
+                continue
+            def mend(match: re.Match[str], number: int = line.no) -> str:
+                fixed = unjoin_compound(match.group(0), vocab)
+                if fixed:
+                    log.append(Decision("hyphen-kept", number,
+                                        f"{match.group(0)} -> {fixed}: a joined compound"))
+                return fixed or match.group(0)
+            line.text = re.sub(r"\b[a-z]{7,}\b", mend, line.text)
 
 
 def _heading_title(lines: list[str]) -> str:
@@ -287,6 +311,8 @@ def restore(text: str, language: str | None = None) -> Restored:
                 all(not layout.is_full(line) for line in block.lines[:-1]) and
                 is_heading_text(" ".join(line.text for line in block.lines))):
             block.heading = True
+    if layout.joined:
+        _unjoin_compounds(blocks, layout, vocab, log)
     blocks = join_page_breaks(blocks, layout, log)
     if not marked:
         if not blank_style:

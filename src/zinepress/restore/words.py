@@ -179,3 +179,24 @@ def _is_word(word: str, vocab: Vocabulary) -> bool:
                                                                 "it", "be", "we", "he", "me",
                                                                 "my", "no", "so", "up", "us",
                                                                 "or", "if", "do", "go"})
+
+
+def unjoin_compound(word: str, vocab: Vocabulary) -> str | None:
+    """`word` as the hyphenated compound an extractor joined ("rightsbased"), or None.
+
+    Only for words that are neither in the text nor in the word counts, and split into two
+    common words that the text or the counts put together."""
+    if not vocab.english or len(word) < 7 or not word.isalpha() or not word.islower():
+        return None
+    if vocab.words[word] >= 2 or count(word):  # (once is this very line)
+        return None
+    best = None
+    for cut in range(3, len(word) - 2):
+        a, b = word[:cut], word[cut:]
+        if min(count(a), count(b)) < ATTESTED:
+            continue
+        together = vocab.compounds[f"{a}-{b}"] or pair_count(a, b) or (
+            min(count(a), count(b)) >= STRONG)
+        if together and (best is None or min(count(a), count(b)) > best[0]):
+            best = (min(count(a), count(b)), f"{a}-{b}")
+    return best[1] if best else None
