@@ -113,8 +113,9 @@ def _join_lines(lines: list[Line], vocab: Vocabulary, log: list[Decision]) -> st
             shown = f"{left}{right.group(0)}" if join else f"{left}-{right.group(0)}"
             log.append(Decision(kind, line.no - 1, f"{left}-/{right.group(0)} -> {shown}: {why}"))
             text = text[:-1] + ("" if join else "-") + line.text
-        elif text.endswith("/") or (text.endswith(("—", "–")) and not vocab.dash_after) or (line.text.startswith("—") and not vocab.dash_before):
-            text += line.text
+        elif (text.endswith("/") or (text.endswith(("—", "–")) and not vocab.dash_after)
+              or (line.text.startswith("—") and not vocab.dash_before)):
+            text += line.text  # a dash closed up as the text closes its dashes
         else:
             text += " " + line.text
     return text
