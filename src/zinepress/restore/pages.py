@@ -41,6 +41,7 @@ class Call:
     label: int
     line: int
     before: list[str]
+    span: tuple[int, int]  # where its number stands in the line
 
 
 @dataclass
@@ -236,11 +237,12 @@ def _notes(pages: list[list[tuple[int, str]]],
         for n, line in page:
             if n in noted:
                 continue
-            for match in CALL.finditer(line):
+            for match in [*CALL.finditer(line), *_glued(line, expected)]:
                 label = int(match.group(1))
-                if label in labels and expected <= label <= expected + 2:
+                if label in labels and expected <= label <= expected + 2 and \
+                        not any(c.line == n and c.span == match.span(1) for c in calls[-3:]):
                     words = line[:match.start()].split()[-3:]
-                    calls.append(Call(label, n, words))
+                    calls.append(Call(label, n, words, match.span(1)))
                     expected = label + 1
     for note in notes:
         log.append(Decision("footnote", note.line, f"note {note.label}: "
@@ -280,16 +282,17 @@ def _endnotes(pages: list[list[tuple[int, str]]], log: list[Decision]) -> list[N
     return []
 
 
+def _glued(line: str, label: int) -> list[re.Match[str]]:
+    """A call after a number: "January 1659–601" is "1659–60" and note 1. Only where the
+    number has a dash or letter in it, so a plain year ("1661") never gives one up."""
+    pattern = rf"(?<=\S)(?<=[^\s]\d)({label})(?=[\s,.;:!?)”’\]]|$)"
+    return [m for m in re.finditer(pattern, line)
+            if re.search(r"[^\d\s]\d*$", line[:m.start()].split()[-1] if line[:m.start()].split()
+                         else "")]
+
+
 def _uncalled(line: str, n: int, calls: list[Call]) -> str:
     """The line without its note calls' numbers."""
-    marks = [c for c in calls if c.line == n]
-    if not marks:
-        return line
-    out, pos = [], 0
-    for match in CALL.finditer(line):
-        if any(int(match.group(1)) == c.label and line[:match.start()].split()[-3:] == c.before
-               for c in marks):
-            out.append(line[pos:match.start()])
-            pos = match.end()
-    out.append(line[pos:])
-    return "".join(out)
+    for call in sorted((c for c in calls if c.line == n), key=lambda c: -c.span[0]):
+        line = line[:call.span[0]] + line[call.span[1]:]
+    return line
