@@ -15,6 +15,9 @@ from itertools import pairwise
 from zinepress.restore.pages import FOLIO
 from zinepress.restore.report import Decision
 
+# What opens an entry of a diary, a dictionary or a list: "7th. ", "Babe, n. ", "3. ", "• ".
+ENTRY = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)\.\s|[^\W\d_][\w’'-]*(?: [\w’'-]+){0,2}, "
+                   r"(?:n|v|vb|adj|adv|prep|conj|pron|interj|abbr|pl|n\. pl)\.\s|\d{1,3}[.)]\s|[•▪◦]\s)")
 SENTENCE_END = re.compile(r"[.!?…][”\"’)\]]*$")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 
@@ -277,6 +280,8 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False) 
         return True
     if SENTENCE_END.search(line.text) and nxt.text.startswith("—") and not strict:
         return True  # an attribution, or (in Spanish) a speaker's turn
+    if SENTENCE_END.search(line.text) and ENTRY.match(nxt.text):
+        return True  # a dated entry, a headword, a numbered or bulleted item
     if _attribution(line, layout) and _starts_upper(nxt.text):
         return True
     if strict and layout.is_full(line):
@@ -395,7 +400,7 @@ def continues(last: Line, first: Line, layout: Layout) -> bool:
         return True
     if not SENTENCE_END.search(text) and not text.endswith(":"):
         return layout.is_full(last) or not _starts_upper(first.text)
-    return layout.is_full(last) and not layout.fits(last, first.text.split()[0])
+    return layout.is_full(last) and not layout.fits(last, first.text.split()[0], layout.slack)
 
 
 def unescape_markdown(text: str) -> str:
