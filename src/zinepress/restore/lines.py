@@ -38,6 +38,8 @@ def is_label(text: str) -> bool:
 
 def is_heading_text(text: str) -> bool:
     """Title case, short, no final punctuation: a heading. A label leads one in any case."""
+    if is_label(text):
+        return True
     if not text or len(text) > 120 or text[-1] in ".,;:!?…”\"’)]" or not text[0].isupper():
         return is_label(text)
     labelled = re.match(r"^(.{1,20}?)[.:]\s+\S", text)
@@ -85,6 +87,7 @@ class Layout:
     joined: bool = False  # some lines are printed lines joined by the extractor
     slack: float = 0.0  # a share of the measure that may be left over on a full line
     full: float = 0.0  # the shortest a full line comes, learnt from the text (0: unknown)
+    quotes_open: bool = False  # an opening quotation mark is the text's way to open a paragraph
 
     def tail(self, line: Line) -> int:
         """The length of the line's last printed line. An over-long line is printed lines an
@@ -157,7 +160,25 @@ def measure(blocks: list[Block]) -> Layout:
                     joined=len(lengths) < len(every))
     layout.slack = _slack(blocks, layout)
     layout.full = _full(blocks, layout)
+    layout.quotes_open = _quotes_open(blocks, layout)
     return layout
+
+
+OPENING = ("“", '"')  # a straight quote at a line's start opens
+
+
+def _quotes_open(blocks: list[Block], layout: Layout) -> bool:
+    """Dialogue: of the paragraphs the text plainly starts (after a short line that closes a
+    sentence), a good share open with a quotation mark, many times the share of sentences
+    inside lines that do."""
+    starts = [nxt.text for b in blocks for line, nxt in pairwise(b.lines)
+              if _paragraph_end(line, nxt, layout) and not line.text.endswith(("-", "—"))]
+    inner = re.findall(r"[.!?…][”’]?\s+(\S)", " ".join(ln.text for b in blocks
+                                                        for ln in b.lines))
+    if len(starts) < 10 or not inner:
+        return False
+    share = sum(text.startswith(OPENING) for text in starts) / len(starts)
+    return share >= 0.3 and share >= 2 * sum(c in OPENING for c in inner) / len(inner)
 
 
 def _full(blocks: list[Block], layout: Layout) -> float:
@@ -282,6 +303,8 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False) 
         return True  # an attribution, or (in Spanish) a speaker's turn
     if SENTENCE_END.search(line.text) and ENTRY.match(nxt.text):
         return True  # a dated entry, a headword, a numbered or bulleted item
+    if layout.quotes_open and SENTENCE_END.search(line.text) and nxt.text.startswith(OPENING):
+        return True  # in this text a quotation opens paragraphs far more than sentences
     if _attribution(line, layout) and _starts_upper(nxt.text):
         return True
     if strict and layout.is_full(line):
