@@ -17,7 +17,8 @@ from zinepress.restore.report import Decision
 
 # What opens an entry of a diary, a dictionary or a list: "7th. ", "Babe, n. ", "3. ", "• ".
 ENTRY = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)\.\s|[^\W\d_][\w’'-]*(?: [\w’'-]+){0,2}, "
-                   r"(?:n|v|vb|adj|adv|prep|conj|pron|interj|abbr|pl|n\. pl)\.\s|\d{1,3}[.)]\s|[•▪◦]\s)")
+                   r"(?:n|v|vb|adj|adv|prep|conj|pron|interj|abbr|pl|n\. pl)\.\s"
+                   r"|\d{1,3}[.)]\s|[•▪◦]\s)")
 SENTENCE_END = re.compile(r"[.!?…][”\"’)\]]*$")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 
