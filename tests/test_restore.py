@@ -275,3 +275,24 @@ def test_language_is_detected_or_given() -> None:
     assert not any(d.kind == "language" for d in restore(spanish, language="es").decisions)
     refused = run_cli("restore", str(HERE / "restore/seed/input.txt"), "--language", "x y")
     assert refused.returncode == 2 and "not a language tag" in refused.stderr
+
+
+@pytest.mark.parametrize(("straight", "curled"), [
+    ("'tis the zine", "’tis the zine"),
+    ("the 'zines of the '90s", "the ’zines of the ’90s"),
+    ("He said, \"Call it 'a zine,' not 'a magazine.'\"",
+     "He said, “Call it ‘a zine,’ not ‘a magazine.’”"),
+    ("\"'The Church,' she said.\"", "“‘The Church,’ she said.”"),
+])
+def test_quotes_curl_by_context(straight: str, curled: str) -> None:
+    """An opening quote with nothing to close it is an elision; nested quotes pair up."""
+    from zinepress.typography import curl
+
+    assert curl(straight)[0] == curled
+
+
+def test_scene_breaks_of_every_kind() -> None:
+    for mark in ("* * *", "***", "⁂", "————", "- - -", "• • •"):
+        raw = f"The first scene ends here.\n\n{mark}\n\nThe second scene begins.\n"
+        assert restore(raw).markdown == ("The first scene ends here.\n\n* * *\n\n"
+                                         "The second scene begins.\n"), mark

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-OPENERS = " \t\n([{—–-/“‘"
+OPENERS = " \t\n([{—–-/“‘\""
 APOSTROPHES = "'’‘`´"
 _DOUBLED = re.compile(r"(?<=\w)[" + APOSTROPHES + r"]{2,}(?=\w)")
 _DASHES = re.compile(r"(?<=\w)\s?--\s?(?=\w)")
@@ -12,7 +12,28 @@ _QUOTES = re.compile(r"[\"'”]")
 _ELISION = re.compile(r"\d0s|em\b|til\b|cause\b")
 
 
-def _quote(match: re.Match[str]) -> str:
+def _unpaired_openers(text: str) -> set[int]:
+    """Straight single quotes placed to open a quotation that nothing closes before the next
+    one opens, or the paragraph ends: elisions (’tis, ’zines), whatever word follows."""
+    openers, closers = [], []
+    for i, ch in enumerate(text):
+        if ch != "'":
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if before in OPENERS and after.isalnum():
+            openers.append(i)
+        elif (before.isalnum() or before in ".,!?;:") and not after.isalnum():
+            closers.append(i)
+    unpaired = set()
+    for index, i in enumerate(openers):
+        limit = openers[index + 1] if index + 1 < len(openers) else len(text)
+        if not any(i < c < limit for c in closers):
+            unpaired.add(i)
+    return unpaired
+
+
+def _quote(match: re.Match[str], elisions: frozenset[int] = frozenset()) -> str:
     text, i, ch = match.string, match.start(), match.group(0)
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "
@@ -21,8 +42,8 @@ def _quote(match: re.Match[str]) -> str:
     if ch == "'":
         if before.isalnum() or (before in ".,!?" and not after.isalnum()):
             return "’"
-        if before in OPENERS and _ELISION.match(text, i + 1):
-            return "’"  # elision: ’90s, ’em
+        if before in OPENERS and (_ELISION.match(text, i + 1) or i in elisions):
+            return "’"  # elision: ’90s, ’em, ’tis
         return "‘" if before in OPENERS and not after.isspace() else "’"
     # A closing double quote used to open: at the start, or after a space, before a word.
     return "“" if before in " \t\n(—" and after.isalnum() else ch
@@ -33,7 +54,8 @@ def curl(text: str) -> tuple[str, int]:
     fixed = _DOUBLED.sub("’", text)
     fixed = fixed.replace("...", "…").replace(". . .", "…")
     fixed = _DASHES.sub("—", fixed)
-    fixed = _QUOTES.sub(_quote, fixed)
+    elisions = frozenset(_unpaired_openers(fixed))
+    fixed = _QUOTES.sub(lambda m: _quote(m, elisions), fixed)
     if fixed == text:
         return text, 0
     changes = sum(a != b for a, b in zip(fixed, text, strict=False)) + abs(len(fixed) - len(text))

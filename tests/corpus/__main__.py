@@ -18,7 +18,7 @@ from corpus.corpus import HOLDOUT, RATCHET, STYLES, TUNED, Result, cases, run
 from corpus.score import explain
 
 HEADER = ("| text | style | words | word errors (pdftotext floor) | headings (recall/precision) "
-          "| paragraph F1 | verse lines | notes | straight quotes |")
+          "| paragraph F1 | verse lines | notes | scene breaks | quotes: straight, curled wrong |")
 
 
 def _row(result: Result) -> str:
@@ -26,9 +26,11 @@ def _row(result: Result) -> str:
     verse = f"{result.verse_recall:.1%} of {result.verse_total}" if result.verse_total else "–"
     notes = (f"{result.notes_recovered:.0%} of {result.notes_total}" if result.notes_total
              else "–")
+    breaks = (f"{result.breaks_found} of {result.breaks_total}" if result.breaks_total else "–")
     return (f"| {case.text} | {case.style} | {result.words} | {result.wer:.2%} ({lost:.2%}) "
             f"| {result.heading_recall:.0%} / {result.heading_precision:.0%} "
-            f"| {result.paragraph_f1:.3f} | {verse} | {notes} | {result.straight} |")
+            f"| {result.paragraph_f1:.3f} | {verse} | {notes} | {breaks} "
+            f"| {result.straight}, {result.quotes_wrong} |")
 
 
 def main() -> int:

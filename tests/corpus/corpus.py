@@ -199,7 +199,8 @@ class Result:
                 "heading_precision": round(s.heading_precision, 4),
                 "paragraph_f1": round(s.paragraph_f1, 4),
                 "verse_lines": round(s.verse_recall, 4), "notes": round(s.notes_recovered, 4),
-                "straight_quotes": s.straight}
+                "scene_breaks": s.breaks_found - s.breaks_total,
+                "straight_quotes": s.straight, "quotes_curled_wrong": s.quotes_wrong}
 
 
 def run(case: Case, cache: Path) -> Result:

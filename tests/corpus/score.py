@@ -56,7 +56,18 @@ def _words(text: str) -> list[str]:
     text = re.sub(r"\\$", "", text.rstrip())
     text = re.sub(r"\\(.)", r"\1", text)
     text = text.replace("*", "").replace("_", " ")
-    return [w.translate(QUOTES) for w in text.split()]
+    return text.split()
+
+
+def _plain(word: str) -> str:
+    """Quotes straight, for aligning words; which way they curl is scored on its own."""
+    return word.translate(QUOTES)
+
+
+def _quotes_wrong(want: Parsed, got: Parsed, matcher: SequenceMatcher) -> int:
+    """Words that came back right but with a quotation mark or apostrophe curled wrong."""
+    return sum(want.tokens[i + k] != got.tokens[j + k]
+               for i, j, size in matcher.get_matching_blocks() for k in range(size))
 
 
 def parse(markdown: str) -> Parsed:
@@ -120,6 +131,9 @@ class Score:
     verse_total: int
     notes_recovered: float
     notes_total: int
+    breaks_found: int
+    breaks_total: int
+    quotes_wrong: int
     straight: int
     missed_headings: list[str] = field(default_factory=list)
     extra_headings: list[str] = field(default_factory=list)
@@ -135,7 +149,8 @@ def _ratio(part: int, whole: int) -> float:
 
 def score(source: str, restored: str) -> Score:
     want, got = parse(source), parse(restored)
-    matcher = SequenceMatcher(None, want.tokens, got.tokens, autojunk=False)
+    matcher = SequenceMatcher(None, [_plain(w) for w in want.tokens],
+                              [_plain(w) for w in got.tokens], autojunk=False)
     errors = 0
     mapping: dict[int, int] = {}
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -166,6 +181,8 @@ def score(source: str, restored: str) -> Score:
         paragraph_f1=f1,
         verse_recall=_ratio(verse, sum(want.verse.values())), verse_total=sum(want.verse.values()),
         notes_recovered=_ratio(recovered, len(want.refs)), notes_total=len(want.refs),
+        breaks_found=min(got.rules, want.rules) - max(got.rules - want.rules, 0),
+        breaks_total=want.rules, quotes_wrong=_quotes_wrong(want, got, matcher),
         straight=got.straight - want.straight,
         missed_headings=sorted((want.headings - got.headings).elements()),
         extra_headings=sorted((got.headings - want.headings).elements()),
@@ -175,7 +192,8 @@ def score(source: str, restored: str) -> Score:
 def explain(source: str, restored: str) -> list[str]:
     """The paragraph starts restore missed or invented, with the words around them."""
     want, got = parse(source), parse(restored)
-    matcher = SequenceMatcher(None, want.tokens, got.tokens, autojunk=False)
+    matcher = SequenceMatcher(None, [_plain(w) for w in want.tokens],
+                              [_plain(w) for w in got.tokens], autojunk=False)
     mapping: dict[int, int] = {}
     out = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -199,7 +217,7 @@ def floor(source: str, raw: str) -> float:
     the raw text, even with every line-end hyphen read the best way and furniture ignored
     (words out of reading order, hyphens the extractor took out of compounds)."""
     parsed = parse(source)
-    want = [re.sub(r"(?<=\D)\d+$", "", w) for w in parsed.tokens]
+    want = [re.sub(r"(?<=\D)\d+$", "", _plain(w)) for w in parsed.tokens]
     vocabulary = set(want)
     words: list[str] = []
     for line in raw.replace("\f", "\n").split("\n"):

@@ -23,6 +23,7 @@ from zinepress.restore.lines import (
     normalize,
     split_blocks,
     split_paragraphs,
+    split_scene_breaks,
     unescape_markdown,
 )
 from zinepress.restore.markdown import escape_markdown
@@ -166,10 +167,11 @@ def _mend_ligatures(text: str, line: int, vocab: Vocabulary, log: list[Decision]
 
 def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
     def short(block: Block) -> bool:
-        return all(not layout.is_full(line) for line in block.lines) and not block.heading
+        return all(not layout.is_full(line) for line in block.lines) and not block.heading \
+            and not block.rule
 
     for block in blocks:
-        if block.verse or block.heading:
+        if block.fixed:
             continue
         unpunctuated = sum(not re.search(r"[.!?…,;:”\"]$", ln.text) for ln in block.lines[:-1])
         if intentional_breaks(block, layout) and (
@@ -191,7 +193,7 @@ def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
         index = max(end, index + 1)
     # A one-line stanza right after a poem, before its end or its attribution, belongs to it.
     for index, block in enumerate(blocks):
-        if block.verse or block.heading or not index or not blocks[index - 1].verse:
+        if block.fixed or not index or not blocks[index - 1].verse:
             continue
         nxt = blocks[index + 1] if index + 1 < len(blocks) else None
         closes = nxt is None or nxt.verse or nxt.first.text.startswith("—")
@@ -204,6 +206,9 @@ def _classify(blocks: list[Block], vocab: Vocabulary,
               log: list[Decision]) -> list[Para]:
     paras: list[Para] = []
     for block in blocks:
+        if block.rule:
+            paras.append(Para("rule", "", block.first.no))
+            continue
         if block.heading:
             title = _heading_title([line.text for line in block.lines])
             paras.append(Para("heading", title, block.first.no))
@@ -265,6 +270,8 @@ def _emit(paras: list[Para]) -> str:
         text = escape_markdown(para.text)
         if para.kind == "heading":
             out.append(f"## {text}")
+        elif para.kind == "rule":
+            out.append("* * *")
         elif para.kind == "verse":
             out.append("\n".join(escape_markdown(line) + "\\" for line in para.lines))
         elif para.kind == "lead-in":
@@ -300,13 +307,14 @@ def restore(text: str, language: str | None = None) -> Restored:
     # A manuscript zinepress wrote marks its own structure: trust the marks, guess nothing.
     marked = bool(quoted or headings or hard)
     blocks = drop_furniture(blocks, log, folios=not paged.notes and "\f" not in paged.text)
+    blocks = split_scene_breaks(blocks, log)
     layout = measure(blocks)
     blank_style = blank_line_style(blocks, layout)
     if not blank_style:
         for block in blocks:
             block.gap = max(block.gap, 2)
     for block in blocks:
-        if (not marked and not block.verse and len(block.lines) <= 2 and
+        if (not marked and not block.fixed and len(block.lines) <= 2 and
                 all(not layout.is_full(line) for line in block.lines[:-1]) and
                 is_heading_text(" ".join(line.text for line in block.lines))):
             block.heading = True

@@ -19,6 +19,8 @@ from zinepress.restore.report import Decision
 ENTRY = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)\.\s|[^\W\d_][\w’'-]*(?: [\w’'-]+){0,2}, "
                    r"(?:n|v|vb|adj|adv|prep|conj|pron|interj|abbr|pl|n\. pl)\.\s"
                    r"|\d{1,3}[.)]\s|[•▪◦]\s)")
+# A scene break: "* * *", "***", "⁂", "• • •", a row of dashes.
+SCENE_BREAK = re.compile(r"^(?:(?:[*•·∗]\s*){3,}|⁂|(?:[-–—―_]\s*){3,}|(?:#\s*){3,}|§)$")
 SENTENCE_END = re.compile(r"[.!?…][”\"’)\]]*$")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 
@@ -68,6 +70,12 @@ class Block:
     quote: bool = False
     verse: bool = False
     attribution: bool = False
+    rule: bool = False  # a scene break
+
+    @property
+    def fixed(self) -> bool:
+        """Its kind is settled: no paragraph, verse or heading rule may touch it."""
+        return self.heading or self.verse or self.rule
 
     @property
     def first(self) -> Line:
@@ -334,11 +342,33 @@ def blank_line_style(blocks: list[Block], layout: Layout) -> bool:
     return inner / len(multi) < 0.25 and sizes[len(sizes) // 2] <= 15
 
 
+def split_scene_breaks(blocks: list[Block], log: list[Decision]) -> list[Block]:
+    """A line of asterisks, dashes or a dinkus between paragraphs: a scene break."""
+    out: list[Block] = []
+    for block in blocks:
+        current: list[Line] = []
+        gap = block.gap
+        for line in block.lines:
+            if SCENE_BREAK.match(line.text):
+                if current:
+                    out.append(Block(current, gap, quote=block.quote, heading=block.heading,
+                                     verse=block.verse))
+                out.append(Block([line], 1 if current else gap, rule=True))
+                log.append(Decision("scene-break", line.no, f"{line.text!r}"))
+                current, gap = [], 1
+            else:
+                current.append(line)
+        if current:
+            out.append(Block(current, gap, quote=block.quote, heading=block.heading,
+                             verse=block.verse))
+    return out
+
+
 def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[Block]:
     """Split blocks where a line ends short with a sentence end, or the next line is indented."""
     out: list[Block] = []
     for block in blocks:
-        if block.verse or block.heading:
+        if block.fixed:
             out.append(block)
             continue
         pieces: list[list[Line]] = [[]]
@@ -405,7 +435,7 @@ def join_page_breaks(blocks: list[Block], layout: Layout, log: list[Decision]) -
     for block in blocks:
         prev = out[-1] if out else None
         if (prev is not None and block.gap >= 2 and not prev.heading and not block.heading
-                and continues(prev.last, block.first, layout)):
+                and not prev.rule and not block.rule and continues(prev.last, block.first, layout)):
             log.append(Decision("page-join", block.first.no,
                                 f"joined paragraph across page break: …{prev.last.text[-30:]!r}"))
             prev.lines.extend(block.lines)

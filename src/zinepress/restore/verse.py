@@ -114,7 +114,7 @@ def _trim(start: int, end: int, breaks: list[Break],
 def split_verse(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
-        if block.verse or block.heading or len(block.lines) < MIN_OPEN + 1:
+        if block.fixed or len(block.lines) < MIN_OPEN + 1:
             out.append(block)
             continue
         out.extend(_split(block, layout, log))
