@@ -36,6 +36,8 @@ def test_restore_holds_its_figures(case: Case, corpus_cache) -> None:
     assert got["word_errors"] <= want["word_errors"] + 5e-4
     for key in HIGHER:
         assert got[key] >= want[key] - 0.005, key
+    assert got["scene_breaks"] >= want["scene_breaks"]
+    assert got["quotes_curled_wrong"] <= want["quotes_curled_wrong"]
     # The thresholds that hold on every text and page style.
     assert got["straight_quotes"] <= 0
     assert got["notes"] >= 0.9
@@ -48,3 +50,4 @@ def test_the_ratchet_covers_every_case_and_meets_what_holds_everywhere() -> None
     for name, got in figures.items():
         assert got["straight_quotes"] <= 0, name
         assert got["notes"] >= 0.9, name
+        assert got["scene_breaks"] == 0, name
