@@ -118,13 +118,49 @@ def split_verse(blocks: list[Block], layout: Layout, log: list[Decision]) -> lis
             out.append(block)
             continue
         out.extend(_split(block, layout, log))
-    return out
+    return _neighbours(out, layout, log)
+
+
+def _neighbours(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
+    """A poem cut by a page break leaves a few lines on one side, too few to tell by
+    themselves: beside verse, lines broken on purpose with one left open are verse too."""
+    for order in (range(len(blocks)), range(len(blocks) - 1, -1, -1)):
+        done: list[Block] = []
+        source = blocks if order.step == 1 else blocks[::-1]
+        for block in source:
+            previous = done[-1] if done else None
+            if previous is not None and previous.verse and _verse_like(block, layout):
+                pieces = _poem(block.lines, _breaks(block.lines, layout), layout, log, block.gap)
+                done.extend(pieces if order.step == 1 else pieces[::-1])
+            else:
+                done.append(block)
+        blocks = done if order.step == 1 else done[::-1]
+    return blocks
+
+
+def _breaks(lines: list[Line], layout: Layout) -> list[Break]:
+    capitals = _capitals(lines)
+    return [_break(a, b, layout, capitals) for a, b in pairwise(lines)]
+
+
+def _verse_like(block: Block, layout: Layout) -> bool:
+    if block.fixed or len(block.lines) < 2:
+        return False
+    breaks = _breaks(block.lines, layout)
+    wraps = [not b.kept for b in breaks]
+    return (not any(a and b for a, b in pairwise(wraps)) and any(b.open for b in breaks)
+            and sum(b.kept for b in breaks) >= 0.5 * len(breaks))
+
+
+def _capitals(lines: list[Line]) -> bool:
+    """Does the verse capitalise its lines? Lines after a comma or a full stop tell."""
+    after = [b for a, b in pairwise(lines) if re.search(r"[,;:.!?][”’\")]*$", a.text)]
+    return len(after) >= 3 and sum(_starts_upper(b.text) for b in after) >= 0.8 * len(after)
 
 
 def _split(block: Block, layout: Layout, log: list[Decision]) -> list[Block]:
     lines = block.lines
-    capitals = sum(_starts_upper(line.text) for line in lines) >= 0.8 * len(lines)
-    breaks = [_break(a, b, layout, capitals) for a, b in pairwise(lines)]
+    breaks = _breaks(lines, layout)
     verse = [(s, e) for s, e in _runs(breaks, lines)
              if sum(b.open for b in breaks[s:e]) >= MIN_OPEN
              and sum(b.open for b in breaks[s:e]) >= 0.4 * sum(b.kept for b in breaks[s:e])
