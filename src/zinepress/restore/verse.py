@@ -113,12 +113,36 @@ def _trim(start: int, end: int, breaks: list[Break],
 
 def split_verse(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
     out: list[Block] = []
-    for block in blocks:
-        if block.fixed or len(block.lines) < MIN_OPEN + 1:
-            out.append(block)
-            continue
-        out.extend(_split(block, layout, log))
+    for group in _poem_groups(blocks, layout):
+        if len(group) > 1:  # a poem may run on over a page: judge its parts together
+            merged = Block([line for b in group for line in b.lines], group[0].gap,
+                           quote=group[0].quote)
+            pieces = _split(merged, layout, log)
+            if any(piece.verse for piece in pieces):
+                out.extend(pieces)
+                continue
+        for block in group:
+            if block.fixed or len(block.lines) < MIN_OPEN + 1:
+                out.append(block)
+            else:
+                out.extend(_split(block, layout, log))
     return _neighbours(out, layout, log)
+
+
+def _poem_groups(blocks: list[Block], layout: Layout) -> list[list[Block]]:
+    """Blocks run together where one stops mid-sentence short of the measure and the next
+    opens with a capital: prose would have run on; verse goes on to its next line."""
+    groups: list[list[Block]] = []
+    for block in blocks:
+        last = groups[-1][-1] if groups else None
+        if (last is not None and not last.fixed and not block.fixed
+                and not SENTENCE_END.search(last.last.text) and not layout.is_full(last.last)
+                and _starts_upper(block.first.text) and not last.last.text.endswith(":")
+                and _kept_mostly(groups[-1][-1], layout)):
+            groups[-1].append(block)
+        else:
+            groups.append([block])
+    return groups
 
 
 def _neighbours(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
@@ -136,6 +160,12 @@ def _neighbours(blocks: list[Block], layout: Layout, log: list[Decision]) -> lis
                 done.append(block)
         blocks = done if order.step == 1 else done[::-1]
     return blocks
+
+
+def _kept_mostly(block: Block, layout: Layout) -> bool:
+    """Most of the block's breaks were made on purpose, as in verse, not in prose."""
+    breaks = _breaks(block.lines, layout)
+    return len(breaks) >= 1 and sum(b.kept for b in breaks) >= 0.5 * len(breaks)
 
 
 def _breaks(lines: list[Line], layout: Layout) -> list[Break]:
