@@ -45,6 +45,8 @@ def is_heading_text(text: str) -> bool:
         return True
     if not text or len(text) > 120 or text[-1] in ".,;:!?…”\"’)]" or not text[0].isupper():
         return is_label(text)
+    if re.search(r"[a-z]{3,}[.!?…] [A-Z]", text):
+        return False  # a sentence ends and another begins: text, not a title
     labelled = re.match(r"^(.{1,20}?)[.:]\s+\S", text)
     if labelled and is_label(labelled.group(1)) and len(text) <= 80:
         return True
@@ -386,8 +388,9 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
                 pieces[-2].append(line)  # a long heading wrapped onto a second line
                 continue
             after_sentence = starts_piece or bool(SENTENCE_END.search(pieces[-1][-1].text))
-            if not strict and nxt is not None and after_sentence \
-                    and _heading_line(line, layout) and _starts_upper(nxt.text):
+            two_lines = nxt is not None and _two_line_heading(line, nxt, block.lines, layout)
+            if not strict and nxt is not None and (after_sentence or two_lines) \
+                    and _heading_line(line, layout) and (_starts_upper(nxt.text) or two_lines):
                 if not starts_piece:
                     pieces.append([])
                 headings.add(len(pieces) - 1)
@@ -402,6 +405,12 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
             out.append(Block(lines, block.gap if index == 0 else 1, quote=block.quote,
                              heading=index in headings))
     return out
+
+
+def _two_line_heading(line: Line, nxt: Line, lines: list[Line], layout: Layout) -> bool:
+    """Two title-case lines that make one title, then text: a heading wherever it stands."""
+    after = lines[lines.index(nxt) + 1] if lines.index(nxt) + 1 < len(lines) else None
+    return after is not None and _heading_goes_on([line], nxt, after, layout)
 
 
 def _heading_goes_on(heading: list[Line], line: Line, nxt: Line, layout: Layout) -> bool:
@@ -420,8 +429,9 @@ def _title_line(line: Line, layout: Layout) -> bool:
 
 
 def _heading_line(line: Line, layout: Layout) -> bool:
-    """A short title-case line standing between paragraphs that have no blank lines."""
-    return not layout.is_full(line) and is_heading_text(line.text)
+    """A title-case line standing between paragraphs that have no blank lines. Headings are
+    set larger: one may fill the measure with fewer characters than a line of text."""
+    return len(line.text) <= 0.95 * layout.longest and is_heading_text(line.text)
 
 
 def _starts_upper(text: str) -> bool:
