@@ -36,8 +36,12 @@ def _break(line: Line, nxt: Line, layout: Layout, capitals: bool) -> Break:
     short = fits and layout.tail(line) < 0.85 * layout.width  # (verse: not the prose rule)
     unpunctuated = not re.search(r"[.,;:!?…”’\")\]]$", text)
     lower = not _starts_upper(nxt.text)
-    wrap = text.endswith("-") or (capitals and lower) or (
-        not short and (lower or (not fits and unpunctuated)))
+    if capitals:  # a capital opens each line of this verse: lower case goes on, and a
+        # capital only where the line stopped mid-phrase with no room at all
+        wrap = text.endswith("-") or lower or (
+            unpunctuated and not layout.fits(line, nxt.text.split()[0]))
+    else:
+        wrap = text.endswith("-") or (not short and (lower or (not fits and unpunctuated)))
     # Prose set justified comes out ragged in characters; a short line before lower case is
     # evidence of verse only when it is very short.
     telling = not lower or layout.tail(line) < 0.6 * layout.width
@@ -153,8 +157,10 @@ def _neighbours(blocks: list[Block], layout: Layout, log: list[Decision]) -> lis
         source = blocks if order.step == 1 else blocks[::-1]
         for block in source:
             previous = done[-1] if done else None
-            if previous is not None and previous.verse and _verse_like(block, layout):
-                pieces = _poem(block.lines, _breaks(block.lines, layout), layout, log, block.gap)
+            capitals = previous is not None and _capitals(previous.lines)
+            if previous is not None and previous.verse and _verse_like(block, layout, capitals):
+                pieces = _poem(block.lines, _breaks(block.lines, layout, capitals), layout, log,
+                               block.gap)
                 done.extend(pieces if order.step == 1 else pieces[::-1])
             else:
                 done.append(block)
@@ -168,23 +174,25 @@ def _kept_mostly(block: Block, layout: Layout) -> bool:
     return len(breaks) >= 1 and sum(b.kept for b in breaks) >= 0.5 * len(breaks)
 
 
-def _breaks(lines: list[Line], layout: Layout) -> list[Break]:
-    capitals = _capitals(lines)
+def _breaks(lines: list[Line], layout: Layout, capitals: bool = False) -> list[Break]:
+    capitals = capitals or _capitals(lines)
     return [_break(a, b, layout, capitals) for a, b in pairwise(lines)]
 
 
-def _verse_like(block: Block, layout: Layout) -> bool:
+def _verse_like(block: Block, layout: Layout, capitals: bool) -> bool:
+    """Lines broken on purpose, read with the neighbouring verse's way with capitals."""
     if block.fixed or len(block.lines) < 2:
         return False
-    breaks = _breaks(block.lines, layout)
+    breaks = _breaks(block.lines, layout, capitals)
     wraps = [not b.kept for b in breaks]
     return (not any(a and b for a, b in pairwise(wraps)) and any(b.open for b in breaks)
             and sum(b.kept for b in breaks) >= 0.5 * len(breaks))
 
 
 def _capitals(lines: list[Line]) -> bool:
-    """Does the verse capitalise its lines? Lines after a comma or a full stop tell."""
-    after = [b for a, b in pairwise(lines) if re.search(r"[,;:.!?][”’\")]*$", a.text)]
+    """Does the verse capitalise its lines? Lines after a comma tell (after a full stop
+    prose capitalises too)."""
+    after = [b for a, b in pairwise(lines) if re.search(r"[,;][”’\")]*$", a.text)]
     return len(after) >= 3 and sum(_starts_upper(b.text) for b in after) >= 0.8 * len(after)
 
 
