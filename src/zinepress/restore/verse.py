@@ -72,6 +72,8 @@ def _runs(breaks: list[Break], lines: list[Line]) -> list[tuple[int, int]]:
             wraps = next((k for k in (1, 2) if j + k < len(breaks) and breaks[j + k].kept
                           and all(not b.kept for b in breaks[j:j + k])), None)
             if wraps is None:
+                if len(breaks) - j <= 2:  # the last line wrapped, and the block ends
+                    j = len(breaks)
                 break
             j += wraps + 1  # a long line wrapped, then its continuation ended
         end = j  # the last line of the run
@@ -151,21 +153,42 @@ def _poem_groups(blocks: list[Block], layout: Layout) -> list[list[Block]]:
 
 def _neighbours(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
     """A poem cut by a page break leaves a few lines on one side, too few to tell by
-    themselves: beside verse, lines broken on purpose with one left open are verse too."""
-    for order in (range(len(blocks)), range(len(blocks) - 1, -1, -1)):
+    themselves: beside verse, lines broken on purpose with one left open are verse too,
+    whether they are a whole block or the end of one that began in prose."""
+    for forward in (True, False):
         done: list[Block] = []
-        source = blocks if order.step == 1 else blocks[::-1]
-        for block in source:
+        for block in blocks if forward else blocks[::-1]:
             previous = done[-1] if done else None
-            capitals = previous is not None and _capitals(previous.lines)
-            if previous is not None and previous.verse and _verse_like(block, layout, capitals):
-                pieces = _poem(block.lines, _breaks(block.lines, layout, capitals), layout, log,
-                               block.gap)
-                done.extend(pieces if order.step == 1 else pieces[::-1])
-            else:
+            if previous is None or not previous.verse or block.fixed or len(block.lines) < 2:
                 done.append(block)
-        blocks = done if order.step == 1 else done[::-1]
+                continue
+            capitals = _capitals(previous.lines)
+            pieces = _edge_poem(block, layout, log, capitals, at_start=forward)
+            done.extend(pieces if forward else pieces[::-1])
+        blocks = done if forward else done[::-1]
     return blocks
+
+
+def _edge_poem(block: Block, layout: Layout, log: list[Decision], capitals: bool,
+               at_start: bool) -> list[Block]:
+    """The block with its lines next to a poem (at its start or end) made verse, if they
+    read as verse: every break kept but wraps, one at least left open."""
+    lines = block.lines
+    breaks = _breaks(lines, layout, capitals)
+    runs = [(s, e) for s, e in _runs(breaks, lines)
+            if (s == 0 if at_start else e == len(lines) - 1)]
+    if not runs:
+        return [block]
+    s, e = runs[0] if at_start else runs[-1]
+    # Beside a poem, a line kept mid-sentence is evidence enough, short of the measure or not.
+    unfinished = any(b.kept and not SENTENCE_END.search(line.text)
+                     for b, line in zip(breaks[s:e], lines[s:e], strict=True))
+    if not unfinished or sum(b.kept for b in breaks[s:e]) < 0.5 * (e - s):
+        return [block]
+    before = [Block(lines[:s], block.gap, quote=block.quote)] if s else []
+    after = [Block(lines[e + 1:], 1, quote=block.quote)] if e + 1 < len(lines) else []
+    poem = _poem(lines[s:e + 1], breaks[s:e], layout, log, 1 if before else block.gap)
+    return before + poem + after
 
 
 def _kept_mostly(block: Block, layout: Layout) -> bool:
@@ -179,30 +202,39 @@ def _breaks(lines: list[Line], layout: Layout, capitals: bool = False) -> list[B
     return [_break(a, b, layout, capitals) for a, b in pairwise(lines)]
 
 
-def _verse_like(block: Block, layout: Layout, capitals: bool) -> bool:
-    """Lines broken on purpose, read with the neighbouring verse's way with capitals."""
-    if block.fixed or len(block.lines) < 2:
-        return False
-    breaks = _breaks(block.lines, layout, capitals)
-    wraps = [not b.kept for b in breaks]
-    return (not any(a and b for a, b in pairwise(wraps)) and any(b.open for b in breaks)
-            and sum(b.kept for b in breaks) >= 0.5 * len(breaks))
-
-
 def _capitals(lines: list[Line]) -> bool:
-    """Does the verse capitalise its lines? Lines after a comma tell (after a full stop
-    prose capitalises too)."""
-    after = [b for a, b in pairwise(lines) if re.search(r"[,;][”’\")]*$", a.text)]
+    """Does the verse capitalise its lines? Lines after one that ended mid-sentence tell:
+    in prose nearly all of those go on in lower case."""
+    after = [b for a, b in pairwise(lines)
+             if not SENTENCE_END.search(a.text) and not a.text.endswith(("-", ":"))]
     return len(after) >= 3 and sum(_starts_upper(b.text) for b in after) >= 0.8 * len(after)
+
+
+def _is_verse(s: int, e: int, breaks: list[Break]) -> bool:
+    opens = sum(b.open for b in breaks[s:e])
+    kept = sum(b.kept for b in breaks[s:e])
+    return opens >= MIN_OPEN and opens >= 0.4 * kept and kept >= 0.5 * (e - s)
+
+
+def _densest(s: int, e: int, breaks: list[Break], lines: list[Line]) -> tuple[int, int] | None:
+    """The run, or the part of it left when short prose lines (list items, dialogue) before
+    or after the poem are shed a line at a time: verse where the evidence is dense enough."""
+    for start in range(s, e):
+        if sum(b.open for b in breaks[start:e]) < MIN_OPEN:
+            break
+        for end in range(e, start, -1):
+            if sum(b.open for b in breaks[start:end]) < MIN_OPEN:
+                break
+            if _is_verse(start, end, breaks):
+                return start, end
+    return None
 
 
 def _split(block: Block, layout: Layout, log: list[Decision]) -> list[Block]:
     lines = block.lines
     breaks = _breaks(lines, layout)
-    verse = [(s, e) for s, e in _runs(breaks, lines)
-             if sum(b.open for b in breaks[s:e]) >= MIN_OPEN
-             and sum(b.open for b in breaks[s:e]) >= 0.4 * sum(b.kept for b in breaks[s:e])
-             and sum(b.kept for b in breaks[s:e]) >= 0.5 * (e - s)]
+    verse = [span for s, e in _runs(breaks, lines)
+             if (span := _densest(s, e, breaks, lines)) is not None]
     if not verse:
         return [block]
     pieces: list[Block] = []
