@@ -54,7 +54,8 @@ def _starts_upper(text: str) -> bool:
     return bool(text) and (text[0].isupper() or text[0].isdigit())
 
 
-def _runs(breaks: list[Break], lines: list[Line]) -> list[tuple[int, int]]:
+def _runs(breaks: list[Break], lines: list[Line],
+          trim: tuple[bool, bool] = (True, True)) -> list[tuple[int, int]]:
     """Line spans [start, end] joined by deliberate breaks; a long verse line may wrap onto
     up to three printed lines. Prose at either end (a paragraph of wrapped lines closing a
     sentence) is left out."""
@@ -81,16 +82,17 @@ def _runs(breaks: list[Break], lines: list[Line]) -> list[tuple[int, int]]:
             start += 1  # the run opened on a paragraph's last line
         if end < len(breaks) and not breaks[end].kept:
             end -= 1  # ...and closed on the next paragraph's first line
-        start, end = _trim(start, end, breaks, lines)
+        start, end = _trim(start, end, breaks, lines, trim)
         if end > start:
             spans.append((start, end))
         i = max(j, i + 1)
     return spans
 
 
-def _trim(start: int, end: int, breaks: list[Break],
-          lines: list[Line]) -> tuple[int, int]:
-    """Drop wrapped sentences, prose paragraphs, from the ends of a run."""
+def _trim(start: int, end: int, breaks: list[Break], lines: list[Line],
+          trim: tuple[bool, bool]) -> tuple[int, int]:
+    """Drop wrapped sentences, prose paragraphs, from the ends of a run (`trim`: which ends;
+    not the one beside a poem, where a wrapped line closing a sentence is the poem's)."""
     def unit_end(first: int) -> int:
         last = first
         while last < end and not breaks[last].kept:
@@ -100,12 +102,12 @@ def _trim(start: int, end: int, breaks: list[Break],
     def closes(line: Line) -> bool:
         return bool(SENTENCE_END.search(line.text)) or line.text.endswith(":")
 
-    while start < end:
+    while trim[0] and start < end:
         last = unit_end(start)
         if last == start or not closes(lines[last]):
             break
         start = last + 1
-    while end > start:
+    while trim[1] and end > start:
         first = end
         while first > start and not breaks[first - 1].kept:
             first -= 1
@@ -155,6 +157,8 @@ def _neighbours(blocks: list[Block], layout: Layout, log: list[Decision]) -> lis
     """A poem cut by a page break leaves a few lines on one side, too few to tell by
     themselves: beside verse, lines broken on purpose with one left open are verse too,
     whether they are a whole block or the end of one that began in prose."""
+    # The book's verse, all of it, says whether its lines open with capitals.
+    capitals = _capitals([line for block in blocks if block.verse for line in block.lines])
     for forward in (True, False):
         done: list[Block] = []
         for block in blocks if forward else blocks[::-1]:
@@ -162,7 +166,6 @@ def _neighbours(blocks: list[Block], layout: Layout, log: list[Decision]) -> lis
             if previous is None or not previous.verse or block.fixed or len(block.lines) < 2:
                 done.append(block)
                 continue
-            capitals = _capitals(previous.lines)
             pieces = _edge_poem(block, layout, log, capitals, at_start=forward)
             done.extend(pieces if forward else pieces[::-1])
         blocks = done if forward else done[::-1]
@@ -175,7 +178,7 @@ def _edge_poem(block: Block, layout: Layout, log: list[Decision], capitals: bool
     read as verse: every break kept but wraps, one at least left open."""
     lines = block.lines
     breaks = _breaks(lines, layout, capitals)
-    runs = [(s, e) for s, e in _runs(breaks, lines)
+    runs = [(s, e) for s, e in _runs(breaks, lines, (not at_start, at_start))
             if (s == 0 if at_start else e == len(lines) - 1)]
     if not runs:
         return [block]
