@@ -134,7 +134,27 @@ def split_verse(blocks: list[Block], layout: Layout, log: list[Decision]) -> lis
                 out.append(block)
             else:
                 out.extend(_split(block, layout, log))
-    return _neighbours(out, layout, log)
+    return _rejoin(_neighbours(out, layout, log))
+
+
+def _rejoin(blocks: list[Block]) -> list[Block]:
+    """Where the book's verse opens every line with a capital, a line of a poem in lower
+    case is the rest of the line before, wrapped: join them."""
+    if not _capitals([line for block in blocks if block.verse for line in block.lines]):
+        return blocks
+    for block in blocks:
+        if not block.verse:
+            continue
+        joined: list[Line] = []
+        for line in block.lines:
+            if joined and not _starts_upper(line.text) and not line.text.startswith("—"):
+                before = joined[-1].text
+                glue = "" if before.endswith("-") else " "
+                joined[-1] = Line(joined[-1].no, f"{before}{glue}{line.text}", joined[-1].indent)
+            else:
+                joined.append(line)
+        block.lines = joined
+    return blocks
 
 
 def _poem_groups(blocks: list[Block], layout: Layout) -> list[list[Block]]:
