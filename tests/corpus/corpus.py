@@ -34,7 +34,9 @@ META = {
 }
 HOLDOUT = tuple(name for name in META if name.startswith("holdout-"))
 TUNED = tuple(name for name in META if name not in HOLDOUT)
-STYLES = ("blank", "indent", "spaced", "footnotes", "straight")
+# Page styles, each a stylesheet in layouts/; "-nofeed" reads a style's PDF back without the
+# form feeds pdftotext puts between pages, as a text copied out of a viewer comes.
+STYLES = ("blank", "indent", "spaced", "footnotes", "straight", "straight-nofeed")
 NUMBERED = re.compile(r"^((?:Chapter|Capítulo|Part)\s+\S+|[IVXLC]+)\.\s+(.+)$")
 
 
@@ -50,6 +52,11 @@ class Case:
     @property
     def name(self) -> str:
         return f"{self.text}/{self.style}"
+
+    @property
+    def sheet(self) -> str:
+        """The stylesheet the case is typeset with."""
+        return self.style.removesuffix("-nofeed")
 
 
 def cases(texts: tuple[str, ...] = TUNED, styles: tuple[str, ...] = STYLES) -> list[Case]:
@@ -88,11 +95,11 @@ def to_html(case: Case) -> str:
             sep.tail = ""
             rest = etree.SubElement(h2, "span", {"class": "title"})
             rest.text = match.group(2)
-    _notes(root, at_foot=case.style == "footnotes")
-    if case.style == "straight":
+    _notes(root, at_foot=case.sheet == "footnotes")
+    if case.sheet == "straight":
         _straighten(root)
     css = "\n".join((_fonts_css(), (LAYOUTS / "base.css").read_text(),
-                     (LAYOUTS / f"{case.style}.css").read_text()))
+                     (LAYOUTS / f"{case.sheet}.css").read_text()))
     css = css.replace("THE RUNNING TITLE", title.upper()).replace("The Running Title", title)
     inner = etree.tostring(root, encoding="unicode", method="html")
     return (f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">'
@@ -167,6 +174,11 @@ def extract(pdf: Path) -> str:
 
 def raw_text(case: Case, cache: Path) -> str:
     """The case typeset and extracted, from the cache when nothing that made it changed."""
+    text = _extraction(Case(case.text, case.sheet), cache)
+    return text.replace("\f", "") if case.style.endswith("-nofeed") else text
+
+
+def _extraction(case: Case, cache: Path) -> str:
     cache.mkdir(parents=True, exist_ok=True)
     key = digest(case)
     cached = cache / f"{case.text}.{case.style}.{key}.txt"

@@ -19,6 +19,7 @@ from zinepress.restore.report import Decision
 EDGE = 3  # lines at each end of a page that may be furniture
 FOLIO = re.compile(r"^[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,8})[-–—\s]*$", re.I)  # "12", "— xii —"
 NOTE_START = re.compile(r"^(\d{1,4})(?:\.\s*|\s+)(\S.*)?$")
+SENTENCE_END_ANY = re.compile(r"[.!?…][”\"’)\]]*$")
 CALL = re.compile(r"(?<=[^\s\d])(\d{1,4})(?=[\s,.;:!?)”’\]]|$)")
 
 
@@ -56,7 +57,80 @@ def _key(text: str) -> str:
     return re.sub(r"\d+|[ivxlcdm]+\b", "#", re.sub(r"\s+", "", text.lower()))
 
 
+def infer_pages(text: str, log: list[Decision]) -> str:
+    """Page breaks where a text lost its form feeds (copied out of a viewer, saved without
+    them): before each cluster of furniture, that is, folios counting up through the text
+    and short lines that come back again and again, standing apart."""
+    if "\f" in text:
+        return text
+    lines = text.split("\n")
+
+    def alone(i: int) -> bool:  # a line of its own, blank on both sides, as a margin box is
+        return ((i == 0 or not lines[i - 1].strip())
+                and (i + 1 == len(lines) or not lines[i + 1].strip()))
+
+    def apart(i: int) -> bool:  # blank on one side at least
+        return ((i == 0 or not lines[i - 1].strip())
+                or (i + 1 == len(lines) or not lines[i + 1].strip()))
+
+    # Folios: the longest run of numbers standing apart that count up through the text (a
+    # page may lack one), lines blank on both sides preferred: a chapter's numeral runs on
+    # into its title.
+    numbered = [(i, v, alone(i)) for i, line in enumerate(lines)
+                if (v := folio_value(line)) is not None and apart(i)]
+    chain = _counting(numbered)
+    keys = Counter(_key(line) for i, line in enumerate(lines)
+                   if 0 < len(line.strip()) <= 80 and alone(i) and folio_value(line) is None)
+    heads = {i for i, line in enumerate(lines) if line.strip() and len(line.strip()) <= 80
+             and keys[_key(line)] >= 3 and alone(i) and folio_value(line) is None
+             and not SENTENCE_END_ANY.search(line.strip())}
+    furniture = sorted(set(chain) | heads)
+    if len(chain) < 3 and len(heads) < 3:
+        return text
+    # Furniture lines with no text between them are one cluster: the foot of one page and
+    # the head of the next. The break goes after the cluster's first line when it has more.
+    clusters: list[list[int]] = []
+    for i in furniture:
+        if clusters and not any(ln.strip() for n, ln in enumerate(lines[clusters[-1][-1] + 1:i],
+                                                                  start=clusters[-1][-1] + 1)
+                                if n not in furniture):
+            clusters[-1].append(i)
+        else:
+            clusters.append([i])
+    breaks = [cluster[1] if len(cluster) > 1 else cluster[0] for cluster in clusters
+              if len(cluster) > 1 or any(ln.strip() for ln in lines[cluster[0] + 1:])]
+    if not breaks:
+        return text
+    for i in reversed(breaks):
+        lines[i] = "\f" + lines[i]
+    log.append(Decision("furniture", breaks[0] + 1,
+                        f"no form feeds: {len(breaks)} page breaks inferred from folios and "
+                        "running heads"))
+    return "\n".join(lines)
+
+
+def _counting(numbered: list[tuple[int, int, bool]]) -> list[int]:
+    """The lines of the best run of numbers counting up by one to three; lines that stand
+    alone weigh more."""
+    best: list[tuple[float, int]] = []  # (score, previous index) for each candidate
+    for j, (_line, value, alone) in enumerate(numbered):
+        options = [(best[i][0], i) for i in range(max(0, j - 60), j)
+                   if 1 <= value - numbered[i][1] <= 3]
+        score, previous = max(options, default=(0.0, -1))
+        best.append((score + (1.0 if alone else 0.6), previous))
+    if not best:
+        return []
+    j = max(range(len(best)), key=lambda k: best[k][0])
+    run = []
+    while j >= 0:
+        run.append(numbered[j][0])
+        j = best[j][1]
+    return run[::-1]
+
+
 def unpage(text: str, log: list[Decision]) -> Paged:
+    inferred = "\f" not in text
+    text = infer_pages(text, log)
     pages = text.split("\f")
     if len(pages) < 2:
         return Paged(text)
@@ -67,7 +141,7 @@ def unpage(text: str, log: list[Decision]) -> Paged:
         numbered.append([(number + i, line) for i, line in enumerate(lines)])
         number += len(lines) - 1
     drop: set[int] = set()
-    _furniture(numbered, drop, log)
+    _furniture(numbered, drop, log, inferred)
     _unglue_folios(numbered, drop, log)
     body = [_lift_calls([(n, line) for n, line in page if n not in drop]) for page in numbered]
     notes, calls = _notes(body, log)
@@ -125,15 +199,17 @@ def _edges(page: list[tuple[int, str]]) -> list[tuple[str, int, str]]:
     return top + [f for f in foot if f[1] not in {t[1] for t in top}]
 
 
-def _furniture(pages: list[list[tuple[int, str]]], drop: set[int],
-               log: list[Decision]) -> None:
+def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Decision],
+               inferred: bool = False) -> None:
+    """`inferred`: the page breaks were guessed, so a folio may sit at either edge."""
     counts: Counter[tuple[str, str]] = Counter()
     for page in pages:
         counts.update({(edge, _key(line)) for edge, _n, line in _edges(page)})
     threshold = max(2, len(pages) // 4)
     # Folios count the pages: the same offset from the page's index, page after page. A
     # numeral off that count ("II" over a chapter's title) is not one.
-    folios = Counter((edge, value - index) for index, page in enumerate(pages)
+    folios = Counter((edge if not inferred else "", value - index)
+                     for index, page in enumerate(pages)
                      for edge, _n, line in _edges(page)
                      if (value := folio_value(line)) is not None)
     for index, page in enumerate(pages):
@@ -145,8 +221,10 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int],
             seen.add((edge, _key(stripped)))
             why = ""
             value = folio_value(stripped)
-            if value is not None and (len(pages) < 3 or
-                                      folios[edge, value - index] >= threshold):
+            near = (0,) if not inferred else (0, -1, 1)  # guessed breaks: one page either way
+            if value is not None and (len(pages) < 3 or any(
+                    folios[edge if not inferred else "", value - index + d] >= threshold
+                    for d in near)):
                 why = f"folio {stripped!r}"
             elif counts[edge, _key(stripped)] >= threshold and (
                     "#" not in _key(stripped) or _apart(n, page, edge)):
