@@ -296,3 +296,77 @@ def test_scene_breaks_of_every_kind() -> None:
         raw = f"The first scene ends here.\n\n{mark}\n\nThe second scene begins.\n"
         assert restore(raw).markdown == ("The first scene ends here.\n\n* * *\n\n"
                                          "The second scene begins.\n"), mark
+
+
+def _pages(*pages: str) -> str:
+    return "\f".join(pages)
+
+
+PARAS = [
+    "The press ran all night and the stack of folded sheets grew beside the door until the "
+    "morning light came in through the window over the long table.",
+    "Nobody had counted the copies, but everybody agreed there were more than the infoshop "
+    "could sell before the spring, and that this was a good problem to have.",
+    "By noon the stapler had jammed twice, the tea had gone cold in every cup, and the cat had "
+    "chosen the warmest pile of paper in the room for its afternoon sleep.",
+    "When the last bundle was tied with string, they carried the boxes down the stairs and out "
+    "to the van that was waiting in the rain with its engine running.",
+    "The driver asked what the booklets were about, and got four different answers at once, "
+    "each of them longer than the one before and none of them quite right.",
+]
+
+
+def _body(width: int = 60, times: int = 2, start: int = 0) -> str:
+    from synth import wrap
+
+    return "\n".join(line for k in range(times)
+                     for line in wrap(PARAS[(start + k) % len(PARAS)], width))
+
+
+def test_page_furniture_in_every_form_and_a_chapter_numeral_kept() -> None:
+    """Letter-spaced heads, folio and head on one line, Roman folios: dropped. A chapter's
+    "II" over its title is not a folio, though it stands at a page's top."""
+    raw = _pages(f"T HE R UNNING T ITLE\n\nI\nA First Chapter\n{_body(start=0)}\n\ni\n",
+                 f"2    The Running Title\n\n{_body(start=1)}\n\nii\n",
+                 f"T HE R UNNING T ITLE\n\nII\nThe Second Chapter\n{_body(start=2)}\n\niii\n",
+                 f"4    The Running Title\n\n{_body(start=3)}\n\niv\n")
+    md = restore(raw).markdown
+    assert re.findall(r"^## (.+)$", md, re.M) == ["I. A First Chapter", "II. The Second Chapter"]
+    assert "R UNNING" not in md and "Running Title" not in md
+    assert not re.search(r"\b(?:ii|iii|iv)\b", md)
+
+
+def test_notes_at_the_page_foot_and_at_the_end() -> None:
+    foot = _pages(f"{_body(start=0)}\nIt fell to the ground.1 And more\ntext follows here.\n"
+                  "1. The first note.\n",
+                  f"{_body(start=1)}\nIt hung on the wall,2 it said.\n2. The second note,\n"
+                  "over two lines.\n",
+                  f"{_body(start=3)}\n")
+    md = restore(foot).markdown
+    assert "ground.[^1] And more" in md and "wall,[^2] it said" in md
+    assert "[^1]: The first note." in md and "[^2]: The second note, over two lines." in md
+    end = f"{_body(start=0)}\nIt fell to the ground.1 More.\n\n{_body(start=2)}\n" \
+          "It hung on the wall.2\n\nNotes\n\n1. The first note.\n2. The second note.\n"
+    md = restore(end).markdown
+    assert "ground.[^1]" in md and "[^2]: The second note." in md
+    assert "Notes" not in md.replace("[^", "")
+
+
+def test_page_breaks_inferred_without_form_feeds() -> None:
+    """A text copied out of a viewer has no form feeds: folios that count up and a head
+    that comes back still mark the pages."""
+    pages = [f"{_body(start=n)}\n\n{n}\n\nTHE RUNNING TITLE\n" for n in range(1, 6)]
+    md = restore("\n".join(pages)).markdown
+    assert "RUNNING" not in md and not re.search(r"^\d+$", md, re.M)
+    assert any(d.kind == "furniture" and "inferred" in d.detail
+               for d in restore("\n".join(pages)).decisions)
+
+
+def test_verse_inside_running_text_without_blank_lines() -> None:
+    raw = (f"{_body(60, 1)}\nShe sang it over the press:\n"
+           "Fold the sheet and fold it twice,\nstaple where the pages meet,\n"
+           "carry all the copies home\nand leave one on the seat.\n"
+           f"{_body(60, 1)}\n")
+    md = restore(raw).markdown
+    assert ("Fold the sheet and fold it twice,\\\nstaple where the pages meet,\\\n"
+            "carry all the copies home\\\nand leave one on the seat.\\") in md

@@ -132,8 +132,6 @@ def unpage(text: str, log: list[Decision]) -> Paged:
     inferred = "\f" not in text
     text = infer_pages(text, log)
     pages = text.split("\f")
-    if len(pages) < 2:
-        return Paged(text)
     numbered: list[list[tuple[int, str]]] = []
     number = 1
     for page in pages:
@@ -141,10 +139,13 @@ def unpage(text: str, log: list[Decision]) -> Paged:
         numbered.append([(number + i, line) for i, line in enumerate(lines)])
         number += len(lines) - 1
     drop: set[int] = set()
-    _furniture(numbered, drop, log, inferred)
-    _unglue_folios(numbered, drop, log)
+    if len(pages) > 1:  # one page: no furniture to tell, but notes at the end may be there
+        _furniture(numbered, drop, log, inferred)
+        _unglue_folios(numbered, drop, log)
     body = [_lift_calls([(n, line) for n, line in page if n not in drop]) for page in numbered]
     notes, calls = _notes(body, log)
+    if not notes and not drop:
+        return Paged(text)
     noted = {n for note in notes for n in note.numbers}
     out = []
     for page, original in zip(body, numbered, strict=True):
@@ -350,8 +351,8 @@ def _endnotes(pages: list[list[tuple[int, str]]], log: list[Decision]) -> list[N
                 notes[-1].add(n, rest)
         body = " ".join(line for _, line in lines[:index])
         called = {int(m.group(1)) for m in CALL.finditer(body)}
-        # Every note is called before the notes begin (one call may hide after a number).
-        if len(notes) >= 2 and sum(note.label not in called for note in notes) <= 1:
+        # Every note is called before the notes begin (a few calls may hide after a number).
+        if len(notes) >= 2 and sum(note.label not in called for note in notes) <= len(notes) // 10:
             head_n, head = lines[index - 1]
             if len(head) <= 40 and not re.search(r"[.,;:!?]$", head):
                 log.append(Decision("furniture", head_n, f"dropped notes heading {head!r}"))
