@@ -105,7 +105,7 @@ def _premark(text: str) -> tuple[str, set[int], set[int], set[int]]:
 def _join_lines(lines: list[Line], vocab: Vocabulary, log: list[Decision]) -> str:
     text = lines[0].text
     for line in lines[1:]:
-        match = HYPHEN_END.search(text)
+        match = HYPHEN_END.search(text[-80:]) if text.endswith(("-", "‐")) else None
         right = WORD_START.match(line.text)
         if match and right:
             left = match.group(1)

@@ -376,7 +376,8 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
         pieces: list[list[Line]] = [[]]
         headings: set[int] = set()
         titled = False  # the line before was a chapter's label: this one may be its title
-        for line, nxt in zip(block.lines, [*block.lines[1:], None], strict=True):
+        for index, (line, nxt) in enumerate(zip(block.lines, [*block.lines[1:], None],
+                                                strict=True)):
             starts_piece = not pieces[-1]
             if titled and nxt is not None and _title_line(line, layout):
                 pieces[-2].append(line)
@@ -388,7 +389,9 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
                 pieces[-2].append(line)  # a long heading wrapped onto a second line
                 continue
             after_sentence = starts_piece or bool(SENTENCE_END.search(pieces[-1][-1].text))
-            two_lines = nxt is not None and _two_line_heading(line, nxt, block.lines, layout)
+            after = block.lines[index + 2] if index + 2 < len(block.lines) else None
+            two_lines = (nxt is not None and after is not None
+                         and _heading_goes_on([line], nxt, after, layout))
             if not strict and nxt is not None and (after_sentence or two_lines) \
                     and _heading_line(line, layout) and (_starts_upper(nxt.text) or two_lines):
                 if not starts_piece:
@@ -407,14 +410,9 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
     return out
 
 
-def _two_line_heading(line: Line, nxt: Line, lines: list[Line], layout: Layout) -> bool:
-    """Two title-case lines that make one title, then text: a heading wherever it stands."""
-    after = lines[lines.index(nxt) + 1] if lines.index(nxt) + 1 < len(lines) else None
-    return after is not None and _heading_goes_on([line], nxt, after, layout)
-
-
 def _heading_goes_on(heading: list[Line], line: Line, nxt: Line, layout: Layout) -> bool:
-    """A heading's first line long enough to have wrapped, the two lines a title together."""
+    """A heading's first line long enough to have wrapped, the two lines a title together
+    (then text): a heading wherever it stands."""
     last = heading[-1]
     return (len(heading) == 1 and not is_label(last.text) and len(last.text) >= 0.5 * layout.width
             and not layout.is_full(line) and _starts_upper(nxt.text)
