@@ -15,6 +15,7 @@ from zinepress.restore.lines import (
     Line,
     blank_line_style,
     drop_furniture,
+    gather_fragments,
     intentional_breaks,
     is_heading_text,
     is_label,
@@ -307,7 +308,7 @@ def restore(text: str, language: str | None = None) -> Restored:
     # A manuscript zinepress wrote marks its own structure: trust the marks, guess nothing.
     marked = bool(quoted or headings or hard)
     blocks = drop_furniture(blocks, log, folios=not paged.notes and "\f" not in paged.text)
-    blocks = split_scene_breaks(blocks, log)
+    blocks = gather_fragments(split_scene_breaks(blocks, log), log)
     layout = measure(blocks)
     blank_style = blank_line_style(blocks, layout)
     if not blank_style:

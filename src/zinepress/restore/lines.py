@@ -344,6 +344,40 @@ def blank_line_style(blocks: list[Block], layout: Layout) -> bool:
     return inner / len(multi) < 0.25 and sizes[len(sizes) // 2] <= 15
 
 
+def gather_fragments(blocks: list[Block], log: list[Decision]) -> list[Block]:
+    """A justified line an extractor scattered word by word, each word a block of its own
+    ("book", "called", "Fowls", ...), after the line that follows it (so pdftotext does): one
+    line again, put back before the last line of the block before."""
+    out: list[Block] = []
+    run: list[Block] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            words = " ".join(b.first.text for b in run)
+            line = Line(run[0].first.no, words)
+            before = out[-1] if out else None
+            if before is not None and not before.fixed and len(before.lines) >= 2:
+                before.lines.insert(len(before.lines) - 1, line)
+            else:
+                out.append(Block([line], run[0].gap))
+            log.append(Decision("fragments", run[0].first.no,
+                                f"{len(run)} scattered words gathered: {words!r}"))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for block in blocks:
+        if (len(block.lines) == 1 and len(block.first.text.split()) <= 2 and not block.fixed
+                and not FOLIO.match(block.first.text) and not SCENE_BREAK.match(block.first.text)
+                and not is_label(block.first.text)):
+            run.append(block)
+        else:
+            flush()
+            out.append(block)
+    flush()
+    return out
+
+
 def split_scene_breaks(blocks: list[Block], log: list[Decision]) -> list[Block]:
     """A line of asterisks, dashes or a dinkus between paragraphs: a scene break."""
     out: list[Block] = []
@@ -379,7 +413,8 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
         for index, (line, nxt) in enumerate(zip(block.lines, [*block.lines[1:], None],
                                                 strict=True)):
             starts_piece = not pieces[-1]
-            if titled and nxt is not None and _title_line(line, layout):
+            if titled and nxt is not None and _title_line(line, layout) \
+                    and _starts_upper(nxt.text) and not ENTRY.match(line.text + " "):
                 pieces[-2].append(line)
                 titled = False
                 continue
