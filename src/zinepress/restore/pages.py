@@ -236,7 +236,19 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
                 drop.add(n)
                 log.append(Decision("furniture", n, f"dropped {why}"))
     # A head that changes with each short section repeats too seldom to be counted; it still
-    # repeats its section's title, which stands in the text too.
+    # stands with the page's folio at the top, apart from the text.
+    for page in pages:
+        top = [(n, line.strip()) for n, line in page if line.strip()][:3]
+        if not any(n in drop and folio_value(line) is not None for n, line in top):
+            continue
+        for n, line in top:
+            if (n not in drop and len(line) <= 80 and folio_value(line) is None
+                    and _apart(n, page, "top") and not re.search(r"[.,;:!?…”\"’)]$", line)
+                    and all(m in drop for m, _ in top[:top.index((n, line))])):
+                drop.add(n)
+                log.append(Decision("furniture", n, f"dropped running head {line!r}: it stands "
+                                                    "with the folio"))
+    # It also repeats its section's title, which stands in the text too.
     alone = Counter(_key(line) for page in pages for n, line in page
                     if 0 < len(line.strip()) <= 80 and n not in drop)
     for page in pages:
