@@ -43,8 +43,10 @@ def is_heading_text(text: str) -> bool:
     """Title case, short, no final punctuation: a heading. A label leads one in any case."""
     if is_label(text):
         return True
-    if not text or len(text) > 120 or text[-1] in ".,;:!?…”\"’)]" or not text[0].isupper():
-        return is_label(text)
+    asks = text[-1:] in ("?", "!") and len(text.split()) >= 3  # "What Place Is Besieged?"
+    if not text or len(text) > 120 or (text[-1] in ".,;:!?…”\"’)]" and not asks) \
+            or not text[0].isupper():
+        return False
     if re.search(r"[a-z]{3,}[.!?…] [A-Z]", text):
         return False  # a sentence ends and another begins: text, not a title
     labelled = re.match(r"^(.{1,20}?)[.:]\s+\S", text)
