@@ -220,7 +220,10 @@ def _classify(blocks: list[Block], vocab: Vocabulary,
             continue
         text = _join_lines(block.lines, vocab, log)
         text = _mend_ligatures(text, block.first.no, vocab, log)
-        if text.startswith("—") and len(text.split()) <= 14:
+        # "—Ezekiel 1:21": a source. A line that asks, exclaims or closes a sentence after
+        # a dash is a speaker's turn (as Spanish sets dialogue), not an attribution.
+        if text.startswith("—") and len(text.split()) <= 14 and not re.search(
+                r"[?!¿¡]|[.…][”’»]?$", text):
             paras.append(Para("attribution", text, block.first.no))
             log.append(Decision("attribution", block.first.no, text))
             continue

@@ -54,7 +54,7 @@ def _starts_upper(text: str) -> bool:
     return bool(text) and (text[0].isupper() or text[0].isdigit())
 
 
-def _runs(breaks: list[Break], lines: list[Line],
+def _runs(breaks: list[Break], lines: list[Line], layout: Layout,
           trim: tuple[bool, bool] = (True, True)) -> list[tuple[int, int]]:
     """Line spans [start, end] joined by deliberate breaks; a long verse line may wrap onto
     up to three printed lines. Prose at either end (a paragraph of wrapped lines closing a
@@ -82,14 +82,14 @@ def _runs(breaks: list[Break], lines: list[Line],
             start += 1  # the run opened on a paragraph's last line
         if end < len(breaks) and not breaks[end].kept:
             end -= 1  # ...and closed on the next paragraph's first line
-        start, end = _trim(start, end, breaks, lines, trim)
+        start, end = _trim(start, end, breaks, lines, layout, trim)
         if end > start:
             spans.append((start, end))
         i = max(j, i + 1)
     return spans
 
 
-def _trim(start: int, end: int, breaks: list[Break], lines: list[Line],
+def _trim(start: int, end: int, breaks: list[Break], lines: list[Line], layout: Layout,
           trim: tuple[bool, bool]) -> tuple[int, int]:
     """Drop wrapped sentences, prose paragraphs, from the ends of a run (`trim`: which ends;
     not the one beside a poem, where a wrapped line closing a sentence is the poem's)."""
@@ -104,7 +104,11 @@ def _trim(start: int, end: int, breaks: list[Break], lines: list[Line],
 
     while trim[0] and start < end:
         last = unit_end(start)
-        if last == start or not closes(lines[last]):
+        # A paragraph: wrapped over lines, or one line run to the measure (or past it, where
+        # the extractor joined lines), that closes a sentence or leads in with a colon.
+        prose = last > start or layout.tail(lines[start]) >= 0.85 * layout.width \
+            or len(lines[start].text) > layout.longest
+        if not prose or not closes(lines[last]):
             break
         start = last + 1
     while trim[1] and end > start:
@@ -198,7 +202,7 @@ def _edge_poem(block: Block, layout: Layout, log: list[Decision], capitals: bool
     read as verse: every break kept but wraps, one at least left open."""
     lines = block.lines
     breaks = _breaks(lines, layout, capitals)
-    runs = [(s, e) for s, e in _runs(breaks, lines, (not at_start, at_start))
+    runs = [(s, e) for s, e in _runs(breaks, lines, layout, (not at_start, at_start))
             if (s == 0 if at_start else e == len(lines) - 1)]
     if not runs:
         return [block]
@@ -256,7 +260,7 @@ def _densest(s: int, e: int, breaks: list[Break], lines: list[Line]) -> tuple[in
 def _split(block: Block, layout: Layout, log: list[Decision]) -> list[Block]:
     lines = block.lines
     breaks = _breaks(lines, layout)
-    verse = [span for s, e in _runs(breaks, lines)
+    verse = [span for s, e in _runs(breaks, lines, layout)
              if (span := _densest(s, e, breaks, lines)) is not None]
     if not verse:
         return [block]
