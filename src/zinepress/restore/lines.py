@@ -316,7 +316,8 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False) 
         return True  # an attribution, or (in Spanish) a speaker's turn
     if SENTENCE_END.search(line.text) and ENTRY.match(nxt.text):
         return True  # a dated entry, a headword, a numbered or bulleted item
-    if layout.quotes_open and SENTENCE_END.search(line.text) and nxt.text.startswith(OPENING):
+    if layout.quotes_open and (SENTENCE_END.search(line.text) or line.text.endswith(
+            (":", ":—"))) and nxt.text.startswith(OPENING):
         return True  # in this text a quotation opens paragraphs far more than sentences
     if _attribution(line, layout) and _starts_upper(nxt.text):
         return True
