@@ -115,9 +115,11 @@ def _trim(start: int, end: int, breaks: list[Break], lines: list[Line], layout: 
         first = end
         while first > start and not breaks[first - 1].kept:
             first -= 1
-        # A dash opens an attribution or a speaker's turn, not a line of the poem.
+        # A dash opens an attribution or a speaker's turn, not a line of the poem. A wrapped
+        # sentence is prose, unless the poem wraps its long lines elsewhere too.
+        wraps_inside = any(not b.kept for b in breaks[start:max(first - 1, start)])
         if not lines[first].text.startswith("—") and (
-                first == end or not SENTENCE_END.search(lines[end].text)):
+                first == end or not SENTENCE_END.search(lines[end].text) or wraps_inside):
             break
         end = first - 1
     return start, end
