@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from zinepress.restore.language import detect_language
 from zinepress.restore.lines import (
@@ -29,6 +30,7 @@ from zinepress.restore.lines import (
 )
 from zinepress.restore.markdown import escape_markdown
 from zinepress.restore.pages import Call, Note, unpage
+from zinepress.restore.pdf import Hints, evidence
 from zinepress.restore.report import Decision, render_report, summary
 from zinepress.restore.verse import split_verse
 from zinepress.restore.words import (
@@ -41,7 +43,7 @@ from zinepress.restore.words import (
 )
 from zinepress.typography import curl
 
-__all__ = ["Restored", "render_report", "restore", "summary"]
+__all__ = ["Restored", "render_report", "restore", "restore_pdf", "summary"]
 
 LEAD_IN = re.compile(r"^([^:.!?;]{2,70}):\s+(\S.*)$")
 INLINE_ATTRIBUTION = re.compile(r"^(.*[.!?…][”\"’]?)\s+—\s?([^—.!?]{2,100}\.?)$")
@@ -290,17 +292,28 @@ def _emit(paras: list[Para]) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def restore(text: str, language: str | None = None) -> Restored:
+def restore_pdf(path: Path, language: str | None = None, first: int | None = None,
+                last: int | None = None) -> Restored:
+    """Restore a PDF from its text layer and what its pages show."""
+    text, hints = evidence(path, first, last)
+    return restore(text, language, hints)
+
+
+def restore(text: str, language: str | None = None, hints: Hints | None = None) -> Restored:
     """Repair the damage of a PDF extraction and return the manuscript as Markdown.
 
     `language` (BCP 47) chooses the word statistics and hyphenation patterns; by default it
-    is detected from the text."""
+    is detected from the text. `hints`: what a PDF's pages settle (headings, verse, quotes,
+    by line number); then nothing of that is guessed."""
     log: list[Decision] = []
     if language is None:
         language = detect_language(text)
         log.append(Decision("language", 1, f"detected '{language}' from its commonest words"))
     paged = unpage(normalize(text), log)
     text, quoted, headings, hard = _premark(paged.text)
+    if hints is not None:
+        quoted, headings, hard = quoted | hints.quotes, headings | hints.headings, \
+            hard | hints.verse
     vocab = Vocabulary.of(text, language)
     blocks = split_blocks(text)
     for block in blocks:
@@ -309,7 +322,7 @@ def restore(text: str, language: str | None = None) -> Restored:
         block.heading = bool(numbers & headings)
         block.verse = numbers <= hard
     # A manuscript zinepress wrote marks its own structure: trust the marks, guess nothing.
-    marked = bool(quoted or headings or hard)
+    marked = hints is not None or bool(quoted or headings or hard)
     blocks = drop_furniture(blocks, log, folios=not paged.notes and "\f" not in paged.text)
     blocks = gather_fragments(split_scene_breaks(blocks, log), log)
     layout = measure(blocks)

@@ -1,0 +1,272 @@
+"""Read a PDF's text layer with its geometry: what the page shows, not what a text dump keeps.
+
+poppler's `pdftohtml -xml` gives every run of text with its position, width, font size and
+bold or italic face. From that: paragraph starts (first-line indents, vertical gaps), headings
+(a size or face of their own, standing apart), verse (lines broken short at a steady edge,
+long lines wrapped with a hanging indent), block quotes (indented on both sides) and note calls
+(small raised digits). The result is the same text restore reads from a text file, with blank
+lines where the page shows breaks, plus hints for what the page settles: one restore core,
+two readers.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import statistics
+import subprocess
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+from lxml import etree
+
+from zinepress.errors import ZineError
+
+MAX_XML = 400 * 1024 * 1024  # pdftohtml's output for a very long book stays far below this
+
+
+@dataclass
+class Run:
+    top: float
+    left: float
+    width: float
+    height: float
+    size: float
+    bold: bool
+    italic: bool
+    text: str
+
+
+@dataclass
+class PdfLine:
+    top: float
+    left: float
+    right: float
+    size: float
+    bold: bool
+    italic: bool
+    text: str
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.size
+
+
+@dataclass
+class Hints:
+    """Line numbers of the evidence text whose kind the page settles."""
+
+    headings: set[int] = field(default_factory=set)
+    verse: set[int] = field(default_factory=set)
+    quotes: set[int] = field(default_factory=set)
+
+
+def is_pdf(data: bytes) -> bool:
+    return data.lstrip()[:5] == b"%PDF-"
+
+
+def read_runs(path: Path, first: int | None = None, last: int | None = None,
+              ) -> list[list[Run]]:
+    """The PDF's text runs, page by page, through poppler's `pdftohtml -xml`."""
+    if shutil.which("pdftohtml") is None:
+        raise ZineError("reading a PDF needs poppler's pdftohtml (Debian: poppler-utils)")
+    command = ["pdftohtml", "-xml", "-i", "-stdout", "-q", "-nodrm"]
+    if first:
+        command += ["-f", str(first)]
+    if last:
+        command += ["-l", str(last)]
+    done = subprocess.run([*command, str(path)], capture_output=True, check=False)
+    if done.returncode != 0 or not done.stdout.strip():
+        reason = done.stderr.decode(errors="replace").strip().splitlines()
+        raise ZineError(f"{path}: not a PDF poppler can read"
+                        + (f" ({reason[-1]})" if reason else ""))
+    if len(done.stdout) > MAX_XML:
+        raise ZineError(f"{path}: too much text to read")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, recover=True)
+    root = etree.fromstring(done.stdout, parser)
+    pages: list[list[Run]] = []
+    sizes: dict[str | None, float] = {}  # a font is declared once, on the page it first shows
+    for page in root.iter("page"):
+        sizes.update({spec.get("id"): float(spec.get("size", "0"))
+                      for spec in page.iter("fontspec")})
+        runs = []
+        for node in page.iter("text"):
+            text = " ".join("".join(node.itertext()).split())  # justified spacing, once
+            if not text:
+                continue
+            runs.append(Run(float(node.get("top", 0)), float(node.get("left", 0)),
+                            float(node.get("width", 0)), float(node.get("height", 0)),
+                            sizes.get(node.get("font"), 0.0), node.find(".//b") is not None,
+                            node.find(".//i") is not None, text))
+        pages.append(runs)
+    return pages
+
+
+def _lines(runs: list[Run], body: float) -> list[PdfLine]:
+    """Runs on one baseline make a line; small raised digits are note calls, run on."""
+    lines: list[PdfLine] = []
+    for run in sorted(runs, key=lambda r: (round(r.top), r.left)):
+        call = run.size < 0.8 * body and run.text.strip().isdigit()
+        line = lines[-1] if lines else None
+        same = line is not None and (abs(run.top - line.top) <= 0.3 * line.size or (
+            call and line.top - 0.2 * line.size <= run.top <= line.top + 0.6 * line.size))
+        if not same:
+            lines.append(PdfLine(run.top, run.left, run.left + run.width, run.size, run.bold,
+                                 run.italic, run.text.strip()))
+            continue
+        assert line is not None
+        gap = run.left - line.right
+        text = run.text.strip()
+        joiner = "" if call or gap < 0.12 * line.size else " "
+        line.text = f"{line.text}{joiner}{text}"
+        line.right = max(line.right, run.left + run.width)
+        if not call:
+            line.bold = line.bold and run.bold
+            line.italic = line.italic and run.italic
+    return lines
+
+
+@dataclass
+class Metrics:
+    body: float  # the body text's font size
+    left: float  # its left edge
+    right: float  # the measure's right edge
+    pitch: float  # baseline to baseline
+
+
+def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
+    text = [ln for page in pages for ln in page if abs(ln.size - body) <= 0.1 * body]
+    lefts = Counter(round(ln.left) for ln in text)
+    rights = sorted(ln.right for ln in text)
+    pitches = [b.top - a.top for page in pages for a, b in pairwise(page)
+               if abs(a.size - body) <= 0.1 * body and abs(b.size - body) <= 0.1 * body
+               and 0 < b.top - a.top < 2.5 * body]
+    return Metrics(body, lefts.most_common(1)[0][0] if lefts else 0.0,
+                   rights[int(0.95 * (len(rights) - 1))] if rights else 0.0,
+                   statistics.median(pitches) if pitches else 1.2 * body)
+
+
+def evidence(path: Path, first: int | None = None, last: int | None = None,
+             ) -> tuple[str, Hints]:
+    """The PDF as text with its breaks shown by blank lines, and what the page settles."""
+    runs = read_runs(path, first, last)
+    sizes: Counter[float] = Counter()
+    for page in runs:
+        for run in page:
+            sizes[run.size] += len(run.text)
+    if not sizes or sum(sizes.values()) < 20:
+        raise ZineError(f"{path}: no text layer (a scan?); run OCR first, for example "
+                        "ocrmypdf, then restore its output")
+    body = sizes.most_common(1)[0][0]
+    pages = [_lines(page, body) for page in runs]
+    m = _metrics(pages, body)
+    out: list[str] = []
+    hints = Hints()
+    for page in pages:
+        if out:
+            out[-1] += "\f"
+        _page(page, m, out, hints)
+    return "\n".join(out) + "\n", hints
+
+
+def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints) -> None:
+    blocks: list[list[PdfLine]] = []
+    kinds: list[str] = []
+    for index, line in enumerate(lines):
+        prev = lines[index - 1] if index else None
+        nxt = lines[index + 1] if index + 1 < len(lines) else None
+        kind = _kind(line, prev, nxt, m)
+        if not blocks or _breaks(prev, line, nxt, kind, kinds[-1], m):
+            blocks.append([line])
+            kinds.append(kind)
+        else:
+            blocks[-1].append(line)
+    for block, kind in zip(blocks, kinds, strict=True):
+        if out and out[-1] != "":
+            out.append("")
+        start = len(out) + 1
+        if kind == "text" and _is_verse(block, m):
+            block = _unwrap(block, m)
+            kind = "verse"
+        out.extend(line.text for line in block)
+        numbers = set(range(start, start + len(block)))
+        if kind == "heading":
+            hints.headings |= numbers
+        elif kind == "verse":
+            hints.verse |= numbers
+        if kind in ("text", "verse") and _quoted(block, m):
+            hints.quotes |= numbers
+
+
+def _kind(line: PdfLine, prev: PdfLine | None, nxt: PdfLine | None, m: Metrics) -> str:
+    if line.size < 0.9 * m.body:
+        return "small"  # notes, running heads, folios: the text reader sorts them out
+    styled = line.size >= 1.1 * m.body or line.bold or line.italic
+    apart = prev is None or line.top - prev.top > 1.3 * m.pitch or prev.size < 0.9 * m.body
+    if styled and apart and len(line.text) <= 120 and not re.search(r"[.,;:]$", line.text):
+        return "heading"
+    return "text"
+
+
+def _full(line: PdfLine, m: Metrics) -> bool:
+    return line.right >= m.right - 1.2 * m.body
+
+
+def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
+            prev_kind: str, m: Metrics) -> bool:
+    """Does the page show a break before `line`?"""
+    if prev is None or kind != prev_kind:
+        return True
+    if kind == "heading":
+        return line.top - prev.top > 2.2 * max(line.size, prev.size)
+    if line.top - prev.top > 1.15 * m.pitch:
+        return True  # a vertical gap: paragraph or stanza
+    indented = line.left > prev.left + 0.4 * m.body and line.left > m.left + 0.4 * m.body
+    if indented and kind == "text":
+        # A first-line indent; not the hanging indent of a verse line that wrapped, which
+        # follows a full line and is followed by a line back at the verse's edge.
+        wrapped = _full(prev, m) and nxt is not None and nxt.left < line.left - 0.4 * m.body \
+            and not _full(nxt, m)
+        return not wrapped
+    return False
+
+
+def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
+    """Lines broken short of the measure, most of them, not just the last; not a quotation
+    set narrower, whose lines run full to its own right edge."""
+    if len(block) < 2 or _narrow_prose(block, m):
+        return False
+    inner = block[:-1]
+    short = sum(not _full(line, m) for line in inner)
+    return short >= 0.5 * len(inner) and short >= 1
+
+
+def _narrow_prose(block: list[PdfLine], m: Metrics) -> bool:
+    edge = max(line.right for line in block)
+    return edge < m.right - 0.8 * m.body and all(
+        line.right >= edge - 1.2 * m.body for line in block[:-1])
+
+
+def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
+    """A verse line too long for the measure wrapped with a hanging indent: one line again."""
+    edge = min(line.left for line in block)
+    out: list[PdfLine] = []
+    for line in block:
+        if out and line.left > edge + 0.4 * m.body and _full(out[-1], m):
+            joined = out[-1]
+            glue = "" if joined.text.endswith("-") else " "
+            joined.text = f"{joined.text}{glue}{line.text}"
+            joined.right = line.right
+        else:
+            out.append(PdfLine(line.top, line.left, line.right, line.size, line.bold,
+                               line.italic, line.text))
+    return out
+
+
+def _quoted(block: list[PdfLine], m: Metrics) -> bool:
+    """Indented on both sides: a block quote (a poem indented only at the left is not)."""
+    return all(line.left > m.left + 0.8 * m.body for line in block) and all(
+        line.right < m.right - 0.8 * m.body for line in block)
