@@ -37,6 +37,8 @@ class Run:
     bold: bool
     italic: bool
     text: str
+    space_before: bool = False  # the run's text starts or ends with a space
+    space_after: bool = False
 
 
 @dataclass
@@ -94,38 +96,51 @@ def read_runs(path: Path, first: int | None = None, last: int | None = None,
                       for spec in page.iter("fontspec")})
         runs = []
         for node in page.iter("text"):
-            text = " ".join("".join(node.itertext()).split())  # justified spacing, once
+            raw = "".join(node.itertext())
+            text = " ".join(raw.split())  # justified spacing, once
             if not text:
                 continue
             runs.append(Run(float(node.get("top", 0)), float(node.get("left", 0)),
                             float(node.get("width", 0)), float(node.get("height", 0)),
                             sizes.get(node.get("font"), 0.0), node.find(".//b") is not None,
-                            node.find(".//i") is not None, text))
+                            node.find(".//i") is not None, text, raw[:1].isspace(),
+                            raw[-1:].isspace()))
         pages.append(runs)
     return pages
 
 
 def _lines(runs: list[Run], body: float) -> list[PdfLine]:
-    """Runs on one baseline make a line; small raised digits are note calls, run on."""
+    """Runs on one baseline make a line, read left to right; small digits beside a word are
+    note calls, run on to it."""
+    groups: list[list[Run]] = []
+    for run in sorted(runs, key=lambda r: (r.top, r.left)):
+        call = run.size < 0.8 * body and run.text.isdigit()
+        group = groups[-1] if groups else None
+        if group is not None:
+            top, size = group[0].top, group[0].size
+            if abs(run.top - top) <= 0.3 * size or (
+                    call and top - 0.3 * size <= run.top <= top + 0.7 * size):
+                group.append(run)
+                continue
+        groups.append([run])
     lines: list[PdfLine] = []
-    for run in sorted(runs, key=lambda r: (round(r.top), r.left)):
-        call = run.size < 0.8 * body and run.text.strip().isdigit()
-        line = lines[-1] if lines else None
-        same = line is not None and (abs(run.top - line.top) <= 0.3 * line.size or (
-            call and line.top - 0.2 * line.size <= run.top <= line.top + 0.6 * line.size))
-        if not same:
-            lines.append(PdfLine(run.top, run.left, run.left + run.width, run.size, run.bold,
-                                 run.italic, run.text.strip()))
-            continue
-        assert line is not None
-        gap = run.left - line.right
-        text = run.text.strip()
-        joiner = "" if call or gap < 0.12 * line.size else " "
-        line.text = f"{line.text}{joiner}{text}"
-        line.right = max(line.right, run.left + run.width)
-        if not call:
-            line.bold = line.bold and run.bold
-            line.italic = line.italic and run.italic
+    for group in groups:
+        ordered = sorted(group, key=lambda r: r.left)
+        first = next((r for r in ordered if not (r.size < 0.8 * body and r.text.isdigit())),
+                     ordered[0])
+        line = PdfLine(first.top, ordered[0].left, ordered[0].left, first.size, True, True, "")
+        spaced = False
+        for run in ordered:
+            call = run.size < 0.8 * body and run.text.isdigit() and run is not first
+            space = line.text and (spaced or run.space_before
+                                   or run.left - line.right >= 0.12 * line.size)
+            line.text += ("" if call or not space else " ") + run.text
+            line.right = max(line.right, run.left + run.width)
+            if not call:
+                line.bold = line.bold and run.bold
+                line.italic = line.italic and run.italic
+            spaced = run.space_after
+        lines.append(line)
     return lines
 
 
@@ -135,6 +150,7 @@ class Metrics:
     left: float  # its left edge
     right: float  # the measure's right edge
     pitch: float  # baseline to baseline
+    indent: float | None = None  # where a paragraph's first line starts, if indented
 
 
 def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
@@ -144,9 +160,16 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
     pitches = [b.top - a.top for page in pages for a, b in pairwise(page)
                if abs(a.size - body) <= 0.1 * body and abs(b.size - body) <= 0.1 * body
                and 0 < b.top - a.top < 2.5 * body]
-    return Metrics(body, lefts.most_common(1)[0][0] if lefts else 0.0,
-                   rights[int(0.95 * (len(rights) - 1))] if rights else 0.0,
-                   statistics.median(pitches) if pitches else 1.2 * body)
+    metrics = Metrics(body, lefts.most_common(1)[0][0] if lefts else 0.0,
+                      rights[int(0.95 * (len(rights) - 1))] if rights else 0.0,
+                      statistics.median(pitches) if pitches else 1.2 * body)
+    # The first-line indent: where lines start that are followed by full lines at the edge.
+    firsts = Counter(round(a.left) for page in pages for a, b in pairwise(page)
+                     if a.left > metrics.left + 0.3 * body and abs(b.left - metrics.left) < 2
+                     and _full(b, metrics) and _full(a, metrics))
+    if firsts and firsts.most_common(1)[0][1] >= 3:
+        metrics.indent = firsts.most_common(1)[0][0]
+    return metrics
 
 
 def evidence(path: Path, first: int | None = None, last: int | None = None,
@@ -160,7 +183,10 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     if not sizes or sum(sizes.values()) < 20:
         raise ZineError(f"{path}: no text layer (a scan?); run OCR first, for example "
                         "ocrmypdf, then restore its output")
-    body = sizes.most_common(1)[0][0]
+    # The body's size: of the sizes much of the text is set in, the largest; notes are set
+    # smaller, and in a book with long notes they may outweigh the text.
+    most = sizes.most_common(1)[0][1]
+    body = max(size for size, count in sizes.items() if count >= 0.25 * most)
     pages = [_lines(page, body) for page in runs]
     m = _metrics(pages, body)
     out: list[str] = []
@@ -225,6 +251,8 @@ def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
     if line.top - prev.top > 1.15 * m.pitch:
         return True  # a vertical gap: paragraph or stanza
     indented = line.left > prev.left + 0.4 * m.body and line.left > m.left + 0.4 * m.body
+    if m.indent is not None and abs(line.left - m.indent) <= 0.25 * m.body and kind == "text":
+        indented = True  # at the text's paragraph indent: a new paragraph, a speaker's turn
     if indented and kind == "text":
         # A first-line indent; not the hanging indent of a verse line that wrapped, which
         # follows a full line and is followed by a line back at the verse's edge.
