@@ -205,6 +205,9 @@ def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints) -> Non
         prev = lines[index - 1] if index else None
         nxt = lines[index + 1] if index + 1 < len(lines) else None
         kind = _kind(line, prev, nxt, m)
+        if kind == "text" and kinds and kinds[-1] == "heading" and _styled(line, m) \
+                and prev is not None and line.top - prev.top <= 3 * prev.size:
+            kind = "heading"  # the title under a chapter's numeral
         if not blocks or _breaks(prev, line, nxt, kind, kinds[-1], m):
             blocks.append([line])
             kinds.append(kind)
@@ -230,11 +233,16 @@ def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints) -> Non
 def _kind(line: PdfLine, prev: PdfLine | None, nxt: PdfLine | None, m: Metrics) -> str:
     if line.size < 0.9 * m.body:
         return "small"  # notes, running heads, folios: the text reader sorts them out
-    styled = line.size >= 1.1 * m.body or line.bold or line.italic
+    styled = _styled(line, m)
     apart = prev is None or line.top - prev.top > 1.3 * m.pitch or prev.size < 0.9 * m.body
     if styled and apart and len(line.text) <= 120 and not re.search(r"[.,;:]$", line.text):
         return "heading"
     return "text"
+
+
+def _styled(line: PdfLine, m: Metrics) -> bool:
+    """Set apart by size or face, the whole line."""
+    return line.size >= 1.1 * m.body or line.bold or line.italic
 
 
 def _full(line: PdfLine, m: Metrics) -> bool:
@@ -247,7 +255,7 @@ def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
     if prev is None or kind != prev_kind:
         return True
     if kind == "heading":
-        return line.top - prev.top > 2.2 * max(line.size, prev.size)
+        return line.top - prev.top > 3 * max(line.size, prev.size)
     if line.top - prev.top > 1.15 * m.pitch:
         return True  # a vertical gap: paragraph or stanza
     indented = line.left > prev.left + 0.4 * m.body and line.left > m.left + 0.4 * m.body
