@@ -23,6 +23,7 @@ from pathlib import Path
 from lxml import etree
 
 from zinepress.errors import ZineError
+from zinepress.restore.lines import is_label
 
 MAX_XML = 400 * 1024 * 1024  # pdftohtml's output for a very long book stays far below this
 
@@ -151,6 +152,7 @@ class Metrics:
     right: float  # the measure's right edge
     pitch: float  # baseline to baseline
     indent: float | None = None  # where a paragraph's first line starts, if indented
+    edge: float = 0.0  # the furthest any line of text reaches: the measure's very end
 
 
 def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
@@ -163,6 +165,7 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
     metrics = Metrics(body, lefts.most_common(1)[0][0] if lefts else 0.0,
                       rights[int(0.95 * (len(rights) - 1))] if rights else 0.0,
                       statistics.median(pitches) if pitches else 1.2 * body)
+    metrics.edge = rights[-1] if rights else 0.0
     # The first-line indent: where lines start that are followed by full lines at the edge.
     firsts = Counter(round(a.left) for page in pages for a, b in pairwise(page)
                      if a.left > metrics.left + 0.3 * body and abs(b.left - metrics.left) < 2
@@ -249,23 +252,36 @@ def _full(line: PdfLine, m: Metrics) -> bool:
     return line.right >= m.right - 1.2 * m.body
 
 
+def _no_room(line: PdfLine, nxt: PdfLine, m: Metrics) -> bool:
+    """The next line's first word would not have fitted at the end of this one: a wrap."""
+    em = (line.right - line.left) / max(len(line.text), 1)  # an average character's width
+    word = len(nxt.text.split()[0]) if nxt.text.split() else 0
+    return line.right + (word + 1) * em > m.edge
+
+
 def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
             prev_kind: str, m: Metrics) -> bool:
     """Does the page show a break before `line`?"""
     if prev is None or kind != prev_kind:
         return True
-    if kind == "heading":
-        return line.top - prev.top > 3 * max(line.size, prev.size)
+    if kind == "heading":  # one heading: a chapter's numeral and its title, a long title
+        return not is_label(prev.text) and (line.size != prev.size or line.italic != prev.italic
+                                            or line.top - prev.top > 1.6 * line.size)
     if line.top - prev.top > 1.15 * m.pitch:
         return True  # a vertical gap: paragraph or stanza
-    indented = line.left > prev.left + 0.4 * m.body and line.left > m.left + 0.4 * m.body
-    if m.indent is not None and abs(line.left - m.indent) <= 0.25 * m.body and kind == "text":
-        indented = True  # at the text's paragraph indent: a new paragraph, a speaker's turn
-    if indented and kind == "text":
-        # A first-line indent; not the hanging indent of a verse line that wrapped, which
-        # follows a full line and is followed by a line back at the verse's edge.
-        wrapped = _full(prev, m) and nxt is not None and nxt.left < line.left - 0.4 * m.body \
-            and not _full(nxt, m)
+    if kind != "text":
+        return False
+    if m.indent is not None and abs(line.left - m.indent) <= 0.25 * m.body \
+            and abs(prev.left - m.indent) > 0.25 * m.body:
+        return True  # at the text's own paragraph indent: a new paragraph, a speaker's turn
+    if m.indent is not None and abs(line.left - m.indent) <= 0.25 * m.body and not (
+            _full(prev, m) or _no_room(prev, line, m)):
+        return True  # another turn at the indent, after one that stopped short
+    if line.left > prev.left + 0.4 * m.body and line.left > m.left + 0.4 * m.body:
+        # Indented: a first line, or the hanging indent of a verse line that wrapped, which
+        # follows a line with no room left and goes back to the verse's edge after.
+        wrapped = (_full(prev, m) or _no_room(prev, line, m)) and (
+            nxt is None or nxt.left < line.left - 0.4 * m.body)
         return not wrapped
     return False
 
@@ -281,9 +297,10 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
 
 
 def _narrow_prose(block: list[PdfLine], m: Metrics) -> bool:
+    """A quotation set justified to a narrower measure: its lines end at one right edge."""
     edge = max(line.right for line in block)
     return edge < m.right - 0.8 * m.body and all(
-        line.right >= edge - 1.2 * m.body for line in block[:-1])
+        line.right >= edge - 0.3 * m.body for line in block[:-1])
 
 
 def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
@@ -291,7 +308,8 @@ def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
     edge = min(line.left for line in block)
     out: list[PdfLine] = []
     for line in block:
-        if out and line.left > edge + 0.4 * m.body and _full(out[-1], m):
+        if out and line.left > edge + 0.4 * m.body and (_full(out[-1], m)
+                                                          or _no_room(out[-1], line, m)):
             joined = out[-1]
             glue = "" if joined.text.endswith("-") else " "
             joined.text = f"{joined.text}{glue}{line.text}"
