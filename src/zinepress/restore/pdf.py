@@ -23,7 +23,7 @@ from pathlib import Path
 from lxml import etree
 
 from zinepress.errors import ZineError
-from zinepress.restore.lines import is_label
+from zinepress.restore.lines import SENTENCE_END, is_label
 
 MAX_XML = 400 * 1024 * 1024  # pdftohtml's output for a very long book stays far below this
 
@@ -216,11 +216,14 @@ def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints) -> Non
             kinds.append(kind)
         else:
             blocks[-1].append(line)
-    for block, kind in zip(blocks, kinds, strict=True):
+    verse = [kind == "text" and _is_verse(block, m) for block, kind in zip(blocks, kinds,
+                                                                          strict=True)]
+    _one_line_stanzas(blocks, kinds, verse, m)
+    for block, kind, is_verse in zip(blocks, kinds, verse, strict=True):
         if out and out[-1] != "":
             out.append("")
         start = len(out) + 1
-        if kind == "text" and _is_verse(block, m):
+        if is_verse:
             block = _unwrap(block, m)
             kind = "verse"
         out.extend(line.text for line in block)
@@ -275,8 +278,9 @@ def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
             and abs(prev.left - m.indent) > 0.25 * m.body:
         return True  # at the text's own paragraph indent: a new paragraph, a speaker's turn
     if m.indent is not None and abs(line.left - m.indent) <= 0.25 * m.body and not (
-            _full(prev, m) or _no_room(prev, line, m)):
-        return True  # another turn at the indent, after one that stopped short
+            _full(prev, m) or _no_room(prev, line, m)) and SENTENCE_END.search(prev.text):
+        return True  # another turn at the indent, after one that stopped short at a full stop
+        # (lines at the indent after a comma are verse set at that margin)
     if line.left > prev.left + 0.4 * m.body and line.left > m.left + 0.4 * m.body:
         # Indented: a first line, or the hanging indent of a verse line that wrapped, which
         # follows a line with no room left and goes back to the verse's edge after.
@@ -294,6 +298,26 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
     inner = block[:-1]
     short = sum(not _full(line, m) for line in inner)
     return short >= 0.5 * len(inner) and short >= 1
+
+
+def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list[bool],
+                      m: Metrics) -> None:
+    """Stanzas of one line stand apart like short paragraphs. Beside a stanza, or three or
+    more in a row most of which stop mid-sentence, they are verse."""
+    single = [kind == "text" and len(b) == 1 and not _full(b[0], m)
+              for b, kind in zip(blocks, kinds, strict=True)]
+    index = 0
+    while index < len(blocks):
+        end = index
+        while end < len(blocks) and single[end]:
+            end += 1
+        run = range(index, end)
+        unfinished = sum(not SENTENCE_END.search(blocks[i][0].text) for i in run)
+        near = (index and verse[index - 1]) or (end < len(blocks) and verse[end])
+        if run and ((len(run) >= 3 and unfinished >= len(run) / 2) or (near and unfinished)):
+            for i in run:
+                verse[i] = True
+        index = max(end, index + 1)
 
 
 def _narrow_prose(block: list[PdfLine], m: Metrics) -> bool:
