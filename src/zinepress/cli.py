@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -73,18 +74,42 @@ def _language(value: str) -> str:
     return value
 
 
+def _is_pdf(path: Path) -> bool:
+    if not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        return handle.read(1024).lstrip()[:5] == b"%PDF-"
+
+
+def _pages(value: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d{1,6})(?:-(\d{1,6}))?", value)
+    if not match or int(match.group(1)) < 1 or (match.group(2) and
+                                                int(match.group(2)) < int(match.group(1))):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a page range such as 3-40")
+    return int(match.group(1)), int(match.group(2) or match.group(1))
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
-    from zinepress.restore import render_report, restore
+    from zinepress.restore import render_report, restore, restore_pdf
     from zinepress.textio import read_text
 
     seed = Path(args.seed)
     out = Path(args.output) if args.output else None
     report = Path(args.report) if args.report else None
     _check_restore_paths(seed, out, report, args.force)
-    text = read_text(seed, args.max_input, args.encoding)
-    if not text.strip():
-        raise ZineError(f"{seed}: the file is empty")
-    result = restore(text, language=args.language)
+    if _is_pdf(seed):
+        if seed.stat().st_size > args.max_input:
+            raise ZineError(f"{seed}: {seed.stat().st_size / 1048576:.1f} MB is over the limit "
+                            f"of {args.max_input / 1048576:.3g} MB")
+        first, last = args.pages or (None, None)
+        result = restore_pdf(seed, language=args.language, first=first, last=last)
+    else:
+        if args.pages:
+            raise ZineError("--pages is for a PDF; this input is text")
+        text = read_text(seed, args.max_input, args.encoding)
+        if not text.strip():
+            raise ZineError(f"{seed}: the file is empty")
+        result = restore(text, language=args.language)
     if out is not None:
         state_file = out.parent / ".zinepress-restore.json"
         try:
@@ -196,7 +221,7 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"zinepress {__version__}")
     sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("restore", help="raw text (from a PDF) to a Markdown manuscript")
+    p = sub.add_parser("restore", help="a PDF, or raw text from one, to a Markdown manuscript")
     p.add_argument("seed")
     p.add_argument("-o", "--output", help="Markdown file to write (default: stdout)")
     p.add_argument("--report", help="write the edit report here")
@@ -207,6 +232,7 @@ def parser() -> argparse.ArgumentParser:
                                       "byte-order mark (e.g. latin-1, cp1252)")
     p.add_argument("--max-input-mb", dest="max_input", type=_megabytes,
                    default=MAX_INPUT_MB * 1048576, help=f"refuse larger inputs ({MAX_INPUT_MB})")
+    p.add_argument("--pages", type=_pages, help="of a PDF, only these pages (3-40)")
     p.add_argument("--language", type=_language,
                    help="the text's language, BCP 47 (en, es, fr-CA); detected when not given")
     p.set_defaults(run=cmd_restore)

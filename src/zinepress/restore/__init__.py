@@ -337,7 +337,7 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
             block.heading = True
     if layout.joined:
         _unjoin_compounds(blocks, layout, vocab, log)
-    blocks = join_page_breaks(blocks, layout, log)
+    blocks = join_page_breaks(blocks, layout, log, hints.runs_on if hints else None)
     if not marked:
         if not blank_style:
             blocks = split_verse(blocks, layout, log)

@@ -475,13 +475,18 @@ def _starts_upper(text: str) -> bool:
     return bool(text) and (text[0].isupper() or text[0].isdigit())
 
 
-def join_page_breaks(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
-    """A paragraph cut by a page break continues: rejoin it."""
+def join_page_breaks(blocks: list[Block], layout: Layout, log: list[Decision],
+                     seen: dict[int, bool] | None = None) -> list[Block]:
+    """A paragraph cut by a page break continues: rejoin it. `seen`: for first lines of
+    pages, whether a PDF's page shows the paragraph before going on (no indent, no gap)."""
     out: list[Block] = []
     for block in blocks:
         prev = out[-1] if out else None
+        goes_on = (seen or {}).get(block.first.no)
         if (prev is not None and block.gap >= 2 and not prev.heading and not block.heading
-                and not prev.rule and not block.rule and continues(prev.last, block.first, layout)):
+                and not prev.rule and not block.rule and not prev.verse and not block.verse
+                and (goes_on if goes_on is not None
+                     else continues(prev.last, block.first, layout))):
             log.append(Decision("page-join", block.first.no,
                                 f"joined paragraph across page break: …{prev.last.text[-30:]!r}"))
             prev.lines.extend(block.lines)

@@ -64,10 +64,8 @@ class Hints:
     headings: set[int] = field(default_factory=set)
     verse: set[int] = field(default_factory=set)
     quotes: set[int] = field(default_factory=set)
-
-
-def is_pdf(data: bytes) -> bool:
-    return data.lstrip()[:5] == b"%PDF-"
+    runs_on: dict[int, bool] = field(default_factory=dict)  # a page's first line: does it
+    # go on with the paragraph from the page before?
 
 
 def read_runs(path: Path, first: int | None = None, last: int | None = None,
@@ -194,11 +192,27 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     m = _metrics(pages, body)
     out: list[str] = []
     hints = Hints()
+    last: PdfLine | None = None  # the last line of text on the page before
     for page in pages:
         if out:
             out[-1] += "\f"
+        first = next((ln for ln in page if _kind(ln, None, None, m) == "text"), None)
+        start = len(out)
         _page(page, m, out, hints)
+        if first is not None and last is not None:
+            number = next((i + 1 for i in range(start, len(out)) if out[i] == first.text), None)
+            if number is not None:
+                hints.runs_on[number] = _runs_on(last, first, m)
+        texts = [ln for ln in page if _kind(ln, None, None, m) == "text"]
+        last = texts[-1] if texts else last
     return "\n".join(out) + "\n", hints
+
+
+def _runs_on(last: PdfLine, first: PdfLine, m: Metrics) -> bool:
+    """The page before ended on a full line (or a hyphen) and this one starts at the edge,
+    unindented."""
+    return (_full(last, m) or last.text.endswith(("-", "‐"))) \
+        and abs(first.left - m.left) < 0.25 * m.body
 
 
 def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints) -> None:
@@ -295,6 +309,8 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
     set narrower, whose lines run full to its own right edge."""
     if len(block) < 2 or _narrow_prose(block, m):
         return False
+    if len(block) <= 3 and block[-1].text.startswith("—"):
+        return False  # a quotation and its source, set short
     inner = block[:-1]
     short = sum(not _full(line, m) for line in inner)
     return short >= 0.5 * len(inner) and short >= 1
