@@ -37,6 +37,8 @@ TUNED = tuple(name for name in META if name not in HOLDOUT)
 # Page styles, each a stylesheet in layouts/; "-nofeed" reads a style's PDF back without the
 # form feeds pdftotext puts between pages, as a text copied out of a viewer comes.
 STYLES = ("blank", "indent", "spaced", "footnotes", "straight", "straight-nofeed")
+# The same PDFs restored directly, from what the pages show (`zinepress restore IN.pdf`).
+PDF_STYLES = ("blank-pdf", "indent-pdf", "spaced-pdf", "footnotes-pdf", "straight-pdf")
 NUMBERED = re.compile(r"^((?:Chapter|Capítulo|Part)\s+\S+|[IVXLC]+)\.\s+(.+)$")
 
 
@@ -56,7 +58,11 @@ class Case:
     @property
     def sheet(self) -> str:
         """The stylesheet the case is typeset with."""
-        return self.style.removesuffix("-nofeed")
+        return self.style.removesuffix("-nofeed").removesuffix("-pdf")
+
+    @property
+    def from_pdf(self) -> bool:
+        return self.style.endswith("-pdf")
 
 
 def cases(texts: tuple[str, ...] = TUNED, styles: tuple[str, ...] = STYLES) -> list[Case]:
@@ -173,7 +179,8 @@ def extract(pdf: Path) -> str:
 
 
 def raw_text(case: Case, cache: Path) -> str:
-    """The case typeset and extracted, from the cache when nothing that made it changed."""
+    """The case typeset and extracted, from the cache when nothing that made it changed (its
+    PDF beside it)."""
     text = _extraction(Case(case.text, case.sheet), cache)
     return text.replace("\f", "") if case.style.endswith("-nofeed") else text
 
@@ -182,11 +189,11 @@ def _extraction(case: Case, cache: Path) -> str:
     cache.mkdir(parents=True, exist_ok=True)
     key = digest(case)
     cached = cache / f"{case.text}.{case.style}.{key}.txt"
-    if cached.is_file():
+    pdf = cache / f"{case.text}.{case.style}.pdf"
+    if cached.is_file() and pdf.is_file():
         return cached.read_text(encoding="utf-8")
     import weasyprint
 
-    pdf = cache / f"{case.text}.{case.style}.pdf"
     weasyprint.HTML(string=to_html(case), base_url=str(HERE)).write_pdf(pdf)
     text = extract(pdf)
     for old in cache.glob(f"{case.text}.{case.style}.*.txt"):
@@ -220,10 +227,14 @@ def run(case: Case, cache: Path) -> Result:
     import time
 
     from corpus.score import floor, score
-    from zinepress.restore import restore
+    from zinepress.restore import restore, restore_pdf
 
     raw = raw_text(case, cache)
     began = time.perf_counter()
-    restored = restore(raw, language=META[case.text][1]).markdown
+    if case.from_pdf:
+        pdf = cache / f"{case.text}.{case.sheet}.pdf"
+        restored = restore_pdf(pdf, language=META[case.text][1]).markdown
+    else:
+        restored = restore(raw, language=META[case.text][1]).markdown
     spent = time.perf_counter() - began
     return Result(case, score(case.source, restored), floor(case.source, raw), restored, spent)

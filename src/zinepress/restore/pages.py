@@ -243,6 +243,7 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
             continue
         for n, line in top:
             if (n not in drop and len(line) <= 80 and folio_value(line) is None
+                    and re.search(r"\w", line)  # an ornament is a scene break, not a head
                     and _apart(n, page, "top") and not re.search(r"[.,;:!?…”\"’)]$", line)
                     and all(m in drop for m, _ in top[:top.index((n, line))])):
                 drop.add(n)
@@ -255,6 +256,7 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
         for edge, n, line in _edges(page):
             stripped = line.strip()
             if (edge == "top" and len(pages) >= 3 and n not in drop and len(stripped) <= 80
+                    and re.search(r"\w", stripped)
                     and folio_value(stripped) is None and alone[_key(stripped)] >= 2
                     and _is_first(n, page, drop) and _apart(n, page, edge)
                     and not re.search(r"[.,;:!?…”\"’)]$", stripped)):
