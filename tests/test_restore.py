@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -370,3 +371,49 @@ def test_verse_inside_running_text_without_blank_lines() -> None:
     md = restore(raw).markdown
     assert ("Fold the sheet and fold it twice,\\\nstaple where the pages meet,\\\n"
             "carry all the copies home\\\nand leave one on the seat.\\") in md
+
+
+def _pdf(tmp_path: Path, html: str) -> Path:
+    import weasyprint
+
+    pdf = tmp_path / "in.pdf"
+    weasyprint.HTML(string=html).write_pdf(pdf)
+    return pdf
+
+
+@pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
+def test_restore_reads_a_pdf_from_its_pages(tmp_path: Path) -> None:
+    """Headings by size, paragraphs by indent, verse by its short lines, calls and notes."""
+    prose = " ".join(PARAS)
+    html = ("<style>@page{size:5in 7in;margin:0.7in} p{margin:0;text-indent:1.5em;"
+            "text-align:justify} h2{font-size:1.4em} .v{text-indent:0;margin:0.6em 0 0.6em 2em}"
+            "</style><h2>The Night Press</h2>"
+            f"<p>{prose}</p><p>{prose}</p>"
+            "<p class=v>Fold the sheet and fold it twice,<br>staple where the pages meet,<br>"
+            "carry all the copies home<br>and leave one on the seat.</p>"
+            f"<p>{prose}</p>")
+    out = tmp_path / "out.md"
+    done = run_cli("restore", str(_pdf(tmp_path, html)), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    md = out.read_text()
+    assert md.startswith("## The Night Press\n\n")
+    assert md.count(PARAS[0][:30]) == 3  # three paragraphs, each whole
+    assert ("Fold the sheet and fold it twice,\\\nstaple where the pages meet,\\\n"
+            "carry all the copies home\\\nand leave one on the seat.\\") in md
+
+
+@pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
+def test_a_pdf_without_text_or_damaged_is_refused_in_one_line(tmp_path: Path) -> None:
+    scan = _pdf(tmp_path, "<p style='height:2in'></p>")
+    out = tmp_path / "out.md"
+    done = run_cli("restore", str(scan), "-o", str(out))
+    assert done.returncode == 1 and "OCR" in done.stderr and len(done.stderr.splitlines()) == 1
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    done = run_cli("restore", str(broken), "-o", str(out))
+    assert done.returncode == 1 and len(done.stderr.splitlines()) == 1
+    assert not out.exists()
+    text = tmp_path / "in.txt"
+    text.write_text("Some text.\n")
+    done = run_cli("restore", str(text), "--pages", "1-2")
+    assert done.returncode == 1 and "--pages" in done.stderr
