@@ -269,6 +269,11 @@ def _full(line: PdfLine, m: Metrics) -> bool:
     return line.right >= m.right - 1.2 * m.body
 
 
+def _long(line: PdfLine, m: Metrics) -> bool:
+    """Long enough to have wrapped, as a line set ragged may stop well short of the edge."""
+    return line.right - m.left >= 0.7 * (m.edge - m.left)
+
+
 def _no_room(line: PdfLine, nxt: PdfLine, m: Metrics) -> bool:
     """The next line's first word would not have fitted at the end of this one: a wrap."""
     em = (line.right - line.left) / max(len(line.text), 1)  # an average character's width
@@ -298,7 +303,7 @@ def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
     if line.left > prev.left + 0.4 * m.body and line.left > m.left + 0.4 * m.body:
         # Indented: a first line, or the hanging indent of a verse line that wrapped, which
         # follows a line with no room left and goes back to the verse's edge after.
-        wrapped = (_full(prev, m) or _no_room(prev, line, m)) and (
+        wrapped = (_full(prev, m) or _no_room(prev, line, m) or _long(prev, m)) and (
             nxt is None or nxt.left < line.left - 0.4 * m.body)
         return not wrapped
     return False
@@ -347,16 +352,17 @@ def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
     """A verse line too long for the measure wrapped with a hanging indent: one line again."""
     edge = min(line.left for line in block)
     out: list[PdfLine] = []
+    printed: PdfLine | None = None  # the printed line before: was there room left on it?
     for line in block:
-        if out and line.left > edge + 0.4 * m.body and (_full(out[-1], m)
-                                                          or _no_room(out[-1], line, m)):
+        if out and printed is not None and line.left > edge + 0.4 * m.body and (
+                _full(printed, m) or _no_room(printed, line, m) or _long(printed, m)):
             joined = out[-1]
             glue = "" if joined.text.endswith("-") else " "
             joined.text = f"{joined.text}{glue}{line.text}"
-            joined.right = line.right
         else:
             out.append(PdfLine(line.top, line.left, line.right, line.size, line.bold,
                                line.italic, line.text))
+        printed = line
     return out
 
 
