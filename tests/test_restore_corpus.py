@@ -20,7 +20,8 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
 FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         for index, text in enumerate(TUNED) for turn in (0, 2)] + [
     Case(text, PDF_STYLES[(index + 1) % len(PDF_STYLES)]) for index, text in enumerate(TUNED)]
-HIGHER = ("heading_recall", "heading_precision", "paragraph_f1", "verse_lines", "notes")
+HIGHER = ("heading_recall", "heading_precision", "paragraph_f1", "verse_lines", "notes",
+          "italics")
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,8 @@ from corpus.corpus import HOLDOUT, PDF_STYLES, RATCHET, STYLES, TUNED, Result, c
 from corpus.score import explain
 
 HEADER = ("| text | style | words | word errors (pdftotext floor) | headings (recall/precision) "
-          "| paragraph F1 | verse lines | notes | scene breaks | quotes: straight, curled wrong |")
+          "| paragraph F1 | verse lines | notes | scene breaks | italics "
+          "| quotes: straight, curled wrong |")
 
 
 def _row(result: Result) -> str:
@@ -27,10 +28,12 @@ def _row(result: Result) -> str:
     notes = (f"{result.notes_recovered:.0%} of {result.notes_total}" if result.notes_total
              else "–")
     breaks = (f"{result.breaks_found} of {result.breaks_total}" if result.breaks_total else "–")
+    italics = (f"{result.italics_found / result.italics_total:.0%} of {result.italics_total}"
+               if result.italics_total and case.from_pdf else "–")  # text dumps have none
     floor = "" if case.from_pdf else f" ({lost:.2%})"  # pdftotext's loss: not this reader's
     return (f"| {case.text} | {case.style} | {result.words} | {result.wer:.2%}{floor} "
             f"| {result.heading_recall:.0%} / {result.heading_precision:.0%} "
-            f"| {result.paragraph_f1:.3f} | {verse} | {notes} | {breaks} "
+            f"| {result.paragraph_f1:.3f} | {verse} | {notes} | {breaks} | {italics} "
             f"| {result.straight}, {result.quotes_wrong} |")
 
 

@@ -219,6 +219,7 @@ class Result:
                 "paragraph_f1": round(s.paragraph_f1, 4),
                 "verse_lines": round(s.verse_recall, 4), "notes": round(s.notes_recovered, 4),
                 "scene_breaks": s.breaks_found - s.breaks_total,
+                "italics": round(s.italics_found / s.italics_total, 4) if s.italics_total else 1.0,
                 "straight_quotes": s.straight, "quotes_curled_wrong": s.quotes_wrong}
 
 

@@ -31,6 +31,7 @@ class Parsed:
     refs: list[tuple[int, str]] = field(default_factory=list)  # (token index, label)
     rules: int = 0
     straight: int = 0
+    italics: Counter[str] = field(default_factory=Counter)
     body: int = 0  # tokens[:body] are the text, the rest its notes
 
 
@@ -38,9 +39,14 @@ def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
+ITALIC = re.compile(r"(?<![*\\])\*(?!\*)(?=\S)(.+?)(?<=\S)(?<![*\\])\*(?!\*)")
+
+
 def _inline(text: str, parsed: Parsed, offset: int | None) -> list[str]:
     """Words of one line of Markdown, with note calls recorded where they fall."""
     text = LINK.sub(r"\1", text)
+    for span in ITALIC.finditer(text.replace("**", "\0")):
+        parsed.italics[_key(span.group(1))] += 1
     words: list[str] = []
     pos = 0
     for match in NOTE_REF.finditer(text):
@@ -133,6 +139,8 @@ class Score:
     notes_total: int
     breaks_found: int
     breaks_total: int
+    italics_found: int
+    italics_total: int
     quotes_wrong: int
     straight: int
     missed_headings: list[str] = field(default_factory=list)
@@ -183,6 +191,8 @@ def score(source: str, restored: str) -> Score:
         notes_recovered=_ratio(recovered, len(want.refs)), notes_total=len(want.refs),
         breaks_found=min(got.rules, want.rules) - max(got.rules - want.rules, 0),
         breaks_total=want.rules, quotes_wrong=_quotes_wrong(want, got, matcher),
+        italics_found=sum((want.italics & got.italics).values()),
+        italics_total=sum(want.italics.values()),
         straight=got.straight - want.straight,
         missed_headings=sorted((want.headings - got.headings).elements()),
         extra_headings=sorted((got.headings - want.headings).elements()),

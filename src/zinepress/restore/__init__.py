@@ -30,7 +30,7 @@ from zinepress.restore.lines import (
 )
 from zinepress.restore.markdown import escape_markdown
 from zinepress.restore.pages import Call, Note, unpage
-from zinepress.restore.pdf import Hints, evidence
+from zinepress.restore.pdf import EM, EM_END, MARKS, STRONG, STRONG_END, Hints, evidence
 from zinepress.restore.report import Decision, render_report, summary
 from zinepress.restore.verse import split_verse
 from zinepress.restore.words import (
@@ -306,6 +306,8 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     is detected from the text. `hints`: what a PDF's pages settle (headings, verse, quotes,
     by line number); then nothing of that is guessed."""
     log: list[Decision] = []
+    if hints is None:
+        text = text.translate(MARKS)  # emphasis marks come from the PDF reader alone
     if language is None:
         language = detect_language(text)
         log.append(Decision("language", 1, f"detected '{language}' from its commonest words"))
@@ -350,7 +352,17 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     _mark_lead_ins(paras, log)
     _typography(paras, log)
     markdown = _place_calls(_emit(paras), paged.calls, log)
-    return Restored(markdown + _notes_markdown(paged.notes, vocab, log), log)
+    return Restored(_emphasis(markdown + _notes_markdown(paged.notes, vocab, log)), log)
+
+
+def _emphasis(markdown: str) -> str:
+    """A PDF's italic and bold, marked by its reader, as Markdown: one span across a line
+    break, none left empty."""
+    for start, end, mark in ((EM, EM_END, "*"), (STRONG, STRONG_END, "**")):
+        markdown = markdown.replace(f"{end} {start}", " ").replace(f"{start}{end}", "")
+        markdown = re.sub(f"{start}(\\s*)", lambda m, mark=mark: m.group(1) + mark, markdown)
+        markdown = re.sub(f"(\\s*){end}", lambda m, mark=mark: mark + m.group(1), markdown)
+    return markdown
 
 
 def _place_calls(markdown: str, calls: list[Call], log: list[Decision]) -> str:

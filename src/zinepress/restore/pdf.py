@@ -26,6 +26,10 @@ from zinepress.errors import ZineError
 from zinepress.restore.lines import SENTENCE_END, is_label
 
 MAX_XML = 400 * 1024 * 1024  # pdftohtml's output for a very long book stays far below this
+# Emphasis inside a line, carried through restore as characters no text contains (private
+# use), made Markdown at the end: italic, bold.
+EM, EM_END, STRONG, STRONG_END = "\ue010", "\ue011", "\ue012", "\ue013"
+MARKS = str.maketrans("", "", EM + EM_END + STRONG + STRONG_END)
 
 
 @dataclass
@@ -53,8 +57,9 @@ class PdfLine:
     text: str
 
     @property
-    def bottom(self) -> float:
-        return self.top + self.size
+    def plain(self) -> str:
+        """The text without its emphasis marks."""
+        return self.text.translate(MARKS)
 
 
 @dataclass
@@ -133,14 +138,27 @@ def _lines(runs: list[Run], body: float) -> list[PdfLine]:
             call = run.size < 0.8 * body and run.text.isdigit() and run is not first
             space = line.text and (spaced or run.space_before
                                    or run.left - line.right >= 0.12 * line.size)
-            line.text += ("" if call or not space else " ") + run.text
+            line.text += ("" if call or not space else " ") + _marked(run)
             line.right = max(line.right, run.left + run.width)
             if not call:
                 line.bold = line.bold and run.bold
                 line.italic = line.italic and run.italic
             spaced = run.space_after
+        # One span for runs of one face in a row.
+        line.text = line.text.replace(f"{EM_END} {EM}", " ").replace(f"{EM_END}{EM}", "")
+        line.text = line.text.replace(f"{STRONG_END} {STRONG}", " ").replace(
+            f"{STRONG_END}{STRONG}", "")
         lines.append(line)
     return lines
+
+
+def _marked(run: Run) -> str:
+    text = run.text
+    if run.italic:
+        text = f"{EM}{text}{EM_END}"
+    if run.bold:
+        text = f"{STRONG}{text}{STRONG_END}"
+    return text
 
 
 @dataclass
@@ -211,7 +229,7 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
 def _runs_on(last: PdfLine, first: PdfLine, m: Metrics) -> bool:
     """The page before ended on a full line (or a hyphen) and this one starts at the edge,
     unindented."""
-    return (_full(last, m) or last.text.endswith(("-", "‐"))) \
+    return (_full(last, m) or last.plain.endswith(("-", "‐"))) \
         and abs(first.left - m.left) < 0.25 * m.body
 
 
@@ -240,7 +258,9 @@ def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints) -> Non
         if is_verse:
             block = _unwrap(block, m)
             kind = "verse"
-        out.extend(line.text for line in block)
+        # A line set all in one face is a heading's, or a whole verse line's: no marks.
+        out.extend(line.text.translate(MARKS) if kind == "heading" or line.bold or line.italic
+                   else line.text for line in block)
         numbers = set(range(start, start + len(block)))
         if kind == "heading":
             hints.headings |= numbers
@@ -255,7 +275,7 @@ def _kind(line: PdfLine, prev: PdfLine | None, nxt: PdfLine | None, m: Metrics) 
         return "small"  # notes, running heads, folios: the text reader sorts them out
     styled = _styled(line, m)
     apart = prev is None or line.top - prev.top > 1.3 * m.pitch or prev.size < 0.9 * m.body
-    if styled and apart and len(line.text) <= 120 and not re.search(r"[.,;:]$", line.text):
+    if styled and apart and len(line.plain) <= 120 and not re.search(r"[.,;:]$", line.plain):
         return "heading"
     return "text"
 
@@ -276,8 +296,8 @@ def _long(line: PdfLine, m: Metrics) -> bool:
 
 def _no_room(line: PdfLine, nxt: PdfLine, m: Metrics) -> bool:
     """The next line's first word would not have fitted at the end of this one: a wrap."""
-    em = (line.right - line.left) / max(len(line.text), 1)  # an average character's width
-    word = len(nxt.text.split()[0]) if nxt.text.split() else 0
+    em = (line.right - line.left) / max(len(line.plain), 1)  # an average character's width
+    word = len(nxt.plain.split()[0]) if nxt.plain.split() else 0
     return line.right + (word + 1) * em > m.edge
 
 
@@ -287,7 +307,7 @@ def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
     if prev is None or kind != prev_kind:
         return True
     if kind == "heading":  # one heading: a chapter's numeral and its title, a long title
-        return not is_label(prev.text) and (line.size != prev.size or line.italic != prev.italic
+        return not is_label(prev.plain) and (line.size != prev.size or line.italic != prev.italic
                                             or line.top - prev.top > 1.6 * line.size)
     if line.top - prev.top > 1.15 * m.pitch:
         return True  # a vertical gap: paragraph or stanza
@@ -297,7 +317,7 @@ def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
             and abs(prev.left - m.indent) > 0.25 * m.body:
         return True  # at the text's own paragraph indent: a new paragraph, a speaker's turn
     if m.indent is not None and abs(line.left - m.indent) <= 0.25 * m.body and not (
-            _full(prev, m) or _no_room(prev, line, m)) and SENTENCE_END.search(prev.text):
+            _full(prev, m) or _no_room(prev, line, m)) and SENTENCE_END.search(prev.plain):
         return True  # another turn at the indent, after one that stopped short at a full stop
         # (lines at the indent after a comma are verse set at that margin)
     if line.left > prev.left + 0.4 * m.body and line.left > m.left + 0.4 * m.body:
@@ -314,7 +334,7 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
     set narrower, whose lines run full to its own right edge."""
     if len(block) < 2 or _narrow_prose(block, m):
         return False
-    if len(block) <= 3 and block[-1].text.startswith("—"):
+    if len(block) <= 3 and block[-1].plain.startswith("—"):
         return False  # a quotation and its source, set short
     inner = block[:-1]
     short = sum(not _full(line, m) for line in inner)
@@ -333,7 +353,7 @@ def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list
         while end < len(blocks) and single[end]:
             end += 1
         run = range(index, end)
-        unfinished = sum(not SENTENCE_END.search(blocks[i][0].text) for i in run)
+        unfinished = sum(not SENTENCE_END.search(blocks[i][0].plain) for i in run)
         near = (index and verse[index - 1]) or (end < len(blocks) and verse[end])
         if run and ((len(run) >= 3 and unfinished >= len(run) / 2) or (near and unfinished)):
             for i in run:
