@@ -388,7 +388,8 @@ def test_restore_reads_a_pdf_from_its_pages(tmp_path: Path) -> None:
     html = ("<style>@page{size:5in 7in;margin:0.7in} p{margin:0;text-indent:1.5em;"
             "text-align:justify} h2{font-size:1.4em} .v{text-indent:0;margin:0.6em 0 0.6em 2em}"
             "</style><h2>The Night Press</h2>"
-            f"<p>{prose}</p><p>{prose}</p>"
+            f"<p>{prose}</p><p>{prose} It was called <em>The Night Press</em> by "
+            "<strong>everyone</strong>.</p>"
             "<p class=v>Fold the sheet and fold it twice,<br>staple where the pages meet,<br>"
             "carry all the copies home<br>and leave one on the seat.</p>"
             f"<p>{prose}</p>")
@@ -397,6 +398,7 @@ def test_restore_reads_a_pdf_from_its_pages(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     md = out.read_text()
     assert md.startswith("## The Night Press\n\n")
+    assert "It was called *The Night Press* by **everyone**." in md
     assert md.count(PARAS[0][:30]) == 3  # three paragraphs, each whole
     assert ("Fold the sheet and fold it twice,\\\nstaple where the pages meet,\\\n"
             "carry all the copies home\\\nand leave one on the seat.\\") in md
