@@ -128,7 +128,8 @@ def _counting(numbered: list[tuple[int, int, bool]]) -> list[int]:
     return run[::-1]
 
 
-def unpage(text: str, log: list[Decision]) -> Paged:
+def unpage(text: str, log: list[Decision], keep: frozenset[int] = frozenset()) -> Paged:
+    """`keep`: lines a PDF's page shows to be text (headings), never furniture."""
     inferred = "\f" not in text
     text = infer_pages(text, log)
     pages = text.split("\f")
@@ -142,6 +143,9 @@ def unpage(text: str, log: list[Decision]) -> Paged:
     if len(pages) > 1:  # one page: no furniture to tell, but notes at the end may be there
         _furniture(numbered, drop, log, inferred)
         _unglue_folios(numbered, drop, log)
+        for n in drop & keep:
+            drop.discard(n)
+            log.append(Decision("furniture", n, "kept: the page sets it as a heading"))
     body = [_lift_calls([(n, line) for n, line in page if n not in drop]) for page in numbered]
     notes, calls = _notes(body, log)
     if not notes and not drop:
