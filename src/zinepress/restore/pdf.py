@@ -238,7 +238,8 @@ def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints) -> Non
     kinds: list[str] = []
     for index, line in enumerate(lines):
         prev = lines[index - 1] if index else None
-        nxt = lines[index + 1] if index + 1 < len(lines) else None
+        # The next line of text, past the folio or a running foot at the page's end.
+        nxt = next((ln for ln in lines[index + 1:] if ln.size >= 0.9 * m.body), None)
         kind = _kind(line, prev, nxt, m)
         if kind == "text" and kinds and kinds[-1] == "heading" and _styled(line, m) \
                 and prev is not None and line.top - prev.top <= 3 * prev.size:
@@ -324,7 +325,9 @@ def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
         # Indented: a first line, or the hanging indent of a verse line that wrapped, which
         # follows a line with no room left and goes back to the verse's edge after.
         wrapped = (_full(prev, m) or _no_room(prev, line, m) or _long(prev, m)) and (
-            nxt is None or nxt.left < line.left - 0.4 * m.body)
+            nxt is None or nxt.left < line.left - 0.4 * m.body or (
+                abs(nxt.left - line.left) < 0.4 * m.body  # wrapped twice
+                and (_full(line, m) or _no_room(line, nxt, m) or _long(line, m))))
         return not wrapped
     return False
 
