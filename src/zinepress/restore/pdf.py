@@ -259,9 +259,9 @@ def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints) -> Non
         if is_verse:
             block = _unwrap(block, m)
             kind = "verse"
-        # A line set all in one face is a heading's, or a whole verse line's: no marks.
-        out.extend(line.text.translate(MARKS) if kind == "heading" or line.bold or line.italic
-                   else line.text for line in block)
+        # A heading's face is the heading's: no marks.
+        out.extend(line.text.translate(MARKS) if kind == "heading" else line.text
+                   for line in block)
         numbers = set(range(start, start + len(block)))
         if kind == "heading":
             hints.headings |= numbers
@@ -365,9 +365,10 @@ def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list
 
 
 def _narrow_prose(block: list[PdfLine], m: Metrics) -> bool:
-    """A quotation set justified to a narrower measure: its lines end at one right edge."""
+    """A quotation set justified to a narrower measure: its lines end at one right edge
+    (two lines at least before the last, or any two lines would do)."""
     edge = max(line.right for line in block)
-    return edge < m.right - 0.8 * m.body and all(
+    return len(block) >= 3 and edge < m.right - 0.8 * m.body and all(
         line.right >= edge - 0.3 * m.body for line in block[:-1])
 
 
