@@ -325,7 +325,8 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
         block.verse = numbers <= hard
     # A manuscript zinepress wrote marks its own structure: trust the marks, guess nothing.
     marked = hints is not None or bool(quoted or headings or hard)
-    blocks = drop_furniture(blocks, log, folios=not paged.notes and "\f" not in paged.text)
+    if hints is None:  # a PDF's pages were cleared by position and count already
+        blocks = drop_furniture(blocks, log, folios=not paged.notes and "\f" not in paged.text)
     blocks = gather_fragments(split_scene_breaks(blocks, log), log)
     layout = measure(blocks)
     blank_style = blank_line_style(blocks, layout)

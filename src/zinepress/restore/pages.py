@@ -246,9 +246,10 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
         if not any(n in drop and folio_value(line) is not None for n, line in top):
             continue
         for n, line in top:
+            rest = [(k, text) for k, text in page if k not in drop or k == n]
             if (n not in drop and len(line) <= 80 and folio_value(line) is None
                     and re.search(r"\w", line)  # an ornament is a scene break, not a head
-                    and _apart(n, page, "top") and not re.search(r"[.,;:!?…”\"’)]$", line)
+                    and _apart(n, rest, "top") and not re.search(r"[.,;:!?…”\"’)]$", line)
                     and all(m in drop for m, _ in top[:top.index((n, line))])):
                 drop.add(n)
                 log.append(Decision("furniture", n, f"dropped running head {line!r}: it stands "

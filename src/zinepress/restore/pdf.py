@@ -101,14 +101,18 @@ def read_runs(path: Path, first: int | None = None, last: int | None = None,
         runs = []
         for node in page.iter("text"):
             raw = "".join(node.itertext())
-            text = " ".join(raw.split())  # justified spacing, once
-            if not text:
-                continue
-            runs.append(Run(float(node.get("top", 0)), float(node.get("left", 0)),
-                            float(node.get("width", 0)), float(node.get("height", 0)),
-                            sizes.get(node.get("font"), 0.0), node.find(".//b") is not None,
-                            node.find(".//i") is not None, text, raw[:1].isspace(),
-                            raw[-1:].isspace()))
+            left, width = float(node.get("left", 0)), float(node.get("width", 0))
+            # A wide space inside one run ("2    A Title"): a folio and a head on one
+            # baseline, set apart; each part where its share of the width puts it.
+            for part in re.finditer(r"\S(?:.*?\S)?(?=\s{3,}|\s*$)", raw):
+                text = " ".join(part.group(0).split())  # justified spacing, once
+                share = width / max(len(raw), 1)
+                runs.append(Run(float(node.get("top", 0)), left + part.start() * share,
+                                len(part.group(0)) * share, float(node.get("height", 0)),
+                                sizes.get(node.get("font"), 0.0), node.find(".//b") is not None,
+                                node.find(".//i") is not None, text,
+                                raw[:part.start() + 1][:1].isspace() if not part.start()
+                                else True, part.end() < len(raw)))
         pages.append(runs)
     return pages
 
@@ -128,7 +132,7 @@ def _lines(runs: list[Run], body: float) -> list[PdfLine]:
                 continue
         groups.append([run])
     lines: list[PdfLine] = []
-    for group in groups:
+    for group in _apart_on_the_line(groups):
         ordered = sorted(group, key=lambda r: r.left)
         first = next((r for r in ordered if not (r.size < 0.8 * body and r.text.isdigit())),
                      ordered[0])
@@ -150,6 +154,23 @@ def _lines(runs: list[Run], body: float) -> list[PdfLine]:
             f"{STRONG_END}{STRONG}", "")
         lines.append(line)
     return lines
+
+
+def _apart_on_the_line(groups: list[list[Run]]) -> list[list[Run]]:
+    """A running head and a folio on one baseline, an em or two apart, are two lines."""
+    out = []
+    for group in groups:
+        ordered = sorted(group, key=lambda r: r.left)
+        current = [ordered[0]]
+        for run in ordered[1:]:
+            before = current[-1]
+            if run.left - (before.left + before.width) > 1.5 * max(run.size, before.size):
+                out.append(current)
+                current = [run]
+            else:
+                current.append(run)
+        out.append(current)
+    return out
 
 
 def _marked(run: Run) -> str:
