@@ -141,6 +141,10 @@ def main() -> None:
         figures["typeset long book"]["pages"] = pages
         figures["typeset long book"]["pages_per_s"] = round(
             pages / figures["typeset long book"]["median_s"], 1)
+        restored = f"restore the long book's PDF ({pages} pages)"
+        figures[restored] = median_of(args.runs, ["restore", str(pdf), "-o",
+                                                  str(tmpdir / "long.md")])
+        figures[restored]["pages_per_s"] = round(pages / figures[restored]["median_s"], 1)
         imposed = tmpdir / "imposed.pdf"
         figures[f"impose {pages} pages (saddle)"] = median_of(
             args.runs, ["impose", str(pdf), "-o", str(imposed)])
