@@ -15,6 +15,7 @@ import re
 import shutil
 import statistics
 import subprocess
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -83,16 +84,24 @@ def read_runs(path: Path, first: int | None = None, last: int | None = None,
         command += ["-f", str(first)]
     if last:
         command += ["-l", str(last)]
-    done = subprocess.run([*command, str(path)], capture_output=True, check=False)
-    if done.returncode != 0 or not done.stdout.strip():
-        reason = done.stderr.decode(errors="replace").strip().splitlines()
+    with tempfile.TemporaryFile() as log, subprocess.Popen(
+            [*command, str(path)], stdout=subprocess.PIPE, stderr=log) as child:
+        assert child.stdout is not None
+        xml = child.stdout.read(MAX_XML + 1)  # never more than the limit in memory
+        if len(xml) > MAX_XML:
+            child.kill()
+            raise ZineError(f"{path}: more text than zinepress reads "
+                            f"({MAX_XML // 1048576} MB of it)")
+        returncode = child.wait()
+        log.seek(0)
+        errors = log.read(65536)
+    if returncode != 0 or not xml.strip():
+        reason = errors.decode(errors="replace").strip().splitlines()
         raise ZineError(f"{path}: not a PDF poppler can read"
                         + (f" ({reason[-1]})" if reason else ""))
-    if len(done.stdout) > MAX_XML:
-        raise ZineError(f"{path}: too much text to read")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, recover=True)
-    root = etree.fromstring(done.stdout, parser)
+    root = etree.fromstring(xml, parser)
     pages: list[list[Run]] = []
     sizes: dict[str | None, float] = {}  # a font is declared once, on the page it first shows
     for page in root.iter("page"):
