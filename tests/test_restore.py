@@ -419,3 +419,15 @@ def test_a_pdf_without_text_or_damaged_is_refused_in_one_line(tmp_path: Path) ->
     text.write_text("Some text.\n")
     done = run_cli("restore", str(text), "--pages", "1-2")
     assert done.returncode == 1 and "--pages" in done.stderr
+
+
+@pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
+def test_a_pdf_with_more_text_than_the_limit_is_refused_before_it_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zinepress.errors import ZineError
+    from zinepress.restore import pdf
+
+    source = _pdf(tmp_path, "<p>" + " ".join(PARAS * 20) + "</p>")
+    monkeypatch.setattr(pdf, "MAX_XML", 4096)
+    with pytest.raises(ZineError, match="more text than zinepress reads"):
+        pdf.read_runs(source)
