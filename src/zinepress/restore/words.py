@@ -87,6 +87,8 @@ def decide_hyphen(left: str, right: str, vocab: Vocabulary) -> tuple[bool, str]:
         return False, f"'{left}-{right}' appears hyphenated elsewhere in the text"
     if right[:1].isupper():
         return False, "the second part is capitalised"
+    if len(left) == 1:
+        return False, "no hyphenation leaves one letter behind: a compound (x-ray)"
     stem = next((joined[:n] for n in range(max(len(left) + 2, 4), len(joined) + 1)
                  if vocab.words[joined[:n]]), None)
     if stem:
