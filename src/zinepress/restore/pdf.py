@@ -243,7 +243,7 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     last: PdfLine | None = None  # the last line of text on the page before
     for page in pages:
         if out:
-            out[-1] += "\f"
+            out.append("\f")  # as pdftotext: the break opens the page (a line of its own)
         first = next((ln for ln in page if _kind(ln, None, None, m) == "text"), None)
         start = len(out)
         _page(page, m, out, hints)
@@ -264,6 +264,11 @@ def _runs_on(last: PdfLine, first: PdfLine, m: Metrics) -> bool:
 
 
 def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints) -> None:
+    # Small lines above the page's first line of text are its head: by position, furniture.
+    # (Those at the foot may be notes; the text reader tells them from folios and feet.)
+    top = next((ln.top for ln in lines if ln.size >= 0.9 * m.body), None)
+    lines = [ln for ln in lines
+             if top is None or ln.size >= 0.9 * m.body or ln.top >= top or len(ln.plain) > 80]
     blocks: list[list[PdfLine]] = []
     kinds: list[str] = []
     for index, line in enumerate(lines):
