@@ -241,19 +241,31 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     out: list[str] = []
     hints = Hints()
     last: PdfLine | None = None  # the last line of text on the page before
+    verse: float | None = None  # the left edge of the verse the page before ended in
     for page in pages:
         if out:
             out.append("\f")  # as pdftotext: the break opens the page (a line of its own)
         first = next((ln for ln in page if _kind(ln, None, None, m) == "text"), None)
         start = len(out)
-        _page(page, m, out, hints)
+        verse = _page(page, m, out, hints, verse)
         if first is not None and last is not None:
             number = next((i + 1 for i in range(start, len(out)) if out[i] == first.text), None)
             if number is not None:
                 hints.runs_on[number] = _runs_on(last, first, m)
         texts = [ln for ln in page if _kind(ln, None, None, m) == "text"]
         last = texts[-1] if texts else last
+    _span_breaks(out)
     return "\n".join(out) + "\n", hints
+
+
+def _span_breaks(out: list[str]) -> None:
+    """An italic or bold span that goes on over a line break is one span: the text reader
+    then sees the line end as it is (a hyphen, a word) and joins the lines as it should."""
+    for index in range(len(out) - 1):
+        for start, end in ((EM, EM_END), (STRONG, STRONG_END)):
+            here, there = out[index], out[index + 1]
+            if here.endswith(end) and there.startswith(start):
+                out[index], out[index + 1] = here[:-1], there[1:]
 
 
 def _runs_on(last: PdfLine, first: PdfLine, m: Metrics) -> bool:
@@ -263,7 +275,11 @@ def _runs_on(last: PdfLine, first: PdfLine, m: Metrics) -> bool:
         and abs(first.left - m.left) < 0.25 * m.body
 
 
-def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints) -> None:
+def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints,
+          after_verse: float | None = None) -> float | None:
+    """The page's lines into `out`, its hints into `hints`; the left edge of the verse it
+    ends in, if it does. `after_verse`: the page before did, at that edge, so a poem may go
+    on at the top of this one."""
     # Small lines above the page's first line of text are its head: by position, furniture.
     # (Those at the foot may be notes; the text reader tells them from folios and feet.)
     top = next((ln.top for ln in lines if ln.size >= 0.9 * m.body), None)
@@ -286,7 +302,7 @@ def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints) -> Non
             blocks[-1].append(line)
     verse = [kind == "text" and _is_verse(block, m) for block, kind in zip(blocks, kinds,
                                                                           strict=True)]
-    _one_line_stanzas(blocks, kinds, verse, m)
+    _one_line_stanzas(blocks, kinds, verse, m, after_verse)
     for block, kind, is_verse in zip(blocks, kinds, verse, strict=True):
         if out and out[-1] != "":
             out.append("")
@@ -304,6 +320,8 @@ def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints) -> Non
             hints.verse |= numbers
         if kind in ("text", "verse") and _quoted(block, m):
             hints.quotes |= numbers
+    texts = [(v, b) for v, b, kind in zip(verse, blocks, kinds, strict=True) if kind != "small"]
+    return texts[-1][1][0].left if texts and texts[-1][0] else None
 
 
 def _kind(line: PdfLine, prev: PdfLine | None, nxt: PdfLine | None, m: Metrics) -> str:
@@ -380,7 +398,7 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
 
 
 def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list[bool],
-                      m: Metrics) -> None:
+                      m: Metrics, after_verse: float | None = None) -> None:
     """Stanzas of one line stand apart like short paragraphs. Beside a stanza, or three or
     more in a row most of which stop mid-sentence, they are verse."""
     single = [kind == "text" and len(b) == 1 and not _full(b[0], m)
@@ -392,8 +410,16 @@ def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list
             end += 1
         run = range(index, end)
         unfinished = sum(not SENTENCE_END.search(blocks[i][0].plain) for i in run)
-        near = (index and verse[index - 1]) or (end < len(blocks) and verse[end])
-        if run and ((len(run) >= 3 and unfinished >= len(run) / 2) or (near and unfinished)):
+        first_text = all(kinds[i] == "small" for i in range(index))
+        near = (index and verse[index - 1]) or (end < len(blocks) and verse[end]) or (
+            first_text and after_verse is not None)
+        # Beside a poem, a line at the poem's edge is its line, full stop or not.
+        edges = [b[0].left for i, b in enumerate(blocks) if verse[i]] + (
+            [after_verse] if after_verse is not None else [])
+        aligned = all(any(abs(blocks[i][0].left - e) < 0.3 * m.body for e in edges)
+                      and not blocks[i][0].plain.startswith("—") for i in run)
+        if run and ((len(run) >= 3 and unfinished >= len(run) / 2)
+                    or (near and (unfinished or (edges and aligned)))):
             for i in run:
                 verse[i] = True
         index = max(end, index + 1)
