@@ -370,14 +370,15 @@ def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
     if m.indent is not None and abs(line.left - m.indent) <= 0.25 * m.body \
             and abs(prev.left - m.indent) > 0.25 * m.body:
         return True  # at the text's own paragraph indent: a new paragraph, a speaker's turn
-    if m.indent is not None and abs(line.left - m.indent) <= 0.25 * m.body and not (
-            _full(prev, m) or _no_room(prev, line, m)) and SENTENCE_END.search(prev.plain):
-        return True  # another turn at the indent, after one that stopped short at a full stop
+    if m.indent is not None and abs(line.left - m.indent) <= 0.25 * m.body \
+            and SENTENCE_END.search(prev.plain):
+        return True  # another paragraph at the indent, after one that closed a sentence
         # (lines at the indent after a comma are verse set at that margin)
     if line.left > prev.left + 0.4 * m.body and line.left > m.left + 0.4 * m.body:
         # Indented: a first line, or the hanging indent of a verse line that wrapped, which
         # follows a line with no room left and goes back to the verse's edge after.
-        wrapped = (_full(prev, m) or _no_room(prev, line, m) or _long(prev, m)) and (
+        wrapped = (_full(prev, m) or _no_room(prev, line, m) or (
+            _long(prev, m) and not SENTENCE_END.search(prev.plain))) and (
             nxt is None or nxt.left < line.left - 0.4 * m.body or (
                 abs(nxt.left - line.left) < 0.4 * m.body  # wrapped twice
                 and (_full(line, m) or _no_room(line, nxt, m) or _long(line, m))))
@@ -440,7 +441,8 @@ def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
     printed: PdfLine | None = None  # the printed line before: was there room left on it?
     for line in block:
         if out and printed is not None and line.left > edge + 0.4 * m.body and (
-                _full(printed, m) or _no_room(printed, line, m) or _long(printed, m)):
+                _full(printed, m) or _no_room(printed, line, m) or (
+                    _long(printed, m) and not SENTENCE_END.search(printed.plain))):
             joined = out[-1]
             glue = "" if joined.text.endswith("-") else " "
             joined.text = f"{joined.text}{glue}{line.text}"
