@@ -111,9 +111,10 @@ def read_runs(path: Path, first: int | None = None, last: int | None = None,
         for node in page.iter("text"):
             raw = "".join(node.itertext())
             left, width = float(node.get("left", 0)), float(node.get("width", 0))
-            # A wide space inside one run ("2    A Title"): a folio and a head on one
-            # baseline, set apart; each part where its share of the width puts it.
-            for part in re.finditer(r"\S(?:.*?\S)?(?=\s{3,}|\s*$)", raw):
+            # One space much wider than the others in a run ("2    A Title"): a folio and
+            # a head on one baseline, set apart; each part where its share of the width puts
+            # it. (A justified line widens all its spaces alike.)
+            for part in _parts(raw):
                 text = " ".join(part.group(0).split())  # justified spacing, once
                 share = width / max(len(raw), 1)
                 runs.append(Run(float(node.get("top", 0)), left + part.start() * share,
@@ -124,6 +125,14 @@ def read_runs(path: Path, first: int | None = None, last: int | None = None,
                                 else True, part.end() < len(raw)))
         pages.append(runs)
     return pages
+
+
+def _parts(raw: str) -> list[re.Match[str]]:
+    gaps = sorted((len(g) for g in re.findall(r"(?<=\S)\s+(?=\S)", raw)), reverse=True)
+    wide = gaps[0] if gaps and gaps[0] >= 3 and (len(gaps) == 1 or gaps[0] >= 2 * gaps[1]) \
+        else None
+    pattern = rf"\S(?:.*?\S)?(?=\s{{{wide}}}|\s*$)" if wide else r"\S(?:.*\S)?"
+    return list(re.finditer(pattern, raw))
 
 
 def _lines(runs: list[Run], body: float) -> list[PdfLine]:
@@ -367,10 +376,15 @@ def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
         return True  # a vertical gap: paragraph or stanza
     if kind != "text":
         return False
-    if m.indent is not None and abs(line.left - m.indent) <= 0.25 * m.body \
+    # Inside a quotation set in from the edge, at the same place as a paragraph's indent:
+    # the line runs to the quotation's right edge as the next one does.
+    quoted = nxt is not None and abs(nxt.left - line.left) < 0.25 * m.body \
+        and abs(nxt.right - line.right) < 0.15 * m.body and line.right < m.right - 0.8 * m.body \
+        and line.right - line.left >= 0.6 * (m.right - m.left)  # (a line of dialogue is short)
+    if m.indent is not None and abs(line.left - m.indent) <= 0.25 * m.body and not quoted \
             and abs(prev.left - m.indent) > 0.25 * m.body:
         return True  # at the text's own paragraph indent: a new paragraph, a speaker's turn
-    if m.indent is not None and abs(line.left - m.indent) <= 0.25 * m.body \
+    if m.indent is not None and abs(line.left - m.indent) <= 0.25 * m.body and not quoted \
             and SENTENCE_END.search(prev.plain):
         return True  # another paragraph at the indent, after one that closed a sentence
         # (lines at the indent after a comma are verse set at that margin)
