@@ -409,7 +409,11 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
         return False  # a quotation and its source, set short
     inner = block[:-1]
     short = sum(not _full(line, m) for line in inner)
-    return short >= 0.5 * len(inner) and short >= 1
+    # Long lines wrapped with a hanging indent, whatever their length: only verse does that.
+    edge = min(line.left for line in block)
+    hanging = block[0].left <= edge + 0.2 * m.body and any(
+        line.left > edge + 0.4 * m.body for line in block[1:])
+    return (short >= 0.5 * len(inner) and short >= 1) or hanging
 
 
 def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list[bool],
