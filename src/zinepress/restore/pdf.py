@@ -217,8 +217,14 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
     pitches = [b.top - a.top for page in pages for a, b in pairwise(page)
                if abs(a.size - body) <= 0.1 * body and abs(b.size - body) <= 0.1 * body
                and 0 < b.top - a.top < 2.5 * body]
-    metrics = Metrics(body, lefts.most_common(1)[0][0] if lefts else 0.0,
-                      rights[int(0.95 * (len(rights) - 1))] if rights else 0.0,
+    right = rights[int(0.95 * (len(rights) - 1))] if rights else 0.0
+    # The text's left edge: where lines start that go on from a full line (in a text of
+    # short paragraphs, first lines, indented, may be the commonest).
+    goes_on = Counter(round(b.left) for page in pages for a, b in pairwise(page)
+                      if abs(a.size - body) <= 0.1 * body and abs(b.size - body) <= 0.1 * body
+                      and a.right >= right - 1.2 * body and 0 < b.top - a.top < 2.5 * body)
+    left = (goes_on or lefts).most_common(1)[0][0] if lefts else 0.0
+    metrics = Metrics(body, left, right,
                       statistics.median(pitches) if pitches else 1.2 * body)
     metrics.edge = rights[-1] if rights else 0.0
     # The first-line indent: where lines start that are followed by full lines at the edge.
@@ -385,9 +391,9 @@ def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
             and abs(prev.left - m.indent) > 0.25 * m.body:
         return True  # at the text's own paragraph indent: a new paragraph, a speaker's turn
     if m.indent is not None and abs(line.left - m.indent) <= 0.25 * m.body and not quoted \
-            and SENTENCE_END.search(prev.plain):
-        return True  # another paragraph at the indent, after one that closed a sentence
-        # (lines at the indent after a comma are verse set at that margin)
+            and (SENTENCE_END.search(prev.plain) or prev.plain.endswith(":")):
+        return True  # another paragraph at the indent, after one that closed a sentence or
+        # led in with a colon (lines at the indent after a comma are verse set at that margin)
     if line.left > prev.left + 0.4 * m.body and line.left > m.left + 0.4 * m.body:
         # Indented: a first line, or the hanging indent of a verse line that wrapped, which
         # follows a line with no room left and goes back to the verse's edge after.
