@@ -154,7 +154,12 @@ def _lines(runs: list[Run], body: float) -> list[PdfLine]:
         ordered = sorted(group, key=lambda r: r.left)
         first = next((r for r in ordered if not (r.size < 0.8 * body and r.text.isdigit())),
                      ordered[0])
-        line = PdfLine(first.top, ordered[0].left, ordered[0].left, first.size, True, True, "")
+        start = ordered[0].left  # where the printed line starts, a call or a word
+        # A call pushed to the start of the next line belongs to the word before it.
+        while lines and ordered[0] is not first and ordered[0].text.isdigit() \
+                and ordered[0].size < 0.8 * body:
+            lines[-1].text += ordered.pop(0).text
+        line = PdfLine(first.top, start, ordered[0].left, first.size, True, True, "")
         spaced = False
         for run in ordered:
             call = run.size < 0.8 * body and run.text.isdigit() and run is not first
