@@ -38,7 +38,6 @@ class Run:
     top: float
     left: float
     width: float
-    height: float
     size: float
     bold: bool
     italic: bool
@@ -118,16 +117,15 @@ def read_runs(path: Path, first: int | None = None, last: int | None = None,
                 text = " ".join(part.group(0).split())  # justified spacing, once
                 share = width / max(len(raw), 1)
                 runs.append(Run(float(node.get("top", 0)), left + part.start() * share,
-                                len(part.group(0)) * share, float(node.get("height", 0)),
-                                sizes.get(node.get("font"), 0.0), node.find(".//b") is not None,
-                                node.find(".//i") is not None, text,
-                                raw[:part.start() + 1][:1].isspace() if not part.start()
-                                else True, part.end() < len(raw)))
+                                len(part.group(0)) * share, sizes.get(node.get("font"), 0.0),
+                                node.find(".//b") is not None, node.find(".//i") is not None,
+                                text, part.start() > 0, part.end() < len(raw)))
         pages.append(runs)
     return pages
 
 
 def _parts(raw: str) -> list[re.Match[str]]:
+    """The run's text, cut where one space is much wider than the rest."""
     gaps = sorted((len(g) for g in re.findall(r"(?<=\S)\s+(?=\S)", raw)), reverse=True)
     wide = gaps[0] if gaps and gaps[0] >= 3 and (len(gaps) == 1 or gaps[0] >= 2 * gaps[1]) \
         else None
