@@ -258,20 +258,21 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     m = _metrics(pages, body)
     out: list[str] = []
     hints = Hints()
-    last: PdfLine | None = None  # the last line of text on the page before
+    closing: PdfLine | None = None  # the last line of text on the page before
     verse: float | None = None  # the left edge of the verse the page before ended in
     for page in pages:
         if out:
             out.append("\f")  # as pdftotext: the break opens the page (a line of its own)
-        first = next((ln for ln in page if _kind(ln, None, None, m) == "text"), None)
+        texts = [ln for ln in page if _kind(ln, None, None, m) == "text"]
         start = len(out)
         verse = _page(page, m, out, hints, verse)
-        if first is not None and last is not None:
-            number = next((i + 1 for i in range(start, len(out)) if out[i] == first.text), None)
+        if texts and closing is not None:
+            opening = texts[0]
+            number = next((i + 1 for i in range(start, len(out)) if out[i] == opening.text),
+                          None)
             if number is not None:
-                hints.runs_on[number] = _runs_on(last, first, m)
-        texts = [ln for ln in page if _kind(ln, None, None, m) == "text"]
-        last = texts[-1] if texts else last
+                hints.runs_on[number] = _runs_on(closing, opening, m)
+        closing = texts[-1] if texts else closing
     _span_breaks(out)
     return "\n".join(out) + "\n", hints
 
