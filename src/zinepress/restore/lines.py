@@ -73,7 +73,6 @@ class Block:
     heading: bool = False
     quote: bool = False
     verse: bool = False
-    attribution: bool = False
     rule: bool = False  # a scene break
 
     @property
