@@ -318,13 +318,13 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False) 
     if layout.quotes_open and (SENTENCE_END.search(line.text) or line.text.endswith(
             (":", ":—"))) and nxt.text.startswith(OPENING):
         return True  # in this text a quotation opens paragraphs far more than sentences
-    if _attribution(line, layout) and _starts_upper(nxt.text):
+    if _attribution(line, layout) and starts_upper(nxt.text):
         return True
     if strict and layout.is_full(line):
         return False
     return (bool(SENTENCE_END.search(line.text))
             and layout.fits(line, nxt.text.split()[0], slack=layout.slack)
-            and _starts_upper(nxt.text))
+            and starts_upper(nxt.text))
 
 
 def _attribution(line: Line, layout: Layout) -> bool:
@@ -416,7 +416,7 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
                                                 strict=True)):
             starts_piece = not pieces[-1]
             if titled and nxt is not None and _title_line(line, layout) \
-                    and _starts_upper(nxt.text) and not ENTRY.match(line.text + " "):
+                    and starts_upper(nxt.text) and not ENTRY.match(line.text + " "):
                 pieces[-2].append(line)
                 titled = False
                 continue
@@ -430,7 +430,7 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
             two_lines = (nxt is not None and after is not None
                          and _heading_goes_on([line], nxt, after, layout))
             if not strict and nxt is not None and (after_sentence or two_lines) \
-                    and _heading_line(line, layout) and (_starts_upper(nxt.text) or two_lines):
+                    and _heading_line(line, layout) and (starts_upper(nxt.text) or two_lines):
                 if not starts_piece:
                     pieces.append([])
                 headings.add(len(pieces) - 1)
@@ -452,14 +452,14 @@ def _heading_goes_on(heading: list[Line], line: Line, nxt: Line, layout: Layout)
     (then text): a heading wherever it stands."""
     last = heading[-1]
     return (len(heading) == 1 and not is_label(last.text) and len(last.text) >= 0.5 * layout.width
-            and not layout.is_full(line) and _starts_upper(nxt.text)
+            and not layout.is_full(line) and starts_upper(nxt.text)
             and is_heading_text(f"{last.text} {line.text}"))
 
 
 def _title_line(line: Line, layout: Layout) -> bool:
     """The line after a chapter's label: its title, in any case."""
     text = line.text
-    return (not layout.is_full(line) and len(text) <= 0.8 * layout.width and _starts_upper(text)
+    return (not layout.is_full(line) and len(text) <= 0.8 * layout.width and starts_upper(text)
             and not is_label(text) and text[-1] not in ".,;:!?…”\"’)]")
 
 
@@ -469,8 +469,9 @@ def _heading_line(line: Line, layout: Layout) -> bool:
     return len(line.text) <= 0.95 * layout.longest and is_heading_text(line.text)
 
 
-def _starts_upper(text: str) -> bool:
-    text = text.lstrip("“‘\"'(—[")
+def starts_upper(text: str) -> bool:
+    """A capital (or a figure) opens the line, past quotes, brackets and dashes."""
+    text = text.lstrip("“‘\"'(—[¡¿«")
     return bool(text) and (text[0].isupper() or text[0].isdigit())
 
 
@@ -503,7 +504,7 @@ def continues(last: Line, first: Line, layout: Layout) -> bool:
     if text.endswith(("-", "‐", "/", "—")):
         return True
     if not SENTENCE_END.search(text) and not text.endswith(":"):
-        return layout.is_full(last) or not _starts_upper(first.text)
+        return layout.is_full(last) or not starts_upper(first.text)
     return layout.is_full(last) and not layout.fits(last, first.text.split()[0], layout.slack)
 
 

@@ -13,7 +13,15 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from zinepress.restore.lines import SENTENCE_END, Block, Layout, Line, is_heading_text, is_label
+from zinepress.restore.lines import (
+    SENTENCE_END,
+    Block,
+    Layout,
+    Line,
+    is_heading_text,
+    is_label,
+    starts_upper,
+)
 from zinepress.restore.report import Decision
 
 MIN_OPEN = 3  # breaks after an unfinished sentence before a run is called verse
@@ -35,7 +43,7 @@ def _break(line: Line, nxt: Line, layout: Layout, capitals: bool) -> Break:
     # is evidence of a break made on purpose.
     short = fits and layout.tail(line) < 0.85 * layout.width  # (verse: not the prose rule)
     unpunctuated = not re.search(r"[.,;:!?…”’\")\]]$", text)
-    lower = not _starts_upper(nxt.text)
+    lower = not starts_upper(nxt.text)
     if capitals:  # a capital opens each line of this verse: lower case goes on, and a
         # capital only where the line stopped mid-phrase with no room at all
         wrap = text.endswith("-") or lower or (
@@ -47,11 +55,6 @@ def _break(line: Line, nxt: Line, layout: Layout, capitals: bool) -> Break:
     telling = not lower or layout.tail(line) < 0.6 * layout.width
     return Break(not wrap, short and telling and not wrap and not SENTENCE_END.search(text)
                  and not text.endswith(":"))
-
-
-def _starts_upper(text: str) -> bool:
-    text = text.lstrip("“‘\"'(—[¡¿«")
-    return bool(text) and (text[0].isupper() or text[0].isdigit())
 
 
 def _runs(breaks: list[Break], lines: list[Line], layout: Layout,
@@ -153,7 +156,7 @@ def _rejoin(blocks: list[Block]) -> list[Block]:
             continue
         joined: list[Line] = []
         for line in block.lines:
-            if joined and not _starts_upper(line.text) and not line.text.startswith("—"):
+            if joined and not starts_upper(line.text) and not line.text.startswith("—"):
                 before = joined[-1].text
                 glue = "" if before.endswith("-") else " "
                 joined[-1] = Line(joined[-1].no, f"{before}{glue}{line.text}", joined[-1].indent)
@@ -171,7 +174,7 @@ def _poem_groups(blocks: list[Block], layout: Layout) -> list[list[Block]]:
         last = groups[-1][-1] if groups else None
         if (last is not None and not last.fixed and not block.fixed
                 and not SENTENCE_END.search(last.last.text) and not layout.is_full(last.last)
-                and _starts_upper(block.first.text) and not last.last.text.endswith(":")
+                and starts_upper(block.first.text) and not last.last.text.endswith(":")
                 and _kept_mostly(groups[-1][-1], layout)):
             groups[-1].append(block)
         else:
@@ -236,7 +239,7 @@ def _capitals(lines: list[Line]) -> bool:
     in prose nearly all of those go on in lower case."""
     after = [b for a, b in pairwise(lines)
              if not SENTENCE_END.search(a.text) and not a.text.endswith(("-", ":"))]
-    return len(after) >= 3 and sum(_starts_upper(b.text) for b in after) >= 0.8 * len(after)
+    return len(after) >= 3 and sum(starts_upper(b.text) for b in after) >= 0.8 * len(after)
 
 
 def _is_verse(s: int, e: int, breaks: list[Break]) -> bool:
