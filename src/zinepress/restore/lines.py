@@ -285,6 +285,8 @@ def _caps_head(block: Block, line: Line, kept: list[Block]) -> bool:
 
 
 def _furniture_key(text: str) -> str:
+    """Numbers aside (pages.furniture_key also sets aside spaces and Roman numerals, which
+    without form feeds would make a dictionary's letter headings look alike)."""
     return re.sub(r"\d+", "#", text.strip().lower())
 
 

@@ -52,7 +52,7 @@ class Paged:
     calls: list[Call] = field(default_factory=list)
 
 
-def _key(text: str) -> str:
+def furniture_key(text: str) -> str:
     """A line's identity as furniture: case, spaces and numbers do not count."""
     return re.sub(r"\d+|[ivxlcdm]+\b", "#", re.sub(r"\s+", "", text.lower()))
 
@@ -79,10 +79,10 @@ def infer_pages(text: str, log: list[Decision]) -> str:
     numbered = [(i, v, alone(i)) for i, line in enumerate(lines)
                 if (v := folio_value(line)) is not None and apart(i)]
     chain = _counting(numbered)
-    keys = Counter(_key(line) for i, line in enumerate(lines)
+    keys = Counter(furniture_key(line) for i, line in enumerate(lines)
                    if 0 < len(line.strip()) <= 80 and alone(i) and folio_value(line) is None)
     heads = {i for i, line in enumerate(lines) if line.strip() and len(line.strip()) <= 80
-             and keys[_key(line)] >= 3 and alone(i) and folio_value(line) is None
+             and keys[furniture_key(line)] >= 3 and alone(i) and folio_value(line) is None
              and not SENTENCE_END_ANY.search(line.strip())}
     furniture = sorted(set(chain) | heads)
     if len(chain) < 3 and len(heads) < 3:
@@ -209,7 +209,7 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
     """`inferred`: the page breaks were guessed, so a folio may sit at either edge."""
     counts: Counter[tuple[str, str]] = Counter()
     for page in pages:
-        counts.update({(edge, _key(line)) for edge, _n, line in _edges(page)})
+        counts.update({(edge, furniture_key(line)) for edge, _n, line in _edges(page)})
     threshold = max(2, len(pages) // 4)
     # Folios count the pages: the same offset from the page's index, page after page. A
     # numeral off that count ("II" over a chapter's title) is not one.
@@ -221,9 +221,9 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
         seen: set[tuple[str, str]] = set()  # a page shows its running head once
         for edge, n, line in _edges(page):
             stripped = line.strip()
-            if len(stripped) > 80 or (edge, _key(stripped)) in seen:
+            if len(stripped) > 80 or (edge, furniture_key(stripped)) in seen:
                 continue
-            seen.add((edge, _key(stripped)))
+            seen.add((edge, furniture_key(stripped)))
             why = ""
             value = folio_value(stripped)
             near = (0,) if not inferred else (0, -1, 1)  # guessed breaks: one page either way
@@ -231,8 +231,8 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
                     folios[edge if not inferred else "", value - index + d] >= threshold
                     for d in near)):
                 why = f"folio {stripped!r}"
-            elif counts[edge, _key(stripped)] >= threshold and (
-                    "#" not in _key(stripped) or _apart(n, page, edge)):
+            elif counts[edge, furniture_key(stripped)] >= threshold and (
+                    "#" not in furniture_key(stripped) or _apart(n, page, edge)):
                 # A line with a number repeats as "Chapter #" does too: it must also stand
                 # apart from the text, as a folio and head on one line do.
                 why = f"running {'head' if edge == 'top' else 'foot'} {stripped!r}"
@@ -255,14 +255,14 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
                 log.append(Decision("furniture", n, f"dropped running head {line!r}: it stands "
                                                     "with the folio"))
     # It also repeats its section's title, which stands in the text too.
-    alone = Counter(_key(line) for page in pages for n, line in page
+    alone = Counter(furniture_key(line) for page in pages for n, line in page
                     if 0 < len(line.strip()) <= 80 and n not in drop)
     for page in pages:
         for edge, n, line in _edges(page):
             stripped = line.strip()
             if (edge == "top" and len(pages) >= 3 and n not in drop and len(stripped) <= 80
                     and re.search(r"\w", stripped)
-                    and folio_value(stripped) is None and alone[_key(stripped)] >= 2
+                    and folio_value(stripped) is None and alone[furniture_key(stripped)] >= 2
                     and _is_first(n, page, drop) and _apart(n, page, edge)
                     and not re.search(r"[.,;:!?…”\"’)]$", stripped)):
                 drop.add(n)
