@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from synth import typeset_raw
 
-from zinepress.restore import restore
+from zinepress.restore import restore, restore_pdf
 
 HERE = Path(__file__).parent
 CASES = sorted(p for p in (HERE / "restore").iterdir() if (p / "input.txt").is_file())
@@ -431,3 +431,13 @@ def test_a_pdf_with_more_text_than_the_limit_is_refused_before_it_is_read(
     monkeypatch.setattr(pdf, "MAX_XML", 4096)
     with pytest.raises(ZineError, match="more text than zinepress reads"):
         pdf.read_runs(source)
+
+
+@pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
+def test_a_two_column_pdf_is_read_column_by_column(tmp_path: Path) -> None:
+    paras = "".join(f"<p>{text}</p>" for text in PARAS * 3)
+    html = ("<style>@page{size:8.5in 11in;margin:0.8in} body{columns:2;column-gap:0.3in}"
+            "p{margin:0;text-indent:1.2em;text-align:justify}</style>"
+            f"<h2>Two Columns</h2>{paras}")
+    md = restore_pdf(_pdf(tmp_path, html)).markdown
+    assert md.strip().split("\n\n") == ["## Two Columns", *(PARAS * 3)]
