@@ -441,3 +441,38 @@ def test_a_two_column_pdf_is_read_column_by_column(tmp_path: Path) -> None:
             f"<h2>Two Columns</h2>{paras}")
     md = restore_pdf(_pdf(tmp_path, html)).markdown
     assert md.strip().split("\n\n") == ["## Two Columns", *(PARAS * 3)]
+
+
+@pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
+@pytest.mark.parametrize("folios", [True, False], ids=["by-folios", "by-fold"])
+def test_an_imposed_booklet_is_read_in_reading_order(tmp_path: Path, folios: bool) -> None:
+    """Zine libraries publish "print" PDFs: landscape sheets, two pages a side, in fold order."""
+    from zinepress.impose import impose
+
+    folio = "@bottom-center{content:counter(page)}" if folios else ""
+    chapters = "".join(f"<h2 style='break-before:page'>Part {n}</h2>"
+                       + "".join(f"<p>{text}</p>" for text in PARAS) for n in range(1, 6))
+    html = (f"<style>@page{{size:5.5in 8.5in;margin:0.7in;{folio}}}"
+            "p{margin:0;text-indent:1.2em;text-align:justify}</style>" + chapters)
+    pages = _pdf(tmp_path, html)
+    booklet = tmp_path / "booklet.pdf"
+    booklet.write_bytes(impose(pages.read_bytes(), "saddle", "letter")[0])
+    read = restore_pdf(booklet)
+    assert read.markdown == restore_pdf(pages).markdown
+    assert read.markdown.index("## Part 1") < read.markdown.index("## Part 5")
+    notes = [d.detail for d in read.decisions if d.kind == "pdf"]
+    assert len(notes) == 1 and "imposed booklet" in notes[0]
+    assert ("by their folios" if folios else "as a saddle-stitched booklet folds") in notes[0]
+
+
+@pytest.mark.skipif(not shutil.which("pdfimages"), reason="needs poppler-utils")
+def test_images_are_left_out_and_listed_with_their_page(tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (120, 80), (200, 30, 30)).save(tmp_path / "fig.png")
+    html = (f"<p>{PARAS[0]}</p><p style='break-before:page'>{PARAS[1]}</p>"
+            f"<img src='{(tmp_path / 'fig.png').as_uri()}'>")
+    read = restore_pdf(_pdf(tmp_path, html))
+    assert [d.detail for d in read.decisions if d.kind == "pdf"] == [
+        "page 2: image 120x80 px skipped"]
+    assert "![" not in read.markdown and PARAS[1] in read.markdown

@@ -296,7 +296,9 @@ def restore_pdf(path: Path, language: str | None = None, first: int | None = Non
                 last: int | None = None) -> Restored:
     """Restore a PDF from its text layer and what its pages show."""
     text, hints = evidence(path, first, last)
-    return restore(text, language, hints)
+    restored = restore(text, language, hints)
+    restored.decisions[:0] = [Decision("pdf", 1, note) for note in hints.report]
+    return restored
 
 
 def restore(text: str, language: str | None = None, hints: Hints | None = None) -> Restored:

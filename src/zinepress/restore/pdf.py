@@ -71,11 +71,14 @@ class Hints:
     quotes: set[int] = field(default_factory=set)
     runs_on: dict[int, bool] = field(default_factory=dict)  # a page's first line: does it
     # go on with the paragraph from the page before?
+    report: list[str] = field(default_factory=list)  # what the reader did to the pages
 
 
 def read_runs(path: Path, first: int | None = None, last: int | None = None,
-              ) -> list[list[Run]]:
-    """The PDF's text runs, page by page, through poppler's `pdftohtml -xml`."""
+              shape: list[tuple[float, float]] | None = None) -> list[list[Run]]:
+    """The PDF's text runs, page by page, through poppler's `pdftohtml -xml`; each page's
+    width and height into `shape`, if given."""
+    shape = [] if shape is None else shape
     if shutil.which("pdftohtml") is None:
         raise ZineError("reading a PDF needs poppler's pdftohtml (Debian: poppler-utils)")
     command = ["pdftohtml", "-xml", "-i", "-stdout", "-q", "-nodrm"]
@@ -104,6 +107,7 @@ def read_runs(path: Path, first: int | None = None, last: int | None = None,
     pages: list[list[Run]] = []
     sizes: dict[str | None, float] = {}  # a font is declared once, on the page it first shows
     for page in root.iter("page"):
+        shape.append((float(page.get("width", 0)), float(page.get("height", 0))))
         sizes.update({spec.get("id"): float(spec.get("size", "0"))
                       for spec in page.iter("fontspec")})
         runs = []
@@ -271,7 +275,11 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
 def evidence(path: Path, first: int | None = None, last: int | None = None,
              ) -> tuple[str, Hints]:
     """The PDF as text with its breaks shown by blank lines, and what the page settles."""
-    runs = read_runs(path, first, last)
+    shape: list[tuple[float, float]] = []
+    runs = read_runs(path, first, last, shape)
+    hints = Hints()
+    runs = _unimposed(runs, shape, hints)
+    hints.report += images(path, first, last)
     sizes: Counter[float] = Counter()
     for page in runs:
         for run in page:
@@ -286,7 +294,6 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     pages = [_lines(page, body) for page in runs]
     m = _metrics(pages, body)
     out: list[str] = []
-    hints = Hints()
     closing: PdfLine | None = None  # the last line of text on the page before
     verse: float | None = None  # the left edge of the verse the page before ended in
     for page in pages:
@@ -304,6 +311,74 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
         closing = texts[-1] if texts else closing
     _span_breaks(out)
     return "\n".join(out) + "\n", hints
+
+
+def images(path: Path, first: int | None = None, last: int | None = None) -> list[str]:
+    """The pictures restore leaves behind, one line each with its page, so a person can put
+    them back as `![caption](images/...)`; read through poppler's `pdfimages -list`."""
+    if shutil.which("pdfimages") is None:
+        return ["images: not listed (poppler's pdfimages is missing)"]
+    command = ["pdfimages", "-list"]
+    if first:
+        command += ["-f", str(first)]
+    if last:
+        command += ["-l", str(last)]
+    with subprocess.Popen([*command, str(path)], stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL) as child:
+        assert child.stdout is not None
+        listing = child.stdout.read(MAX_XML).decode(errors="replace").splitlines()
+        child.kill()
+    found = []
+    for row in listing[2:]:  # a header line and a rule, then one row an image
+        cells = row.split()
+        if len(cells) > 4 and cells[0].isdigit() and cells[2] in {"image", "stencil"}:
+            found.append(f"page {cells[0]}: image {cells[3]}x{cells[4]} px skipped")
+    return found
+
+
+def _unimposed(pages: list[list[Run]], shape: list[tuple[float, float]],
+               hints: Hints) -> list[list[Run]]:
+    """A booklet imposed for printing (landscape sheets, two pages on each side, a gutter down
+    the middle) back into its pages, in reading order: by their folios where every page
+    shows one, else as a saddle-stitched booklet folds."""
+    if not pages or any(w <= 1.2 * h for w, h in shape):
+        return pages
+    halves: list[list[Run]] = []
+    for (width, _height), runs in zip(shape, pages, strict=True):
+        middle = width / 2
+        if any(r.left < middle - 2 < middle + 2 < r.left + r.width for r in runs):
+            return pages  # text across the middle: a landscape page, not two
+        halves.append([r for r in runs if r.left + r.width / 2 < middle])
+        halves.append([replace(r, left=r.left - middle) for r in runs
+                       if r.left + r.width / 2 >= middle])
+    count = len(halves)
+    order = []  # the page number each half carries, as a saddle booklet is imposed
+    for side in range(len(pages)):
+        sheet, back = divmod(side, 2)
+        order += [2 * sheet + 2, count - 2 * sheet - 1] if back else \
+            [count - 2 * sheet, 2 * sheet + 1]
+    folios = [_folio(half) for half in halves]
+    numbered = [f for f in folios if f is not None]
+    if len(numbered) == sum(bool(h) for h in halves) and len(set(numbered)) == len(numbered):
+        order = [f if f is not None else 0 for f in folios]
+        how = "by their folios"
+    else:
+        how = "as a saddle-stitched booklet folds"
+    ranked = sorted(range(count), key=lambda i: order[i])
+    hints.report.append(f"imposed booklet: {len(pages)} sheet sides read as {count} pages, "
+                        f"in order {how}")
+    return [halves[i] for i in ranked if halves[i]]
+
+
+def _folio(runs: list[Run]) -> int | None:
+    """The number standing alone at the top or the foot of a half-sheet, if any."""
+    if not runs:
+        return None
+    edges = sorted(runs, key=lambda r: r.top)
+    for run in (edges[0], edges[-1]):
+        if run.text.isdigit() and len(run.text) <= 4:
+            return int(run.text)
+    return None
 
 
 def _span_breaks(out: list[str]) -> None:
