@@ -476,3 +476,39 @@ def test_images_are_left_out_and_listed_with_their_page(tmp_path: Path) -> None:
     assert [d.detail for d in read.decisions if d.kind == "pdf"] == [
         "page 2: image 120x80 px skipped"]
     assert "![" not in read.markdown and PARAS[1] in read.markdown
+
+
+
+def _page_text(metrics: tuple[float, float, float, float], *lines: tuple) -> list[str]:
+    """Lines as poppler places them (top, left, right, text; body size), through the
+    PDF reader's page rules."""
+    from zinepress.restore import pdf
+
+    body, left, right, pitch = metrics
+    m = pdf.Metrics(body, left, right, pitch)
+    m.edge = right
+    out: list[str] = []
+    pdf._page([pdf.PdfLine(top, x, end, body, False, False, text)
+               for top, x, end, text in lines], m, out, pdf.Hints())
+    return out
+
+
+def test_an_epigraph_and_its_source_stand_apart_from_the_text() -> None:
+    """Coordinates from two corpus pages: a two-line quotation set in on both sides is prose,
+    not verse; a source set far in after it is a line of its own, not a hanging indent."""
+    text = [(249, 72, 557, "Jesus is Himself the best witness as to what He was, and what"),
+            (271, 72, 557, "wished to do for men, in the language of living figures.")]
+    assert "\n".join(_page_text(
+        (16, 72, 557, 22),
+        (152, 96, 533, "“But when Jesus heard that, he said unto them, they that be"),
+        (174, 96, 451, "whole need not a physician, but they that are sick.”"),
+        (211, 427, 533, "—Matthew 9:12"), *text)).split("\n\n") == [
+        "“But when Jesus heard that, he said unto them, they that be\n"
+        "whole need not a physician, but they that are sick.”", "—Matthew 9:12",
+        f"{text[0][3]}\n{text[1][3]}"]
+    assert _page_text((16, 54, 405, 21),
+                      (181, 101, 363, "“As thy days, so shall thy strength be.”"),
+                      (202, 232, 381, "—Deuteronomy 33:25"),
+                      (236, 54, 405, "If any one of us knows a word of hope or has"),
+                      ) == ["“As thy days, so shall thy strength be.”", "", "—Deuteronomy 33:25",
+                            "", "If any one of us knows a word of hope or has"]

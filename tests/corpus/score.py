@@ -76,23 +76,31 @@ def _quotes_wrong(want: Parsed, got: Parsed, matcher: SequenceMatcher) -> int:
                for i, j, size in matcher.get_matching_blocks() for k in range(size))
 
 
+def _blocks(markdown: str) -> list[str]:
+    """Blank-line blocks, a block quote's own paragraphs (split by a bare `>`) each one."""
+    blocks = []
+    for block in re.split(r"\n\s*\n", markdown.strip()):
+        lines = block.split("\n")
+        if all(line.startswith(">") for line in lines):
+            inner = "\n".join(re.sub(r"^>\s?", "", line) for line in lines)
+            blocks += [b for b in re.split(r"\n\s*\n", inner) if b.strip()]
+        else:
+            blocks.append(block)
+    return blocks
+
+
 def parse(markdown: str) -> Parsed:
     parsed = Parsed()
     parsed.straight = sum(markdown.count(q) for q in "'\"")
     notes: list[tuple[str, str]] = []
-    blocks = re.split(r"\n\s*\n", markdown.strip())
     in_poem = False
-    for block in blocks:
+    for block in _blocks(markdown):
         lines = block.split("\n")
         note = NOTE_DEF.match(lines[0])
         if note:
             notes.append((note.group(1), " ".join([note.group(2), *(ln.strip() for ln in
                                                                    lines[1:])])))
             continue
-        if all(line.startswith(">") for line in lines):
-            lines = [re.sub(r"^>\s?", "", line) for line in lines]
-            if not any(line.strip() for line in lines):
-                continue
         if RULE.match(block.strip()):
             parsed.rules += 1
             continue

@@ -504,8 +504,10 @@ def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
         # led in with a colon (lines at the indent after a comma are verse set at that margin)
     if line.left > prev.left + 0.4 * m.body and line.left > m.left + 0.4 * m.body:
         # Indented: a first line, or the hanging indent of a verse line that wrapped, which
-        # follows a line with no room left and goes back to the verse's edge after.
-        wrapped = (_full(prev, m) or _no_room(prev, line, m) or (
+        # follows a line with no room left and goes back to the verse's edge after. A hanging
+        # indent is a few ems; a line set further in (a quotation's source) stands alone.
+        wrapped = line.left - prev.left <= 4 * m.body and (
+            _full(prev, m) or _no_room(prev, line, m) or (
             _long(prev, m) and not SENTENCE_END.search(prev.plain))) and (
             nxt is None or nxt.left < line.left - 0.4 * m.body or (
                 abs(nxt.left - line.left) < 0.4 * m.body  # wrapped twice
@@ -562,8 +564,15 @@ def _narrow_prose(block: list[PdfLine], m: Metrics) -> bool:
     """A quotation set justified to a narrower measure: its lines end at one right edge
     (two lines at least before the last, or any two lines would do)."""
     edge = max(line.right for line in block)
-    return len(block) >= 3 and edge < m.right - 0.8 * m.body and all(
-        line.right >= edge - 0.3 * m.body for line in block[:-1])
+    if len(block) >= 3 and edge < m.right - 0.8 * m.body and all(
+            line.right >= edge - 0.3 * m.body for line in block[:-1]):
+        return True
+    # Set in by as much on the right as on the left, lines but the last at that edge, and
+    # every line at one left edge (a verse line wrapped would hang in).
+    inset = min(line.left for line in block) - m.left
+    return inset > 0.8 * m.body and all(
+        abs(line.right - (m.right - inset)) < 0.3 * m.body for line in block[:-1]) and all(
+        line.left - m.left - inset < 0.25 * m.body for line in block)
 
 
 def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
