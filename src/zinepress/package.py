@@ -17,15 +17,14 @@ from html import escape
 from lxml import etree
 
 from zinepress import __version__
-from zinepress.book import Book
+from zinepress.book import Book, Edition
 from zinepress.cover import cover_png
 from zinepress.errors import ZineError
 from zinepress.model import Document, Section, inner_html
+from zinepress.pagination import EPUB_NS, HEADING, PageStart, marker, with_markers
 from zinepress.templating import Layouts, layouts_for
 from zinepress.typeset import epoch_datetime, font_faces, fonts_dated
 from zinepress.typography import join_dashes, map_text, space_quotes
-
-EPUB_NS = "http://www.idpf.org/2007/ops"
 
 
 def book_uuid(book: Book) -> str:
@@ -57,19 +56,21 @@ def _semantics(block: etree._Element) -> None:
         call.set("role", "doc-noteref")
 
 
-def section_xhtml(section: Section, image_src: Callable[[str], str]) -> str:
-    """A section as XHTML; `image_src` turns an image's book-relative path into its address."""
+def section_xhtml(section: Section, image_src: Callable[[str], str],
+                  starts: tuple[PageStart, ...] = ()) -> str:
+    """A section as XHTML, with the print edition's page breaks `starts` marked in it;
+    `image_src` turns an image's book-relative path into its address."""
     body = []
-    holder = etree.Element("div", nsmap={"epub": EPUB_NS})  # so attributes use the epub prefix
-    for block in section.blocks:
-        block = copy.deepcopy(block)
-        holder.append(block)
+    for index, block in enumerate(with_markers(section.id, section.blocks, starts)):
         for img in block.iter("img"):
             img.set("src", image_src(img.get("src")))
         _semantics(block)
+        if index == 0 and block.tag == "blockquote" and section.title:
+            # A quotation under a heading, before the text: an epigraph.
+            block.set(f"{{{EPUB_NS}}}type", "epigraph")
+            block.set("role", "doc-epigraph")
         _typeset_text(block)
-        markup = etree.tostring(block, encoding="unicode")
-        body.append(markup.replace(f' xmlns:epub="{EPUB_NS}"', "", 1))
+        body.append(_markup(block))
     notes = []
     for note in section.notes:
         holder = etree.Element("div")
@@ -79,12 +80,28 @@ def section_xhtml(section: Section, image_src: Callable[[str], str]) -> str:
         back = f' <a href="#{note.ref_id}" role="doc-backlink">↩︎</a>'
         notes.append(f'<aside id="{note.id}" epub:type="footnote" role="doc-footnote">'
                      f"{inner_html(holder)}{back}</aside>")
-    heading = f"<h2>{protect(section.title_html)}</h2>" if section.title else ""
-    notes_html = (f'<section class="notes" epub:type="footnotes"><h3>Notes</h3>{"".join(notes)}'
-                  "</section>") if notes else ""
+    heading = ""
+    if section.heading is not None:
+        element = copy.deepcopy(section.heading)
+        _semantics(element)
+        _typeset_text(element)
+        heading = _markup(element)
+    opening = "".join(_markup(marker(start.label)) for start in starts
+                      if start.section == section.id and start.block == HEADING)
+    level = 3 if section.title else 2  # headings in order: a level below the section's
+    notes_html = (f'<section class="notes" epub:type="footnotes"><h{level}>Notes</h{level}>'
+                  f'{"".join(notes)}</section>') if notes else ""
     label = f' aria-label="{escape(section.title or "Text")}"' if not section.title else ""
     return (f'<section id="{section.id}" epub:type="chapter" role="doc-chapter"{label}>'
-            f'{heading}{"".join(body)}{notes_html}</section>')
+            f'{opening}{heading}{"".join(body)}{notes_html}</section>')
+
+
+def _markup(element: etree._Element) -> str:
+    """An element as XHTML inside a page that declares the epub prefix itself."""
+    holder = etree.Element("div", nsmap={"epub": EPUB_NS})  # attributes use the epub prefix
+    holder.append(element)
+    etree.cleanup_namespaces(holder, top_nsmap={"epub": EPUB_NS})
+    return etree.tostring(element, encoding="unicode").replace(f' xmlns:epub="{EPUB_NS}"', "", 1)
 
 
 def _page(title: str, body: str, language: str, body_type: str) -> str:
@@ -97,8 +114,10 @@ def _page(title: str, body: str, language: str, body_type: str) -> str:
             f'<body epub:type="{body_type}">{body}</body></html>')
 
 
-def make_epub(doc: Document, epoch: int) -> bytes:
-    """The EPUB 3 of a book, byte-identical for the same inputs and epoch."""
+def make_epub(doc: Document, epoch: int, pages: tuple[PageStart, ...] = (),
+              paged_by: Edition | None = None) -> bytes:
+    """The EPUB 3 of a book, byte-identical for the same inputs and epoch. `pages`: where
+    the pages of the print edition `paged_by` start, for page-break markers and a page list."""
     from ebooklib import epub
 
     book = doc.book
@@ -118,9 +137,16 @@ def make_epub(doc: Document, epoch: int) -> bytes:
         ("DC", "description", book.description or book.subtitle, None),
         ("DC", "subject", book.subject, None),
     ]
+    print_source = (f"{book.title}, {paged_by.name} print edition "
+                    f"({paged_by.page_width} by {paged_by.page_height}, zinepress)"
+                    if pages and paged_by else "")
     for ns, name, value, others in meta:
         if value:
             out.add_metadata(ns, name, value, others)
+    if print_source:  # where the page numbers come from, said as EPUB 3 and Ace read it
+        out.add_metadata("DC", "source", print_source, {"id": "print-source"})
+        out.add_metadata(None, "meta", "pagination", {"refines": "#print-source",
+                                                      "property": "source-of"})
     if book.subtitle:
         out.add_metadata("DC", "title", book.subtitle, {"id": "subtitle"})
         out.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle",
@@ -133,6 +159,8 @@ def make_epub(doc: Document, epoch: int) -> bytes:
         ("schema:accessibilityFeature", "readingOrder"),
         ("schema:accessibilityFeature", "alternativeText"),
         ("schema:accessibilityFeature", "displayTransformability"),
+        *([("schema:accessibilityFeature", "pageBreakMarkers"),
+           ("schema:accessibilityFeature", "pageNavigation")] if print_source else []),
         ("schema:accessibilityHazard", "none"),
         ("schema:accessibilitySummary",
          "Text with headings, a table of contents and semantic markup for verse, quotations "
@@ -191,7 +219,7 @@ def make_epub(doc: Document, epoch: int) -> bytes:
     chapters = []
     for index, section in enumerate(doc.sections):
         chapters.append(page(f"s{index + 1}", f"{section.id}.xhtml",
-                             section.title or book.title, section_xhtml(section, image_src),
+                             section.title or book.title, section_xhtml(section, image_src, pages),
                              "bodymatter"))
     colophon = page("colophon", "colophon.xhtml", "Colophon", _colophon(book, layouts, when),
                     "backmatter")
@@ -216,7 +244,36 @@ def make_epub(doc: Document, epoch: int) -> bytes:
                "landmark_title": "Landmarks", "raise_exceptions": True, "epub3_pages": False}
     if not epub.write_epub(buffer, out, options):
         raise ZineError(f"{book.root}: EbookLib could not write the EPUB")
-    return _reproducible_zip(buffer.getvalue(), when.timetuple()[:6])
+    page_list = [(f"{start.section}.xhtml#page-{start.label}", start.label) for start in pages
+                 if start.section in {section.id for section in doc.sections}]
+    return _reproducible_zip(buffer.getvalue(), when.timetuple()[:6], {
+        "EPUB/content.opf": lambda data: _package_language(data, book.language),
+        "EPUB/nav.xhtml": lambda data: _with_page_list(data, page_list)})
+
+
+def _package_language(opf: bytes, language: str) -> bytes:
+    """The package's own xml:lang, which EbookLib does not write (Ace: epub-lang)."""
+    root = etree.fromstring(opf)
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", language)
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _with_page_list(nav: bytes, pages: list[tuple[str, str]]) -> bytes:
+    """The navigation document with a page list of the print edition, if there is one."""
+    if not pages:
+        return nav
+    root = etree.fromstring(nav)
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    body = root.find(f"{xhtml}body")
+    page_list = etree.SubElement(body, f"{xhtml}nav", {
+        f"{{{EPUB_NS}}}type": "page-list", "role": "doc-pagelist", "id": "page-list",
+        "aria-label": "Pages of the print edition", "hidden": "hidden"})
+    etree.SubElement(page_list, f"{xhtml}h2").text = "Pages"
+    items = etree.SubElement(page_list, f"{xhtml}ol")
+    for href, label in pages:
+        link = etree.SubElement(etree.SubElement(items, f"{xhtml}li"), f"{xhtml}a", href=href)
+        link.text = label
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def subset_font(path, text: str) -> bytes:
@@ -246,12 +303,14 @@ def _colophon(book: Book, layouts: Layouts, when) -> str:
     body = layouts.render(
         "colophon.html.j2", book=book, version=__version__, epoch_date=when.strftime("%-d %B %Y"),
         made_with="Made with")
-    return ('<section epub:type="colophon" class="colophon"><h2>Colophon</h2>'
+    return ('<section epub:type="colophon" role="doc-colophon" class="colophon"><h2>Colophon</h2>'
             f"{body}</section>")
 
 
-def _reproducible_zip(data: bytes, date_time: tuple[int, ...]) -> bytes:
-    """`mimetype` first and stored, then every entry in name order with one fixed time."""
+def _reproducible_zip(data: bytes, date_time: tuple[int, ...],
+                      rewrite: dict[str, Callable[[bytes], bytes]]) -> bytes:
+    """`mimetype` first and stored, then every entry in name order with one fixed time;
+    the entries named in `rewrite` passed through their function."""
     date_time = max(date_time, (1980, 1, 1, 0, 0, 0))
     source = zipfile.ZipFile(io.BytesIO(data))
     names = sorted(n for n in source.namelist() if n != "mimetype")
@@ -264,5 +323,6 @@ def _reproducible_zip(data: bytes, date_time: tuple[int, ...]) -> bytes:
             info = zipfile.ZipInfo(name, date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name), compresslevel=9)
+            content = rewrite.get(name, lambda data: data)(source.read(name))
+            target.writestr(info, content, compresslevel=9)
     return out.getvalue()

@@ -24,6 +24,8 @@ from zinepress import __version__
 from zinepress.book import Book, Edition, to_points
 from zinepress.errors import ZineError
 from zinepress.model import Document, Section, inner_html
+from zinepress.pagination import BLOCK_ATTRIBUTE, PageStart, page_starts
+from zinepress.pdftags import artifact_margins
 from zinepress.templating import Layouts, layouts_for
 from zinepress.typography import join_dashes, map_text
 
@@ -92,37 +94,50 @@ def _locate(book: Book, char: str) -> str:
 def print_section_html(section: Section, book_root: Path) -> str:
     """A section's blocks for print: footnote calls become floated notes in place, images
     point at their files in the book folder."""
-    notes = {note.ref_id: note for note in section.notes}
     parts = []
-    for block in section.blocks:
-        block = copy.deepcopy(block)
-        map_text(block, join_dashes)
-        for img in block.iter("img"):
-            img.set("src", (book_root / img.get("src")).as_uri())
-        for sup in block.xpath(".//sup[@id]"):
-            note = notes.get(sup.get("id"))
-            if note is None:
-                continue
-            span = etree.Element("span", {"class": "footnote"})
-            holder = etree.Element("div")
-            for child in note.body:
-                holder.append(copy.deepcopy(child))
-            paragraphs = holder.xpath("./p")
-            span.text = "" if paragraphs else holder.text
-            for index, para in enumerate(paragraphs or [holder]):
-                if index:
-                    etree.SubElement(span, "br")
-                inner = etree.fromstring(f"<x>{inner_html(para)}</x>")
-                if len(span):
-                    span[-1].tail = (span[-1].tail or "") + (inner.text or "")
-                else:
-                    span.text = (span.text or "") + (inner.text or "")
-                for child in inner:
-                    span.append(child)
-            span.tail = sup.tail
-            sup.getparent().replace(sup, span)
+    for index, block in enumerate(section.blocks):
+        block = _for_print(block, section, book_root)
+        block.set(BLOCK_ATTRIBUTE, str(index))  # where print pages start, for the EPUB
         parts.append(etree.tostring(block, encoding="unicode", method="xml"))
     return "\n".join(parts)
+
+
+def print_heading_html(section: Section, book_root: Path) -> str:
+    """The content of a section's heading for print, a note it calls floated as in text."""
+    if section.heading is None:
+        return ""
+    return inner_html(_for_print(section.heading, section, book_root))
+
+
+def _for_print(block: etree._Element, section: Section, book_root: Path) -> etree._Element:
+    block = copy.deepcopy(block)
+    map_text(block, join_dashes)
+    for img in block.iter("img"):
+        img.set("src", (book_root / img.get("src")).as_uri())
+    notes = {note.ref_id: note for note in section.notes}
+    for sup in block.xpath(".//sup[@id]"):
+        note = notes.get(sup.get("id"))
+        if note is None:
+            continue
+        span = etree.Element("span", {"class": "footnote"})
+        holder = etree.Element("div")
+        for child in note.body:
+            holder.append(copy.deepcopy(child))
+        paragraphs = holder.xpath(".//p")  # a note's quotation or list, set as its text
+        span.text = "" if paragraphs else holder.text
+        for number, para in enumerate(paragraphs or [holder]):
+            if number:
+                etree.SubElement(span, "br")
+            inner = etree.fromstring(f"<x>{inner_html(para)}</x>")
+            if len(span):
+                span[-1].tail = (span[-1].tail or "") + (inner.text or "")
+            else:
+                span.text = (span.text or "") + (inner.text or "")
+            for child in inner:
+                span.append(child)
+        span.tail = sup.tail
+        sup.getparent().replace(sup, span)
+    return block
 
 
 def content_height(edition: Edition) -> float:
@@ -155,6 +170,7 @@ def render_print_html(doc: Document, edition: Edition, epoch: int, layouts: Layo
 
     sections = [
         {"id": s.id, "title": s.title, "title_html": Markup(s.title_html),
+         "heading_html": Markup(print_heading_html(s, doc.book.root)),
          "html": Markup(print_section_html(s, doc.book.root)),
          # One manuscript file, one chapter: each file after the first opens a new page.
          "opens_file": index > 0 and s.source != doc.sections[index - 1].source}
@@ -252,10 +268,12 @@ def cache_page_references() -> bool:
 
 
 class Typeset(NamedTuple):
-    """One edition's PDF and its page count, taken from the layout rather than read back."""
+    """One edition's PDF, its page count and where each page starts in the text, taken from
+    the layout rather than read back."""
 
     pdf: bytes
     pages: int
+    starts: tuple[PageStart, ...] = ()
 
 
 def typeset(doc: Document, edition: Edition, epoch: int) -> Typeset:
@@ -267,4 +285,5 @@ def typeset(doc: Document, edition: Edition, epoch: int) -> Typeset:
         document = render(doc, edition, epoch)
         document.write_pdf(out, pdf_variant="pdf/ua-1", pdf_tags=True,
                            pdf_identifier=doc.book.slug.encode())
-    return Typeset(out.getvalue(), len(document.pages))
+    return Typeset(artifact_margins(out.getvalue()), len(document.pages),
+                   page_starts(document))
