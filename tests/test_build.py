@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import HEADINGS, ROOT, SLUG, epubcheck, run_build
+from conftest import HEADINGS, ROOT, SLUG, epubcheck, make_book, run_build
 from pdftools import fonts, text, words
 
 
@@ -328,3 +328,22 @@ def test_scene_break_is_an_ornament_in_print_and_a_rule_in_the_epub(tmp_path: Pa
                              "--failonwarnings", "-u"], capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.skipif(not shutil.which("java"), reason="EPUBCheck needs Java")
+def test_a_link_that_leads_outside_the_book_is_kept_as_text_with_a_warning(
+        tmp_path: Path) -> None:
+    book = make_book(tmp_path, text="## One\n\nAs the [entry for June](chapter-6.xhtml#june) "
+                     "says, and [the archive](https://example.org/a) too.[^1]\n\n"
+                     "[^1]: See [the other note](#fn-9).\n")
+    result = run_build(book, tmp_path / "out", "--only", "epub,html")
+    assert result.returncode == 0, result.stderr
+    warned = [line for line in result.stderr.splitlines() if "leads outside the book" in line]
+    assert len(warned) == 2 and f"{book / 'm.md'}:3:" in warned[0] and "#fn-9" in warned[1]
+    epub = tmp_path / "out/t.epub"
+    assert "0 fatals / 0 errors / 0 warnings" in epubcheck(epub).stdout
+    with zipfile.ZipFile(epub) as archive:
+        chapter = archive.read("EPUB/one.xhtml").decode()
+    assert "As the entry for June says" in chapter and "chapter-6.xhtml" not in chapter
+    assert '<a href="https://example.org/a">the archive</a>' in chapter
+    assert "See the other note." in chapter

