@@ -46,7 +46,7 @@ def artifact_margins(data: bytes) -> bytes:
             stream = _MARKED.sub(
                 lambda m, orphans=orphans: _PAGINATION if int(m.group(1)) in orphans
                 else m.group(0), contents.read_bytes())
-            contents.write(zlib.compress(stream, 9), filter=pikepdf.Name.FlateDecode)
+            contents.write(zlib.compress(stream), filter=pikepdf.Name.FlateDecode)
             for index in orphans:
                 marks[index] = None
             changed = True
