@@ -56,6 +56,15 @@ class Edition:
     creep: float = 0.0
     marks: bool = False
     signature_pages: int | str = 16
+    cover: bool | None = None  # a front and a back cover; by default, booklets have them
+    cover_style: str = "frame"
+    cover_color: str = ""
+    fit: str = "none"  # "sheets": set the text up to 5% smaller if that saves a sheet
+    grayscale: bool = False
+
+    @property
+    def has_cover(self) -> bool:
+        return self.format == "zine" if self.cover is None else self.cover
 
     @property
     def page_width(self) -> str:
@@ -65,10 +74,12 @@ class Edition:
     def page_height(self) -> str:
         return page_dimensions(self.page)[1]
 
-    def typeset_key(self) -> tuple[str, ...]:
+    def typeset_key(self) -> tuple[object, ...]:
         """Editions with equal keys share one typeset PDF."""
         return (self.page, self.font_size, self.leading, self.margin_inner, self.margin_outer,
-                self.margin_top, self.margin_bottom)
+                self.margin_top, self.margin_bottom, self.has_cover,
+                *((self.cover_style, self.cover_color) if self.has_cover else ()),
+                self.grayscale)
 
 
 @dataclass(frozen=True)
@@ -96,11 +107,15 @@ class Book:
     layouts: Path | None = None
     embed_fonts: bool = False
     identifier: str = ""
+    cover_image: Path | None = None
+    back_cover: str = ""
     editions: tuple[Edition, ...] = field(default_factory=tuple)
     manuscript_limit: int = MAX_MANUSCRIPT_BYTES
     # The print edition whose page numbers the EPUB carries: the first PDF edition declared,
     # whichever editions a build is limited to, so the EPUB is the same either way.
     paged_by: Edition | None = None
+    # The EPUB's cover follows the first booklet's cover design, for the same reason.
+    cover_design: Edition | None = None
 
     @property
     def author(self) -> str:
@@ -322,6 +337,22 @@ def signature_pages(value: Any) -> int | str:
     return value
 
 
+_COLOR = re.compile(r"#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6}|[a-z]{3,20}")
+
+
+def color(value: Any) -> str:
+    """A colour CSS can take as it is: #rgb, #rrggbb or a name (nothing else gets in)."""
+    text = _string(value, 20)
+    if not _COLOR.fullmatch(text):
+        raise Invalid(f"{text!r} is not a colour like '#f3e9d2' or 'ivory'")
+    return text
+
+
+def blurb(value: Any) -> str:
+    """Back-cover text: paragraphs split by blank lines, typographic quotes."""
+    return curl(_string(value, 3000))[0]
+
+
 def output_name(value: Any) -> str:
     text = _string(value, 120)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text) or ".." in text:
@@ -336,6 +367,7 @@ BOOK_SCHEMA: dict[str, Any] = {
     "source": display, "contributors": display_list, "edition": display,
     "edition_date": date, "changelog": display_list, "layouts": relative_path,
     "embed_fonts": boolean, "identifier": plain, "editions": dict,
+    "cover_image": relative_path, "back_cover": blurb,
 }
 REQUIRED = ("title", "author", "language", "manuscript")
 _MARGIN = length(0, 4 * 72)
@@ -346,6 +378,8 @@ EDITION_SCHEMA: dict[str, Any] = {
     "layout": one_of("saddle", "signatures", "minizine", "quarter", "2up"), "sheet": sheet,
     "duplex": one_of("short", "long"), "creep": creep, "marks": boolean,
     "signature_pages": signature_pages, "enabled": boolean,
+    "cover": boolean, "cover_style": one_of("frame", "plain", "band"), "cover_color": color,
+    "fit": one_of("none", "sheets"), "grayscale": boolean,
 }
 
 
@@ -416,6 +450,23 @@ def _edition(name: str, table: dict[str, Any], slug: str, where: Where) -> Editi
                         f"block of {text_width / 72:.2f} x {text_height / 72:.2f} in; "
                         "it needs at least 1 x 1 in")
     return edition
+
+
+def _cover_image(root: Path, name: str, where: str) -> Path:
+    """The cover picture: a PNG, JPEG or GIF inside the book folder, checked like any image."""
+    from zinepress.images import inspect
+
+    try:
+        path = inside(root, name)
+    except Invalid as err:
+        raise ZineError(f"{where}: cover_image {err}") from None
+    if not path.is_file():
+        raise ZineError(f"{where}: cover_image {name!r} does not exist")
+    try:
+        inspect(path)
+    except ZineError as err:
+        raise ZineError(f"{where}: cover_image {err}") from None
+    return path
 
 
 def inside(root: Path, name: str) -> Path:
@@ -489,6 +540,9 @@ def load_book(root: Path | str, max_manuscript_bytes: int = MAX_MANUSCRIPT_BYTES
             raise ZineError(f"{where.at('layouts')}: layouts folder {values['layouts']!r} "
                             "does not exist")
     files = _manuscript(root, values["manuscript"], where, max_manuscript_bytes)
+    cover_image = None
+    if "cover_image" in values:
+        cover_image = _cover_image(root, values["cover_image"], where.at("cover_image"))
     slug_ = values.get("slug") or slugify(values["title"])
     editions_table = default_editions(slug_)
     user_editions = values.get("editions", {})
@@ -521,8 +575,10 @@ def load_book(root: Path | str, max_manuscript_bytes: int = MAX_MANUSCRIPT_BYTES
         edition_date=values.get("edition_date", ""), changelog=values.get("changelog", ()),
         layouts=layouts, embed_fonts=values.get("embed_fonts", False),
         identifier=values.get("identifier", ""), editions=editions,
+        cover_image=cover_image, back_cover=values.get("back_cover", ""),
         manuscript_limit=max_manuscript_bytes,
         paged_by=next((e for e in editions if e.format == "pdf"), None),
+        cover_design=next((e for e in editions if e.has_cover), None),
     )
 
 

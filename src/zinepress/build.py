@@ -14,10 +14,10 @@ import re
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote
 
 from zinepress import __version__
@@ -44,6 +44,7 @@ class Result:
     seconds: float = 0.0
     error: str = ""
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what the user should know, not a problem
 
 
 # Link targets in Markdown, inline `](x.png)` or reference `[id]: x.png`: the images a
@@ -64,6 +65,8 @@ def _image_candidates(book: Book) -> list[Path]:
                 continue
             if candidate.suffix.lower() in IMAGE_SUFFIXES and candidate.is_file():
                 found.add(candidate)
+    if book.cover_image:
+        found.add(book.cover_image)
     return sorted(found)
 
 
@@ -156,38 +159,114 @@ class _Builder:
             self._typeset[key] = typeset(self.doc, edition, self.epoch)
         return self._typeset[key]
 
-    def make(self, edition: Edition) -> tuple[bytes, int, dict[str, bytes], tuple[str, ...]]:
-        """The output's bytes, its page count, files written beside it, and warnings (those
+    def make(self, edition: Edition) -> Made:
+        """The output, what is written beside it, and what the user should hear (warnings
         about the manuscript with the first edition made from it)."""
-        data, pages, extras, warnings = self._make(edition)
+        made = self._make(edition)
         if self._doc is not None and not self._warned:
             self._warned = True
-            warnings = (*self._doc.warnings, *warnings)
-        return data, pages, extras, warnings
+            made = made._replace(warnings=(*self._doc.warnings, *made.warnings))
+        return made
 
-    def _make(self, edition: Edition) -> tuple[bytes, int, dict[str, bytes], tuple[str, ...]]:
+    def _make(self, edition: Edition) -> Made:
         if edition.format == "pdf":
             result = self.typeset(edition)
-            return result.pdf, result.pages, {}, ()
+            return Made(result.pdf, result.pages)
         if edition.format == "zine":
             from zinepress.impose import impose, instructions
 
+            source, notes = self._fitted(edition)
             data, plan, warnings = impose(
-                self.typeset(edition).pdf, edition.layout, edition.sheet, duplex=edition.duplex,
+                source.pdf, edition.layout, edition.sheet, duplex=edition.duplex,
                 creep_mm=edition.creep, marks=edition.marks,
                 signature_pages=edition.signature_pages)
             text = instructions(plan, edition.sheet, edition.duplex, edition.output)
             side = edition.output.removesuffix(".pdf") + "-print.txt"
-            return data, len(plan.sides), {side: text.encode()}, tuple(warnings)
+            return Made(data, len(plan.sides), ((side, text.encode()),), tuple(warnings),
+                        tuple(notes))
         if edition.format == "epub":
             from zinepress.package import make_epub
 
             paged_by = self.book.paged_by
             pages = self.typeset(paged_by).starts if paged_by else ()
-            return make_epub(self.doc, self.epoch, pages, paged_by), 0, {}, ()
+            return Made(make_epub(self.doc, self.epoch, pages, paged_by))
         from zinepress.web import make_html
 
-        return make_html(self.doc, self.epoch), 0, {}, ()
+        return Made(make_html(self.doc, self.epoch))
+
+    def _fitted(self, edition: Edition) -> tuple[Typeset, list[str]]:
+        """The typeset a booklet is imposed from, and what to say about its blank pages:
+        how many, and, where type up to 5% smaller saves a sheet, which size does it
+        (`fit = "sheets"` then uses it)."""
+        from zinepress.impose import plan
+
+        def padded(pages: int) -> int:
+            return plan(pages, edition.layout, signature_pages=edition.signature_pages).padded
+
+        result = self.typeset(edition)
+        blanks = padded(result.pages) - result.pages
+        if not blanks:
+            return result, []
+        where = "before the back cover" if edition.has_cover else "at the end"
+        said = f"{blanks} blank page{'s' if blanks > 1 else ''} {where}"
+        smaller = self._saving(edition, padded)
+        if smaller is None:
+            return result, [said]
+        fitted, size = smaller
+        change = f"font_size {size.font_size}" + (
+            f", leading {size.leading}" if size.leading != edition.leading else "")
+        if edition.fit == "sheets":
+            return fitted, [f"fit = \"sheets\": {change} (was {edition.font_size}) sets the "
+                            f"text on {fitted.pages} pages, one sheet fewer"]
+        return result, [f"{said}; with {change} the text fits {fitted.pages} pages, one "
+                        "sheet fewer (fit = \"sheets\" does it)"]
+
+    def _saving(self, edition: Edition, padded: Callable[[int], int],
+                ) -> tuple[Typeset, Edition] | None:
+        """The largest type, at most 5% smaller, that needs fewer sheets; None if there is
+        none. Tried only when the text runs a few pages into its last sheet, by halving."""
+        pages = self.typeset(edition).pages
+        fewer = max((n for n in range(1, pages) if padded(n) < padded(pages)), default=0)
+        if not fewer or pages - fewer > max(2, pages // 16):
+            return None  # 5% smaller type saves about 5% of the pages, not more
+        def fits(scale: float) -> tuple[Typeset, Edition] | None:
+            candidate = _scaled(edition, scale)
+            result = self.typeset(candidate)
+            return (result, candidate) if padded(result.pages) < padded(pages) else None
+
+        best = fits(0.95)
+        if best is None:
+            return None  # not even 5% smaller type saves a sheet
+        fitting, failing = 0.95, 1.0
+        for _ in range(2):  # then as large as will do, to within about 1%
+            scale = (fitting + failing) / 2
+            found = fits(scale)
+            if found is None:
+                failing = scale
+            else:
+                best, fitting = found, scale
+        return best
+
+
+def _scaled(edition: Edition, scale: float) -> Edition:
+    """The edition with its type `scale` times the size (and a leading given as a length)."""
+    from zinepress.book import _LENGTH, to_points
+
+    def smaller(length: str) -> str:
+        return f"{to_points(length) * scale:.1f}pt"
+
+    leading = smaller(edition.leading) if _LENGTH.fullmatch(edition.leading) else edition.leading
+    return replace(edition, font_size=smaller(edition.font_size), leading=leading)
+
+
+class Made(NamedTuple):
+    """One output: its bytes, pages (or sheet sides), files beside it, warnings, notes."""
+
+    data: bytes
+    pages: int = 0
+    extras: tuple[tuple[str, bytes], ...] = ()  # (file name, content)
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 Report = Callable[[Result], None]
@@ -245,14 +324,15 @@ def build_book(book: Book, out_dir: Path, force: bool = False,
                                 size=target.stat().st_size)
             else:
                 report(Result(book.slug, edition.name, str(target), "building"))
-                data, pages, extras, warnings = builder.make(edition)
-                for name, extra in extras.items():
+                made = builder.make(edition)
+                for name, extra in made.extras:
                     write_atomic(out_dir / name, extra)
-                write_atomic(target, data)
+                write_atomic(target, made.data)
                 manifest[edition.output] = stamp
                 write_atomic(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
-                result = Result(book.slug, edition.name, str(target), "built", pages,
-                                len(data), time.perf_counter() - start, warnings=warnings)
+                result = Result(book.slug, edition.name, str(target), "built", made.pages,
+                                len(made.data), time.perf_counter() - start,
+                                warnings=made.warnings, notes=made.notes)
         except Exception as err:  # one edition's failure, whatever it is, spares the others
             result = Result(book.slug, edition.name, str(target), "failed", error=describe(err))
         results.append(result)

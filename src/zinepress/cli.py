@@ -157,6 +157,8 @@ def _print_result(r) -> None:
     pages = f"{r.pages} {unit}" if r.pages else ""
     print(f"{r.status:10}  {r.edition:12}  {Path(r.output).name:44}  {pages:>10}  "
           f"{_human(r.size):>8}  {r.seconds:5.1f}s", flush=True)
+    for note in r.notes:
+        print(f"note: {r.edition}: {note}", flush=True)
     for warning in r.warnings:
         print(f"warning: {r.edition}: {warning}", file=sys.stderr, flush=True)
 

@@ -1,61 +1,45 @@
-"""A plain, good-looking cover drawn with Pillow: title, subtitle, author, in the book face."""
+"""The EPUB's cover image, drawn from the same design as the printed cover.
+
+`layouts/cover.html.j2` and `print.css` make the booklet's front cover; here WeasyPrint sets
+that page alone at 4 x 6 in and PDFium (pypdfium2) renders it to a PNG of 1200 x 1800 pixels,
+so a change to the cover's design shows in print and on the e-reader alike.
+"""
 
 from __future__ import annotations
 
 import io
-from functools import cache
 
-from PIL import Image, ImageDraw, ImageFont
+from zinepress.book import Book, Edition
+from zinepress.templating import layouts_for
 
-from zinepress.book import Book
-
-WIDTH, HEIGHT = 1200, 1800
-PAPER, INK, ACCENT = (246, 241, 231), (28, 28, 28), (150, 40, 30)
-MARGIN = 110
+WIDTH_IN, HEIGHT_IN, DPI = 4, 6, 300
 
 
-@cache
-def _font(style: str, size: int) -> ImageFont.FreeTypeFont:
-    from zinepress.typeset import font_faces
+def cover_png(book: Book, edition: Edition | None = None, epoch: int = 0) -> bytes:
+    """The front cover as a PNG; `edition` gives its style and colour (the first booklet's,
+    or the defaults)."""
+    import pypdfium2
+    from weasyprint import HTML
 
-    wanted = {"title": (600, "normal"), "subtitle": (400, "italic"), "author": (400, "normal")}
-    weight, slant = wanted[style]
-    face = next(f for f in font_faces() if f.weight == weight and f.style == slant)
-    return ImageFont.truetype(str(face.path), size)
+    from zinepress.typeset import _fetcher_class, allowed_roots, font_faces, fonts_dated
 
-
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont) -> list[str]:
-    lines, line = [], ""
-    for word in text.split():
-        trial = f"{line} {word}".strip()
-        if draw.textlength(trial, font=font) <= WIDTH - 2 * MARGIN or not line:
-            line = trial
-        else:
-            lines.append(line)
-            line = word
-    return [*lines, line] if line else lines
-
-
-def _block(draw, text: str, style: str, size: int, top: int, fill, spacing: float) -> int:
-    font = _font(style, size)
-    for line in _wrap(draw, text, font):
-        width = draw.textlength(line, font=font)
-        draw.text(((WIDTH - width) / 2, top), line, font=font, fill=fill)
-        top += int(size * spacing)
-    return top
-
-
-def cover_png(book: Book) -> bytes:
-    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((50, 50, WIDTH - 50, HEIGHT - 50), outline=INK, width=4)
-    top = _block(draw, book.title, "title", 104, 360, INK, 1.18)
-    top += 40
-    draw.line(((WIDTH / 2 - 90, top), (WIDTH / 2 + 90, top)), fill=ACCENT, width=5)
-    top += 70
-    if book.subtitle:
-        _block(draw, book.subtitle, "subtitle", 62, top, INK, 1.25)
-    _block(draw, book.author.upper(), "author", 46, HEIGHT - 330, INK, 1.4)
+    layouts = layouts_for(book)
+    style = edition.cover_style if edition else "frame"
+    color = edition.cover_color if edition else ""
+    source = layouts.render(
+        "cover-page.html.j2", book=book, fonts=font_faces(),
+        print_css=layouts.find("print.css").as_uri(), cover_style=style, cover_color=color,
+        cover_image=book.cover_image.as_uri() if book.cover_image else "",
+        width=f"{WIDTH_IN}in", height=f"{HEIGHT_IN}in")
+    fetcher = _fetcher_class()(allowed_roots(book, layouts))
+    with fonts_dated(epoch):
+        pdf = HTML(string=source, base_url=book.root.as_uri() + "/",
+                   url_fetcher=fetcher).write_pdf()
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        image = document[0].render(scale=DPI / 72).to_pil().convert("RGB")
+    finally:
+        document.close()
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

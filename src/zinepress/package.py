@@ -189,7 +189,7 @@ def make_epub(doc: Document, epoch: int, pages: tuple[PageStart, ...] = (),
     out.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type="text/css",
                                content=css.encode()))
     cover_image = epub.EpubCover(uid="cover-img", file_name="images/cover.png")
-    cover_image.content = cover_png(book)
+    cover_image.content = cover_png(book, book.cover_design, epoch)
     out.add_item(cover_image)  # EpubCover carries the cover-image property
     out.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-img"})
 

@@ -182,7 +182,8 @@ def render_print_html(doc: Document, edition: Edition, epoch: int, layouts: Layo
         edition=edition, sections=sections,
         toc=[s for s in sections if s["title"]], fonts=font_faces(), version=__version__,
         epoch_iso=when.strftime("%Y-%m-%dT%H:%M:%SZ"), epoch_date=when.strftime("%-d %B %Y"),
-        content_height=f"{content_height(edition) - 1:.1f}pt")
+        content_height=f"{content_height(edition) - 1:.1f}pt", cover_style=edition.cover_style,
+        cover_image=doc.book.cover_image.as_uri() if doc.book.cover_image else "")
 
 
 def _fetcher_class():
