@@ -176,14 +176,18 @@ class _Builder:
             from zinepress.impose import impose, instructions
 
             source, notes = self._fitted(edition)
+            from zinepress.sheets import sheets_png
+
             data, plan, warnings = impose(
                 source.pdf, edition.layout, edition.sheet, duplex=edition.duplex,
-                creep_mm=edition.creep, marks=edition.marks,
+                creep_mm=edition.creep, marks=edition.marks, cover_last=edition.has_cover,
                 signature_pages=edition.signature_pages)
             text = instructions(plan, edition.sheet, edition.duplex, edition.output)
-            side = edition.output.removesuffix(".pdf") + "-print.txt"
-            return Made(data, len(plan.sides), ((side, text.encode()),), tuple(warnings),
-                        tuple(notes))
+            stem = edition.output.removesuffix(".pdf")
+            picture = sheets_png(data, plan, edition.duplex, edition.output)
+            return Made(data, len(plan.sides), ((f"{stem}-print.txt", text.encode()),
+                                                (f"{stem}-sheets.png", picture)),
+                        tuple(warnings), tuple(notes))
         if edition.format == "epub":
             from zinepress.package import make_epub
 
@@ -201,7 +205,8 @@ class _Builder:
         from zinepress.impose import plan
 
         def padded(pages: int) -> int:
-            return plan(pages, edition.layout, signature_pages=edition.signature_pages).padded
+            return plan(pages, edition.layout, cover_last=edition.has_cover,
+                        signature_pages=edition.signature_pages).padded
 
         result = self.typeset(edition)
         blanks = padded(result.pages) - result.pages

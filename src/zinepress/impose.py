@@ -57,6 +57,7 @@ class Plan:
     sides: tuple[Side, ...]
     duplex: bool
     landscape: bool
+    cover_last: bool = False  # blanks go before the last page, the back cover
 
 
 def parse_sheet(sheet: str) -> tuple[float, float]:
@@ -112,7 +113,8 @@ def plan(pages: int, layout: str, *, cover_last: bool = True,
         raise ZineError("the PDF has no pages")
     if layout == "saddle":
         order = pad_order(pages, 4, cover_last)
-        return Plan(layout, pages, len(order), tuple(_saddle_sides(order)), True, True)
+        return Plan(layout, pages, len(order), tuple(_saddle_sides(order)), True, True,
+                    cover_last)
     if layout == "signatures":
         size = choose_signature(pages) if signature_pages == "auto" else int(signature_pages)
         if size < 4 or size % 4:
@@ -121,7 +123,7 @@ def plan(pages: int, layout: str, *, cover_last: bool = True,
         sides: list[Side] = []
         for start in range(0, len(order), size):
             sides += _saddle_sides(order[start:start + size])
-        return Plan(layout, pages, len(order), tuple(sides), True, True)
+        return Plan(layout, pages, len(order), tuple(sides), True, True, cover_last)
     if layout == "2up":
         order = pad_order(pages, 2, False)
         sides = [Side(2, 1, (Slot(order[i], 0, 0), Slot(order[i + 1], 1, 0)))
@@ -135,7 +137,7 @@ def plan(pages: int, layout: str, *, cover_last: bool = True,
             top = [Slot(sheet[n - 1], col, 0, rotated=True) for col, n in enumerate((5, 4, 3, 2))]
             bottom = [Slot(sheet[n - 1], col, 1) for col, n in enumerate((6, 7, 8, 1))]
             sides.append(Side(4, 2, tuple(top + bottom)))
-        return Plan(layout, pages, len(order), tuple(sides), False, True)
+        return Plan(layout, pages, len(order), tuple(sides), False, True, cover_last)
     if layout == "quarter":
         order = pad_order(pages, 8, cover_last)
         halves = _saddle_sides(order)  # one saddle booklet of len/4 half-sheets
@@ -150,7 +152,7 @@ def plan(pages: int, layout: str, *, cover_last: bool = True,
                     Slot(s.page, s.col, 1, sheet_depth=s.sheet_depth,
                          spine_right=s.spine_right) for s in bottom.slots)
                 sides.append(Side(2, 2, slots, back=bool(back)))
-        return Plan(layout, pages, len(order), tuple(sides), True, False)
+        return Plan(layout, pages, len(order), tuple(sides), True, False, cover_last)
     raise ZineError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
 
 
