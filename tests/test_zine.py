@@ -104,3 +104,29 @@ def test_beside_each_booklet_a_picture_of_its_sheets(seed_build: Path) -> None:
                 1 for y in range(gray.height)
                 if gray.crop((0, y, gray.width, y + 1)).histogram()[255] > 200)
             assert white_rows > sheets * 180
+
+
+def test_a_large_photo_is_scaled_down_for_screens_and_kept_whole_for_print(
+        tmp_path: Path) -> None:
+    import io
+    import subprocess
+    import zipfile
+
+    from conftest import make_book
+    from PIL import Image
+
+    book = make_book(tmp_path, text="## One\n\nA photo.\n\n![A gradient](photo.jpg)\n")
+    photo = Image.linear_gradient("L").resize((3000, 2000)).convert("RGB")
+    photo.save(book / "photo.jpg", quality=92)
+    out = tmp_path / "out"
+    assert run_build(book, out, "--only", "pdf,epub,html").returncode == 0
+    listed = subprocess.run(["pdfimages", "-list", str(out / "t.pdf")], capture_output=True,
+                            text=True, check=True).stdout.splitlines()[2:]
+    assert [row.split()[3:5] for row in listed] == [["3000", "2000"]]
+    with zipfile.ZipFile(out / "t.epub") as epub:
+        name = next(n for n in epub.namelist() if n.startswith("EPUB/images/img-"))
+        with Image.open(io.BytesIO(epub.read(name))) as packaged:
+            assert packaged.size == (1600, 1067) and packaged.format == "JPEG"
+    page = (out / "t.html").read_text()
+    assert page.count("data:image/jpeg;base64,") == 1
+    assert len(page) < (book / "photo.jpg").stat().st_size

@@ -16,6 +16,7 @@ MEDIA_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif"}
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+SCREEN_PIXELS = 1600  # the longest side of a picture in the EPUB and the web edition
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,24 @@ def inspect(path: Path) -> Picture:
     except Exception:  # Pillow's many ways of saying "not an image", bombs included
         raise ZineError(f"{path}: not a readable PNG, JPEG or GIF image") from None
     return Picture(path, MEDIA_TYPES[kind], width, height, hashlib.sha256(data).hexdigest())
+
+
+def for_screen(picture: Picture) -> bytes:
+    """The picture as the EPUB and the web edition carry it: a photo larger than a screen
+    shows is scaled down to SCREEN_PIXELS on its longest side (print keeps every pixel);
+    the same file always gives the same bytes."""
+    data = picture.path.read_bytes()
+    if max(picture.width, picture.height) <= SCREEN_PIXELS or picture.media_type == "image/gif":
+        return data  # a GIF may be animated; it is kept as it is
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        image.thumbnail((SCREEN_PIXELS, SCREEN_PIXELS), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        if picture.media_type == "image/jpeg":
+            image.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
+        else:
+            image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

@@ -20,6 +20,7 @@ from zinepress import __version__
 from zinepress.book import Book, Edition
 from zinepress.cover import cover_png
 from zinepress.errors import ZineError
+from zinepress.images import for_screen
 from zinepress.model import Document, Section, inner_html
 from zinepress.pagination import EPUB_NS, HEADING, PageStart, marker, with_markers
 from zinepress.templating import Layouts, layouts_for
@@ -211,7 +212,7 @@ def make_epub(doc: Document, epoch: int, pages: tuple[PageStart, ...] = (),
         out.add_item(epub.EpubImage(uid=picture.file_name.split(".")[0],
                                     file_name=f"images/{picture.file_name}",
                                     media_type=picture.media_type,
-                                    content=picture.path.read_bytes()))
+                                    content=for_screen(picture)))
 
     def image_src(key: str) -> str:
         return f"images/{doc.pictures[key].file_name}"

@@ -7,6 +7,7 @@ import base64
 from markupsafe import Markup
 
 from zinepress import __version__
+from zinepress.images import for_screen
 from zinepress.model import Document
 from zinepress.package import section_xhtml
 from zinepress.templating import layouts_for
@@ -18,7 +19,7 @@ def make_html(doc: Document, epoch: int) -> bytes:
 
     def image_src(key: str) -> str:  # inline, so the page stays one self-contained file
         picture = doc.pictures[key]
-        data = base64.b64encode(picture.path.read_bytes()).decode()
+        data = base64.b64encode(for_screen(picture)).decode()
         return f"data:{picture.media_type};base64,{data}"
 
     sections = []
