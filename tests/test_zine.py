@@ -130,3 +130,45 @@ def test_a_large_photo_is_scaled_down_for_screens_and_kept_whole_for_print(
     page = (out / "t.html").read_text()
     assert page.count("data:image/jpeg;base64,") == 1
     assert len(page) < (book / "photo.jpg").stat().st_size
+
+
+def test_a_print_shop_edition_and_its_cover_spread(tmp_path: Path) -> None:
+    """Bleed and crop marks on the interior, PDF/X-4 as WeasyPrint writes it, and a spread
+    whose width is two covers, the spine (leaves times the paper) and the bleed."""
+    book = tmp_path / "book"
+    shutil.copytree(ROOT / "tests/books/chickens", book)
+    (book / "book.toml").write_text((book / "book.toml").read_text() + """
+[editions.press]
+format = "pdf"
+page = "digest"
+bleed = "0.125in"
+crop_marks = true
+pdf_variant = "pdf/x-4"
+
+[editions.cover]
+format = "cover"
+page = "digest"
+bleed = "0.125in"
+cover_color = "#f3e9d2"
+paper_thickness = "0.1mm"
+""")
+    out = tmp_path / "out"
+    result = run_build(book, out, "--only", "pdf,cover")
+    assert result.returncode == 0, result.stderr
+    bleed, page_w, page_h = 9.0, 5.5 * 72, 8.5 * 72
+    press = pypdf.PdfReader(out / "love-among-the-chickens-press.pdf")
+    for page in press.pages:
+        assert [float(v) for v in page.trimbox] == [0, 0, page_w, page_h]
+        assert [float(v) for v in page.mediabox] == [-bleed, -bleed, page_w + bleed,
+                                                     page_h + bleed]
+        assert [float(v) for v in page.bleedbox] == [float(v) for v in page.mediabox]
+    assert b"<pdfxid:GTS_PDFXVersion>PDF/X-4<" in press.trailer["/Root"]["/Metadata"].get_data()
+    interior = len(pypdf.PdfReader(out / "love-among-the-chickens.pdf").pages)  # the first
+    spine = (interior + 1) // 2 * 0.1 / 25.4 * 72
+    spread = pypdf.PdfReader(out / "love-among-the-chickens-cover.pdf")
+    assert len(spread.pages) == 1
+    trim, media = spread.pages[0].trimbox, spread.pages[0].mediabox
+    assert abs(float(trim.width) - (2 * page_w + spine)) < 0.05
+    assert abs(float(media.width) - (2 * page_w + spine + 2 * bleed)) < 0.05
+    assert abs(float(media.height) - (page_h + 2 * bleed)) < 0.05
+    assert f"spine {spine / 72 * 25.4:.1f} mm for the {interior} pages" in result.stdout

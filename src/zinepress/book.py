@@ -17,8 +17,9 @@ from zinepress.errors import ZineError
 from zinepress.textio import read_text
 from zinepress.typography import curl
 
-FORMATS = ("pdf", "epub", "html", "zine")
-EXTENSIONS = {"pdf": (".pdf",), "zine": (".pdf",), "epub": (".epub",), "html": (".html", ".htm")}
+FORMATS = ("pdf", "epub", "html", "zine", "cover")
+EXTENSIONS = {"pdf": (".pdf",), "zine": (".pdf",), "cover": (".pdf",), "epub": (".epub",),
+              "html": (".html", ".htm")}
 
 # Named trim sizes (width, height) in CSS units.
 PAGE_SIZES: dict[str, tuple[str, str]] = {
@@ -61,6 +62,10 @@ class Edition:
     cover_color: str = ""
     fit: str = "none"  # "sheets": set the text up to 5% smaller if that saves a sheet
     grayscale: bool = False
+    bleed: str = ""  # for a print shop: how far backgrounds run past the trim
+    crop_marks: bool = False
+    pdf_variant: str = "pdf/ua-1"
+    paper_thickness: str = "0.1mm"  # a cover spread's spine: leaves times this
 
     @property
     def has_cover(self) -> bool:
@@ -79,7 +84,7 @@ class Edition:
         return (self.page, self.font_size, self.leading, self.margin_inner, self.margin_outer,
                 self.margin_top, self.margin_bottom, self.has_cover,
                 *((self.cover_style, self.cover_color) if self.has_cover else ()),
-                self.grayscale)
+                self.grayscale, self.bleed, self.crop_marks, self.pdf_variant)
 
 
 @dataclass(frozen=True)
@@ -379,7 +384,9 @@ EDITION_SCHEMA: dict[str, Any] = {
     "duplex": one_of("short", "long"), "creep": creep, "marks": boolean,
     "signature_pages": signature_pages, "enabled": boolean,
     "cover": boolean, "cover_style": one_of("frame", "plain", "band"), "cover_color": color,
-    "fit": one_of("none", "sheets"), "grayscale": boolean,
+    "fit": one_of("none", "sheets"), "grayscale": boolean, "bleed": length(0, 36),
+    "crop_marks": boolean, "pdf_variant": one_of("pdf/ua-1", "pdf/x-4"),
+    "paper_thickness": length(0.05, 2),
 }
 
 

@@ -122,8 +122,8 @@ def inputs_digest(files: list[Path], epoch: int) -> str:
 def fingerprint(inputs: str, edition: Edition, paged_by: Edition | None = None) -> str:
     """One output's inputs: the book's, plus the edition's own settings (an EPUB's, plus
     those of the print edition whose pages it lists)."""
-    settings = json.dumps([asdict(edition), asdict(paged_by) if edition.format == "epub"
-                           and paged_by else None], sort_keys=True)
+    settings = json.dumps([asdict(edition), asdict(paged_by) if edition.format in (
+        "epub", "cover") and paged_by else None], sort_keys=True)
     return hashlib.sha256(f"{inputs}\n{settings}".encode()).hexdigest()
 
 
@@ -188,6 +188,18 @@ class _Builder:
             return Made(data, len(plan.sides), ((f"{stem}-print.txt", text.encode()),
                                                 (f"{stem}-sheets.png", picture)),
                         tuple(warnings), tuple(notes))
+        if edition.format == "cover":
+            from zinepress.spread import cover_spread, spine_width
+
+            interior = self.book.paged_by
+            if interior is None:
+                raise ZineError(f"[editions.{edition.name}] a cover spread needs a PDF edition "
+                                "of the book (its spine is as thick as that)")
+            pages = self.typeset(interior).pages
+            spine = spine_width(pages, edition.paper_thickness)
+            return Made(cover_spread(self.doc, edition, pages, self.epoch), 1, notes=(
+                f"spine {spine / 72 * 25.4:.1f} mm for the {pages} pages of "
+                f"{interior.output} on paper {edition.paper_thickness} thick",))
         if edition.format == "epub":
             from zinepress.package import make_epub
 

@@ -179,8 +179,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from zinepress.build import expand_books, watched_files
 
     only = set(args.only.split(",")) if args.only else None
-    if only and not only <= {"pdf", "epub", "html", "zine"}:
-        raise ZineError(f"--only takes pdf, epub, html, zine; not {','.join(sorted(only))}")
+    if only and not only <= {"pdf", "epub", "html", "zine", "cover"}:
+        raise ZineError(f"--only takes pdf, epub, html, zine, cover; not {','.join(sorted(only))}")
     roots = expand_books(args.books or ["book"])
     # Listed before building, so a save made during the first build is noticed too.
     seen = watched_files(roots, args.max_manuscript) if args.watch else {}
@@ -242,7 +242,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build every edition of a book")
     b.add_argument("books", nargs="*", help="book directories, or folders of them (default book/)")
     b.add_argument("--out", help="output directory (default build/)")
-    b.add_argument("--only", help="comma-separated formats: pdf,epub,html,zine")
+    b.add_argument("--only", help="comma-separated formats: pdf,epub,html,zine,cover")
     b.add_argument("--force", action="store_true", help="rebuild even if up to date")
     b.add_argument("--watch", action="store_true", help="rebuild whenever an input changes")
     b.add_argument("--max-manuscript-mb", dest="max_manuscript", type=_megabytes,

@@ -281,10 +281,11 @@ def typeset(doc: Document, edition: Edition, epoch: int) -> Typeset:
     """The PDF of one edition, byte-identical for the same inputs and epoch."""
     cache_page_references()
     out = io.BytesIO()
-    # PDF/UA-1: tagged, with an XMP metadata stream; dates come from the epoch, not the clock.
+    # PDF/UA-1 (or PDF/X-4 for a print shop): tagged, with an XMP metadata stream; dates
+    # come from the epoch, not the clock.
     with fonts_dated(epoch):
         document = render(doc, edition, epoch)
-        document.write_pdf(out, pdf_variant="pdf/ua-1", pdf_tags=True,
+        document.write_pdf(out, pdf_variant=edition.pdf_variant, pdf_tags=True,
                            pdf_identifier=doc.book.slug.encode())
     return Typeset(artifact_margins(out.getvalue()), len(document.pages),
                    page_starts(document))
