@@ -172,3 +172,25 @@ paper_thickness = "0.1mm"
     assert abs(float(media.width) - (2 * page_w + spine + 2 * bleed)) < 0.05
     assert abs(float(media.height) - (page_h + 2 * bleed)) < 0.05
     assert f"spine {spine / 72 * 25.4:.1f} mm for the {interior} pages" in result.stdout
+
+
+def test_a_grayscale_booklet_prints_its_pictures_and_cover_in_grey(tmp_path: Path) -> None:
+    import subprocess
+
+    from conftest import TOML, picture_book
+    from PIL import Image
+
+    book = picture_book(tmp_path)
+    (book / "book.toml").write_text(TOML + '[editions.zine-letter]\ngrayscale = true\n'
+                                    'cover_color = "#f3c9a2"\n')
+    out = tmp_path / "out"
+    assert run_build(book, out, "--only", "pdf,zine").returncode == 0
+    for pdf, colour in (("t.pdf", "rgb"), ("t-zine-letter.pdf", "gray")):
+        listed = subprocess.run(["pdfimages", "-list", str(out / pdf)], capture_output=True,
+                                text=True, check=True).stdout.splitlines()[2:]
+        assert [row.split()[5] for row in listed] == [colour], (pdf, listed)
+    subprocess.run(["pdftoppm", "-r", "20", "-png", "-f", "1", "-l", "1", "-singlefile",
+                    str(out / "t-zine-letter.pdf"), str(tmp_path / "sheet")], check=True)
+    with Image.open(tmp_path / "sheet.png") as sheet:
+        red, green, blue = sheet.convert("RGB").getpixel((sheet.width * 3 // 4, 5))
+    assert red == green == blue and red < 250  # the cover's colour, as a grey

@@ -80,3 +80,17 @@ def for_screen(picture: Picture) -> bytes:
         else:
             image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def grayscale_uri(path: Path) -> str:
+    """A picture in shades of grey, as a data URI, for booklets printed on a black-and-white
+    laser printer: what the reader gets, not what the driver guesses."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    with Image.open(path) as image:
+        out = io.BytesIO()
+        image.convert("L").save(out, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()

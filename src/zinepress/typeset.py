@@ -23,6 +23,7 @@ from lxml import etree
 from zinepress import __version__
 from zinepress.book import Book, Edition, to_points
 from zinepress.errors import ZineError
+from zinepress.images import grayscale_uri
 from zinepress.model import Document, Section, inner_html
 from zinepress.pagination import BLOCK_ATTRIBUTE, PageStart, page_starts
 from zinepress.pdftags import artifact_margins
@@ -91,29 +92,31 @@ def _locate(book: Book, char: str) -> str:
     return str(book.root)
 
 
-def print_section_html(section: Section, book_root: Path) -> str:
+def print_section_html(section: Section, book_root: Path, grayscale: bool = False) -> str:
     """A section's blocks for print: footnote calls become floated notes in place, images
     point at their files in the book folder."""
     parts = []
     for index, block in enumerate(section.blocks):
-        block = _for_print(block, section, book_root)
+        block = _for_print(block, section, book_root, grayscale)
         block.set(BLOCK_ATTRIBUTE, str(index))  # where print pages start, for the EPUB
         parts.append(etree.tostring(block, encoding="unicode", method="xml"))
     return "\n".join(parts)
 
 
-def print_heading_html(section: Section, book_root: Path) -> str:
+def print_heading_html(section: Section, book_root: Path, grayscale: bool = False) -> str:
     """The content of a section's heading for print, a note it calls floated as in text."""
     if section.heading is None:
         return ""
-    return inner_html(_for_print(section.heading, section, book_root))
+    return inner_html(_for_print(section.heading, section, book_root, grayscale))
 
 
-def _for_print(block: etree._Element, section: Section, book_root: Path) -> etree._Element:
+def _for_print(block: etree._Element, section: Section, book_root: Path,
+               grayscale: bool = False) -> etree._Element:
     block = copy.deepcopy(block)
     map_text(block, join_dashes)
     for img in block.iter("img"):
-        img.set("src", (book_root / img.get("src")).as_uri())
+        path = book_root / img.get("src")
+        img.set("src", grayscale_uri(path) if grayscale else path.as_uri())
     notes = {note.ref_id: note for note in section.notes}
     for sup in block.xpath(".//sup[@id]"):
         note = notes.get(sup.get("id"))
@@ -170,8 +173,8 @@ def render_print_html(doc: Document, edition: Edition, epoch: int, layouts: Layo
 
     sections = [
         {"id": s.id, "title": s.title, "title_html": Markup(s.title_html),
-         "heading_html": Markup(print_heading_html(s, doc.book.root)),
-         "html": Markup(print_section_html(s, doc.book.root)),
+         "heading_html": Markup(print_heading_html(s, doc.book.root, edition.grayscale)),
+         "html": Markup(print_section_html(s, doc.book.root, edition.grayscale)),
          # One manuscript file, one chapter: each file after the first opens a new page.
          "opens_file": index > 0 and s.source != doc.sections[index - 1].source}
         for index, s in enumerate(doc.sections)
@@ -183,7 +186,19 @@ def render_print_html(doc: Document, edition: Edition, epoch: int, layouts: Layo
         toc=[s for s in sections if s["title"]], fonts=font_faces(), version=__version__,
         epoch_iso=when.strftime("%Y-%m-%dT%H:%M:%SZ"), epoch_date=when.strftime("%-d %B %Y"),
         content_height=f"{content_height(edition) - 1:.1f}pt", cover_style=edition.cover_style,
+        cover_color=_grey(edition.cover_color) if edition.grayscale else edition.cover_color,
         cover_image=doc.book.cover_image.as_uri() if doc.book.cover_image else "")
+
+
+def _grey(color: str) -> str:
+    """A checked CSS colour (#rgb, #rrggbb or a name) as the grey of the same lightness."""
+    if not color:
+        return color
+    from PIL import ImageColor
+
+    red, green, blue = ImageColor.getrgb(color)[:3]
+    level = round(0.299 * red + 0.587 * green + 0.114 * blue)
+    return f"#{level:02x}{level:02x}{level:02x}"
 
 
 def _fetcher_class():
@@ -193,10 +208,12 @@ def _fetcher_class():
         """Reads local files under the allowed folders only; never the network."""
 
         def __init__(self, roots: tuple[Path, ...]) -> None:
-            super().__init__(allowed_protocols={"file"}, fail_on_errors=False)
+            super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=False)
             self.roots = tuple(r.resolve() for r in roots)
 
         def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)  # reads no file and no network
             if not url.startswith("file:"):
                 raise ValueError(f"zinepress fetches nothing from the network: {url}")
             from urllib.parse import unquote, urlparse
