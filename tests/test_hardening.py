@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import EPOCH, ROOT, TEXT, TOML, make_book, picture_book, run_build
+from conftest import EPOCH, ROOT, TEXT, TOML, epubcheck, make_book, picture_book, run_build
 
 SECRET = "root:x:0:0:SECRET-MARKER"
 
@@ -410,6 +411,9 @@ def test_an_image_inside_the_book_is_in_every_edition(tmp_path: Path) -> None:
         chapter = epub.read("EPUB/one.xhtml").decode()
     assert 'media-type="image/png"' in opf and picture.removeprefix("EPUB/") in opf
     assert 'alt="A red square, the test figure"' in chapter
+    if shutil.which("java"):
+        checked = epubcheck(out / "t.epub").stdout
+        assert "0 fatals / 0 errors / 0 warnings / 0 infos / 0 usages" in checked, checked
     page_html = (out / "t.html").read_text()
     assert 'src="data:image/png;base64,' in page_html
 
