@@ -53,13 +53,27 @@ def _text_start(p: ET.Element) -> str:
 
 
 class StructureTreeprocessor(Treeprocessor):
-    """Gives verse, attributions and lead-ins their semantic classes."""
+    """Gives verse, attributions, lead-ins and figures their structure."""
 
     def run(self, root: ET.Element) -> None:
         for parent in [root, *root.iter("blockquote")]:
             self._verse(parent)
         self._attributions(root)
         self._lead_ins(root)
+        self._figures(root)
+
+    def _figures(self, root: ET.Element) -> None:
+        """An image alone in its paragraph is a figure, its alt text shown as the caption."""
+        for p in list(root):
+            if p.tag != "p" or len(p) != 1 or p[0].tag != "img" or (p.text or "").strip() \
+                    or (p[0].tail or "").strip():
+                continue
+            p.tag = "figure"
+            p.text = None
+            p[0].tail = None
+            caption = p[0].get("alt", "").strip()
+            if caption:
+                ET.SubElement(p, "figcaption").text = caption
 
     def _verse(self, parent: ET.Element) -> None:
         children = list(parent)
