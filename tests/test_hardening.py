@@ -222,6 +222,7 @@ BAD_TOML = [
     ('[editions.digest]\nbleed = "2in"', "outside 0pt to 36pt"),
     ('[editions.digest]\npdf_variant = "pdf/a-1b"', "must be one of pdf/ua-1, pdf/x-4"),
     ('[editions.spread]\nformat = "cover"\npaper_thickness = "3mm"', "outside 0.05pt to 2pt"),
+    ('[editions.spread]\nformat = "cover"\npaper_ppi = 12', "pages per inch"),
     ('cover_image = "../outside.png"', "cover_image '../outside.png' is outside the book"),
     ('cover_image = "m.md"', "not a readable PNG, JPEG or GIF"),
     ('[editions.digest]\nenabled = "false"', "'enabled' must be true or false"),

@@ -194,3 +194,14 @@ def test_a_grayscale_booklet_prints_its_pictures_and_cover_in_grey(tmp_path: Pat
     with Image.open(tmp_path / "sheet.png") as sheet:
         red, green, blue = sheet.convert("RGB").getpixel((sheet.width * 3 // 4, 5))
     assert red == green == blue and red < 250  # the cover's colour, as a grey
+
+
+def test_the_spine_is_the_leaves_times_the_paper() -> None:
+    from zinepress.book import Edition
+    from zinepress.spread import spine_width
+
+    thin = Edition("c", "cover", "c.pdf", paper_thickness="0.1mm")
+    assert spine_width(170, thin) == pytest.approx(85 * 0.1 / 25.4 * 72)
+    assert spine_width(171, thin) == pytest.approx(86 * 0.1 / 25.4 * 72)  # a last leaf
+    merchant = Edition("c", "cover", "c.pdf", paper_ppi=444)
+    assert spine_width(444, merchant) == pytest.approx(72)

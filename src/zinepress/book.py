@@ -65,7 +65,8 @@ class Edition:
     bleed: str = ""  # for a print shop: how far backgrounds run past the trim
     crop_marks: bool = False
     pdf_variant: str = "pdf/ua-1"
-    paper_thickness: str = "0.1mm"  # a cover spread's spine: leaves times this
+    paper_thickness: str = "0.1mm"  # a cover spread's spine: leaves times this,
+    paper_ppi: int = 0  # or pages per inch, as paper merchants give it, when set
 
     @property
     def has_cover(self) -> bool:
@@ -358,6 +359,12 @@ def blurb(value: Any) -> str:
     return curl(_string(value, 3000))[0]
 
 
+def ppi(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 100 <= value <= 2000:
+        raise Invalid("is pages per inch of the paper: a whole number from 100 to 2000")
+    return value
+
+
 def output_name(value: Any) -> str:
     text = _string(value, 120)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text) or ".." in text:
@@ -386,7 +393,7 @@ EDITION_SCHEMA: dict[str, Any] = {
     "cover": boolean, "cover_style": one_of("frame", "plain", "band"), "cover_color": color,
     "fit": one_of("none", "sheets"), "grayscale": boolean, "bleed": length(0, 36),
     "crop_marks": boolean, "pdf_variant": one_of("pdf/ua-1", "pdf/x-4"),
-    "paper_thickness": length(0.05, 2),
+    "paper_thickness": length(0.05, 2), "paper_ppi": ppi,
 }
 
 

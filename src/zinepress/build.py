@@ -196,10 +196,12 @@ class _Builder:
                 raise ZineError(f"[editions.{edition.name}] a cover spread needs a PDF edition "
                                 "of the book (its spine is as thick as that)")
             pages = self.typeset(interior).pages
-            spine = spine_width(pages, edition.paper_thickness)
+            spine = spine_width(pages, edition)
+            paper = (f"{edition.paper_ppi} pages per inch" if edition.paper_ppi
+                     else f"{edition.paper_thickness} thick")
             return Made(cover_spread(self.doc, edition, pages, self.epoch), 1, notes=(
                 f"spine {spine / 72 * 25.4:.1f} mm for the {pages} pages of "
-                f"{interior.output} on paper {edition.paper_thickness} thick",))
+                f"{interior.output} on paper {paper}",))
         if edition.format == "epub":
             from zinepress.package import make_epub
 

@@ -18,9 +18,12 @@ from zinepress.model import Document
 SPINE_TEXT_MIN = 0.25 * 72  # points: narrower spines carry no title
 
 
-def spine_width(pages: int, paper_thickness: str) -> float:
-    """The spine in points: one leaf of paper for every two pages."""
-    return math.ceil(pages / 2) * to_points(paper_thickness)
+def spine_width(pages: int, edition: Edition) -> float:
+    """The spine in points: one leaf of paper for every two pages, as thick as the paper;
+    or, given the paper's pages per inch, that many pages to the inch."""
+    if edition.paper_ppi:
+        return 2 * math.ceil(pages / 2) / edition.paper_ppi * 72
+    return math.ceil(pages / 2) * to_points(edition.paper_thickness)
 
 
 def cover_spread(doc: Document, edition: Edition, interior_pages: int, epoch: int) -> bytes:
@@ -38,7 +41,7 @@ def cover_spread(doc: Document, edition: Edition, interior_pages: int, epoch: in
 
     book = doc.book
     layouts = layouts_for(book)
-    spine = spine_width(interior_pages, edition.paper_thickness)
+    spine = spine_width(interior_pages, edition)
     when = epoch_datetime(epoch)
     source = layouts.render(
         "cover-spread.html.j2", book=book, edition=edition, fonts=font_faces(),
