@@ -218,6 +218,7 @@ BAD_TOML = [
     ('[editions.digest]\nmargin_inner = "2.5in"\nmargin_outer = "2.5in"', "text block"),
     ('[editions.digest]\nmarks = "yes"', "'marks' must be true or false"),
     ('[editions.zine-a4]\ncover_color = "red;}*{x:y"', "is not a colour"),
+    ('[editions.zine-a4]\ncover_color = "blurple"', "is not a colour"),
     ('[editions.zine-a4]\ncover_style = "wild"', "must be one of frame, plain, band"),
     ('[editions.digest]\nbleed = "2in"', "outside 0pt to 36pt"),
     ('[editions.digest]\npdf_variant = "pdf/a-1b"', "must be one of pdf/ua-1, pdf/x-4"),

@@ -348,8 +348,14 @@ _COLOR = re.compile(r"#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6}|[a-z]{3,20}")
 
 def color(value: Any) -> str:
     """A colour CSS can take as it is: #rgb, #rrggbb or a name (nothing else gets in)."""
+    from PIL import ImageColor
+
     text = _string(value, 20)
-    if not _COLOR.fullmatch(text):
+    try:
+        known = _COLOR.fullmatch(text) and ImageColor.getrgb(text)  # CSS's colour names
+    except ValueError:
+        known = None
+    if not known:
         raise Invalid(f"{text!r} is not a colour like '#f3e9d2' or 'ivory'")
     return text
 
