@@ -122,6 +122,12 @@ def main() -> None:
         figures[big_name]["words_per_s_after_startup"] = round(extra_words / extra_time)
         figures["full build (pdf, epub, html, 2 zines)"] = median_of(
             args.runs, ["build", str(ROOT / "book"), "--out", str(out), "--force"])
+        figures["full build, --jobs 1"] = median_of(
+            args.runs, ["build", str(ROOT / "book"), "--out", str(out), "--force", "--jobs", "1"])
+        figures["full build (pdf, epub, html, 2 zines)"]["ratio_to_jobs_1"] = round(
+            figures["full build (pdf, epub, html, 2 zines)"]["median_s"]
+            / figures["full build, --jobs 1"]["median_s"], 3)
+        figures["full build (pdf, epub, html, 2 zines)"]["jobs"] = os.cpu_count() or 1
         figures["typeset seed pdf"] = median_of(
             args.runs, ["build", str(ROOT / "book"), "--out", str(out), "--only", "pdf",
                         "--force"])

@@ -89,13 +89,23 @@ def test_booklets_are_landscape_with_half_the_sides(seed_build: Path) -> None:
     assert "flip on SHORT edge" in (seed_build / f"{SLUG}-zine-letter-print.txt").read_text()
 
 
-def test_rebuild_is_byte_identical(seed_build: Path, tmp_path: Path) -> None:
-    result = run_build(ROOT / "book", tmp_path)
+def test_rebuild_is_byte_identical_whatever_the_jobs(seed_build: Path, tmp_path: Path) -> None:
+    """The same bytes again, and the same with editions made one at a time as with them made
+    side by side in worker processes (the fixture builds with the default, the cores)."""
+    result = run_build(ROOT / "book", tmp_path, "--jobs", "1")
     assert result.returncode == 0, result.stderr
+    built = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("built")]
+    assert built == ["digest", "epub", "html", "zine-letter", "zine-a4"]  # in their order
     for output in seed_build.iterdir():
         if output.name.startswith("."):
             continue
         assert (tmp_path / output.name).read_bytes() == output.read_bytes(), output.name
+    parallel = run_build(ROOT / "book", tmp_path / "parallel", "--jobs", "3")
+    assert [line.split()[1] for line in parallel.stdout.splitlines()
+            if line.startswith("built")] == built
+    for output in seed_build.iterdir():
+        if not output.name.startswith("."):
+            assert (tmp_path / "parallel" / output.name).read_bytes() == output.read_bytes()
 
 
 def test_unchanged_rebuild_touches_nothing(tmp_path: Path) -> None:

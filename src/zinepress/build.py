@@ -7,6 +7,7 @@ imported only when something must be built, so a no-change rebuild is nearly fre
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -159,10 +160,58 @@ class _Builder:
             self._typeset[key] = typeset(self.doc, edition, self.epoch)
         return self._typeset[key]
 
-    def make(self, edition: Edition) -> Made:
+    def make_ahead(self, editions: list[Edition], jobs: int) -> dict[str, Made | Exception]:
+        """Make `editions` several at once in a pool of `jobs` processes (WeasyPrint lays
+        out on one core), each output by its own name; the same bytes as one at a time. An
+        EPUB or a cover spread waits for the print edition whose pages it needs."""
+        if jobs < 2 or len(editions) < 2:
+            return {}
+        import multiprocessing
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+        import weasyprint  # noqa: F401 (imported once here, inherited by forked workers)
+
+        global _FORKED_DOC
+        _FORKED_DOC = self.doc  # parsed once here, inherited by forked workers
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        paged_by = self.book.paged_by
+        waiting = [e for e in editions if e.format in ("epub", "cover") and paged_by]
+        made: dict[str, Made | Exception] = {}
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            running = {pool.submit(_make_alone, self.book, e, self.epoch, {}): e
+                       for e in editions if e not in waiting}
+            if waiting and not any(e.format == "pdf" and e.typeset_key()
+                                   == paged_by.typeset_key() for e in running.values()):
+                running[pool.submit(_make_alone, self.book, paged_by, self.epoch, {})] = \
+                    replace(paged_by, output="")  # its pages only, not an output of this build
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    edition = running.pop(future)
+                    try:
+                        result, typeset = future.result()
+                    except Exception as err:  # reported with its edition, in order
+                        made[edition.output] = err
+                        continue
+                    if typeset is not None:
+                        self._typeset.setdefault(edition.typeset_key(), typeset)
+                    if edition.output:
+                        made[edition.output] = result
+                    if waiting and paged_by.typeset_key() in self._typeset:
+                        pages = {paged_by.typeset_key(): self._typeset[paged_by.typeset_key()]}
+                        running.update({pool.submit(_make_alone, self.book, e, self.epoch,
+                                                    pages): e for e in waiting})
+                        waiting = []
+        return made
+
+    def make(self, edition: Edition, made: Made | Exception | None = None) -> Made:
         """The output, what is written beside it, and what the user should hear (warnings
-        about the manuscript with the first edition made from it)."""
-        made = self._make(edition)
+        about the manuscript with the first edition made from it). `made`: the output if a
+        worker made it already (or how it failed)."""
+        if isinstance(made, Exception):
+            raise made
+        made = made or self._make(edition)
         if self._doc is not None and not self._warned:
             self._warned = True
             made = made._replace(warnings=(*self._doc.warnings, *made.warnings))
@@ -267,6 +316,25 @@ class _Builder:
         return best
 
 
+_FORKED_DOC = None  # the document a forked worker inherits from the builder
+
+
+def _make_alone(book: Book, edition: Edition, epoch: int,
+                typesets: dict[tuple[object, ...], Typeset]) -> tuple[Made, Typeset | None]:
+    """One edition made in a worker process, from the document it inherited (or read
+    anew) and the typesets given; with its own typeset, if it is a PDF edition."""
+    builder = _Builder(book, Path(), epoch)
+    if _FORKED_DOC is not None and _FORKED_DOC.book == book:
+        builder._doc = _FORKED_DOC
+    builder._warned = True  # the manuscript's warnings go with the build's first edition
+    builder._typeset.update(typesets)
+    start = time.perf_counter()
+    made = builder.make(edition) if edition.output else Made(b"")
+    made = made._replace(seconds=time.perf_counter() - start)
+    typeset = builder.typeset(edition) if edition.format == "pdf" else None
+    return made, typeset
+
+
 def _scaled(edition: Edition, scale: float) -> Edition:
     """The edition with its type `scale` times the size (and a leading given as a length)."""
     from zinepress.book import _LENGTH, to_points
@@ -286,6 +354,7 @@ class Made(NamedTuple):
     extras: tuple[tuple[str, bytes], ...] = ()  # (file name, content)
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    seconds: float = 0.0  # how long a worker took to make it, if one did
 
 
 Report = Callable[[Result], None]
@@ -319,10 +388,11 @@ def _quiet(_result: Result) -> None:
 
 
 def build_book(book: Book, out_dir: Path, force: bool = False,
-               report: Report = _quiet) -> list[Result]:
+               report: Report = _quiet, jobs: int = 1) -> list[Result]:
     """Build every edition of `book` into `out_dir`; one edition's failure spares the others.
 
-    `report` hears each result as soon as it is known, for progress output.
+    `report` hears each result as soon as it is known, for progress output, in the order
+    of the editions; `jobs` processes typeset at once.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out_dir)
@@ -331,26 +401,36 @@ def build_book(book: Book, out_dir: Path, force: bool = False,
     builder = _Builder(book, out_dir, epoch)
     sources = input_files(book)
     inputs = inputs_digest(sources, epoch)
+    stamps = {e.output: fingerprint(inputs, e, book.paged_by) for e in book.editions}
+
+    def up_to_date(edition: Edition) -> bool:
+        return (not force and manifest.get(edition.output) == stamps[edition.output]
+                and (out_dir / edition.output).is_file())
+
+    ahead: dict[str, Made | Exception] = {}
+    # A pool that cannot start (or breaks) leaves each edition to be made in turn.
+    with contextlib.suppress(Exception):
+        ahead = builder.make_ahead([e for e in book.editions if not up_to_date(e)], jobs)
     results = []
     for edition in book.editions:
         target = out_dir / edition.output
         start = time.perf_counter()
         try:
             _never_clobber(target, edition, sources)
-            stamp = fingerprint(inputs, edition, book.paged_by)
-            if not force and manifest.get(edition.output) == stamp and target.is_file():
+            stamp = stamps[edition.output]
+            if up_to_date(edition):
                 result = Result(book.slug, edition.name, str(target), "up to date",
                                 size=target.stat().st_size)
             else:
                 report(Result(book.slug, edition.name, str(target), "building"))
-                made = builder.make(edition)
+                made = builder.make(edition, ahead.get(edition.output))
                 for name, extra in made.extras:
                     write_atomic(out_dir / name, extra)
                 write_atomic(target, made.data)
                 manifest[edition.output] = stamp
                 write_atomic(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
                 result = Result(book.slug, edition.name, str(target), "built", made.pages,
-                                len(made.data), time.perf_counter() - start,
+                                len(made.data), made.seconds or time.perf_counter() - start,
                                 warnings=made.warnings, notes=made.notes)
         except Exception as err:  # one edition's failure, whatever it is, spares the others
             result = Result(book.slug, edition.name, str(target), "failed", error=describe(err))
@@ -361,7 +441,7 @@ def build_book(book: Book, out_dir: Path, force: bool = False,
 
 def build_path(root: str, out_dir: str | None, only: set[str] | None,
                force: bool, report: Report = _quiet,
-               max_manuscript_bytes: int = MAX_MANUSCRIPT_BYTES) -> list[Result]:
+               max_manuscript_bytes: int = MAX_MANUSCRIPT_BYTES, jobs: int = 1) -> list[Result]:
     """Load and build one book directory; a broken book.toml becomes a failed result."""
     from zinepress.book import load_book, with_editions
 
@@ -370,7 +450,7 @@ def build_path(root: str, out_dir: str | None, only: set[str] | None,
         if only:
             book = with_editions(book, None, only)
         target = Path(out_dir) if out_dir else Path("build")
-        return build_book(book, target, force, report)
+        return build_book(book, target, force, report, jobs)
     except Exception as err:
         result = Result(Path(root).name, "-", "-", "failed", error=describe(err))
         report(result)
@@ -379,15 +459,18 @@ def build_path(root: str, out_dir: str | None, only: set[str] | None,
 
 def build_many(roots: list[str], out_dir: str | None, only: set[str] | None,
                force: bool = False, report: Report = _quiet,
-               max_manuscript_bytes: int = MAX_MANUSCRIPT_BYTES) -> list[Result]:
-    """Several books build in parallel processes; each writes to its own subfolder."""
+               max_manuscript_bytes: int = MAX_MANUSCRIPT_BYTES,
+               jobs: int | None = None) -> list[Result]:
+    """Several books build in parallel processes, each into its own subfolder; one book's
+    editions typeset in parallel. `jobs`: processes at once (default: the cores)."""
+    jobs = jobs or os.cpu_count() or 1
     if len(roots) == 1:
-        return build_path(roots[0], out_dir, only, force, report, max_manuscript_bytes)
+        return build_path(roots[0], out_dir, only, force, report, max_manuscript_bytes, jobs)
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     base = Path(out_dir or "build")
     results = []
-    with ProcessPoolExecutor(max_workers=min(len(roots), os.cpu_count() or 1)) as pool:
+    with ProcessPoolExecutor(max_workers=min(len(roots), jobs)) as pool:
         futures = {pool.submit(build_path, root, str(base / Path(root).resolve().name), only,
                                force, _quiet, max_manuscript_bytes): root for root in roots}
         for future in as_completed(futures):

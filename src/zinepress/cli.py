@@ -20,6 +20,12 @@ MAX_INPUT_MB = 20  # a raw text larger than this is not a book
 REPORT_HEADING = "# Restore report for "
 
 
+def _jobs(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise argparse.ArgumentTypeError("must be a whole number from 1 to 64")
+    return int(value)
+
+
 def _megabytes(value: str) -> int:
     """A size limit in MB, as bytes: a positive number, checked by argparse."""
     try:
@@ -167,7 +173,7 @@ def _build_once(args: argparse.Namespace, roots: list[str], only: set[str] | Non
     from zinepress.build import build_many
 
     results = build_many(roots, args.out, only, force=args.force, report=_print_result,
-                         max_manuscript_bytes=args.max_manuscript)
+                         max_manuscript_bytes=args.max_manuscript, jobs=args.jobs)
     failed = [r for r in results if r.status == "failed"]
     if failed:
         print(f"{len(failed)} of {len(results)} outputs failed", file=sys.stderr)
@@ -245,6 +251,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--only", help="comma-separated formats: pdf,epub,html,zine,cover")
     b.add_argument("--force", action="store_true", help="rebuild even if up to date")
     b.add_argument("--watch", action="store_true", help="rebuild whenever an input changes")
+    b.add_argument("--jobs", type=_jobs, default=None,
+                   help="processes that typeset at once (default: the number of cores)")
     b.add_argument("--max-manuscript-mb", dest="max_manuscript", type=_megabytes,
                    default=MAX_MANUSCRIPT_BYTES,
                    help=f"refuse larger manuscripts ({MAX_MANUSCRIPT_BYTES // 1048576})")
