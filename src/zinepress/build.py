@@ -179,8 +179,12 @@ class _Builder:
         waiting = [e for e in editions if e.format in ("epub", "cover") and paged_by]
         made: dict[str, Made | Exception] = {}
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            # The longest first: a booklet typesets, imposes and draws its sheets.
+            first = sorted((e for e in editions if e not in waiting),
+                           key=lambda e: ("zine", "pdf").index(e.format)
+                           if e.format in ("zine", "pdf") else 2)
             running = {pool.submit(_make_alone, self.book, e, self.epoch, {}): e
-                       for e in editions if e not in waiting}
+                       for e in first}
             if waiting and not any(e.format == "pdf" and e.typeset_key()
                                    == paged_by.typeset_key() for e in running.values()):
                 running[pool.submit(_make_alone, self.book, paged_by, self.epoch, {})] = \

@@ -66,7 +66,7 @@ def sheets_png(imposed: bytes, the_plan: Plan, duplex: str, title: str = "") -> 
     finally:
         document.close()
     out = io.BytesIO()
-    canvas.save(out, format="PNG", optimize=True)
+    canvas.save(out, format="PNG", compress_level=6)
     return out.getvalue()
 
 
