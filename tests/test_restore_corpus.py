@@ -54,3 +54,22 @@ def test_the_ratchet_covers_every_case_and_meets_what_holds_everywhere() -> None
         assert got["straight_quotes"] <= 0, name
         assert got["notes"] >= 0.9, name
         assert got["scene_breaks"] == 0, name
+
+
+def test_a_book_zinepress_printed_restores_from_its_pdf(seed_build) -> None:
+    """The digest PDF as a reader finds it online: a title page, a colophon and contents
+    before the text, facing pages with the wider margin inside. The front matter goes to the
+    report (the title offered for book.toml); the text comes back whole."""
+    from conftest import ROOT, SLUG
+    from corpus.score import score
+
+    from zinepress.restore import restore_pdf
+
+    restored = restore_pdf(seed_build / f"{SLUG}.pdf")
+    got = score((ROOT / f"book/{SLUG}.md").read_text(), restored.markdown)
+    assert got.errors == 0 and got.heading_recall == got.heading_precision == 1.0
+    assert got.paragraph_f1 >= 0.99 and got.verse_recall == 1.0
+    said = [d.detail for d in restored.decisions if d.kind == "pdf"]
+    assert any('title = "Ain’t No PC Gonna Fix It, Baby", subtitle = "A Critique of Ally '
+               'Politics"' in line for line in said), said
+    assert any(line.startswith("pages 1-3 left out before the text") for line in said), said

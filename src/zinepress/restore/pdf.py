@@ -291,8 +291,9 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     # smaller, and in a book with long notes they may outweigh the text.
     most = sizes.most_common(1)[0][1]
     body = max(size for size, count in sizes.items() if count >= 0.25 * most)
-    pages = [_lines(page, body) for page in runs]
+    pages = _facing([_lines(page, body) for page in runs], body)
     m = _metrics(pages, body)
+    pages = _without_front_matter(pages, m, hints)
     out: list[str] = []
     closing: PdfLine | None = None  # the last line of text on the page before
     verse: float | None = None  # the left edge of the verse the page before ended in
@@ -311,6 +312,63 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
         closing = texts[-1] if texts else closing
     _span_breaks(out)
     return "\n".join(out) + "\n", hints
+
+
+def _facing(pages: list[list[PdfLine]], body: float) -> list[list[PdfLine]]:
+    """Left and right pages set with mirrored margins (the inner one wider, as books are),
+    moved onto one text block: the commonest left edge of the body text, page by page
+    parity, is the same afterwards."""
+    edges = []
+    for parity in (0, 1):
+        lefts: Counter[int] = Counter()
+        for page in pages[parity::2]:
+            text = [ln for ln in page if abs(ln.size - body) <= 0.1 * body]
+            if not text:
+                continue
+            right = max(ln.right for ln in text)
+            # Where lines start that go on from a full line: the text's edge, not an indent.
+            lefts.update(round(b.left) for a, b in pairwise(text)
+                         if a.right >= right - 1.2 * body and 0 < b.top - a.top < 2.5 * body)
+        edges.append(lefts.most_common(1)[0][0] if lefts.total() >= 5 else None)
+    if None in edges or abs(edges[0] - edges[1]) < 2:
+        return pages
+    shift = edges[0] - edges[1]
+    return [[replace(ln, left=ln.left + shift, right=ln.right + shift) for ln in page]
+            if index % 2 else page for index, page in enumerate(pages)]
+
+
+_LEADER = re.compile(r"(?:\.\s*){3,}\s*\d+$|\s\d{1,4}$")  # dot leaders, or a page number
+
+
+def _without_front_matter(pages: list[list[PdfLine]], m: Metrics,
+                          hints: Hints) -> list[list[PdfLine]]:
+    """The pages before the text (a title page, its verso, a table of contents) left out and
+    said in the report: zinepress sets its own, from `book.toml`. A page of text has running
+    lines at the body size; a contents page's lines end in page numbers."""
+    def is_text(page: list[PdfLine]) -> bool:
+        body = [ln for ln in page if abs(ln.size - m.body) <= 0.1 * m.body]
+        running = [ln for ln in body if _long(ln, m) and not _LEADER.search(ln.plain)]
+        listed = [ln for ln in body if _LEADER.search(ln.plain)]
+        return len(running) >= 4 and len(listed) < len(running)
+
+    front = 0
+    while front < min(len(pages) - 1, 6) and not is_text(pages[front]):
+        front += 1
+    if not front:
+        return pages
+    title_page = pages[0]
+    large = sorted({ln.size for ln in title_page if ln.size >= m.body}, reverse=True)
+    if large and large[0] >= 1.3 * m.body:
+        lines = [" ".join(ln.plain for ln in title_page if ln.size == size) for size in large]
+        names = ("title", "subtitle", "author")
+        offered = ", ".join(f'{name} = "{value}"' for name, value in zip(names, lines,
+                                                                          strict=False))
+        hints.report.append(f"title page left out; for book.toml: {offered}")
+    kinds = ["contents" if sum(bool(_LEADER.search(ln.plain)) for ln in page) >= 3
+             else "front matter" for page in pages[:front]]
+    hints.report.append(f"pages 1-{front} left out before the text ({', '.join(kinds)}); "
+                        "zinepress makes its own title page, colophon and contents")
+    return pages[front:]
 
 
 def images(path: Path, first: int | None = None, last: int | None = None) -> list[str]:
