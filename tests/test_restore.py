@@ -512,3 +512,15 @@ def test_an_epigraph_and_its_source_stand_apart_from_the_text() -> None:
                       (236, 54, 405, "If any one of us knows a word of hope or has"),
                       ) == ["“As thy days, so shall thy strength be.”", "", "—Deuteronomy 33:25",
                             "", "If any one of us knows a word of hope or has"]
+
+
+@pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
+def test_a_short_poem_under_its_title_on_page_one_is_not_a_title_page(tmp_path: Path) -> None:
+    html = ("<style>@page{size:5in 7in;margin:0.7in} p{margin:0;text-indent:1.5em;"
+            "text-align:justify} h2{font-size:1.6em} .v{text-indent:0;margin:0 0 0 1em}</style>"
+            "<h2>Small Hours</h2><p class=v>The press is warm,<br>the street is dark,<br>"
+            "the ink is dry.</p>"
+            f"<p style='break-before:page'>{' '.join(PARAS * 3)}</p>")
+    restored = restore_pdf(_pdf(tmp_path, html))
+    assert restored.markdown.startswith("## Small Hours\n\nThe press is warm,\\\n")
+    assert not [d for d in restored.decisions if d.kind == "pdf"]

@@ -56,16 +56,18 @@ def test_the_ratchet_covers_every_case_and_meets_what_holds_everywhere() -> None
         assert got["scene_breaks"] == 0, name
 
 
-def test_a_book_zinepress_printed_restores_from_its_pdf(seed_build) -> None:
+@pytest.mark.parametrize("edition", ["", "-zine-letter"], ids=["digest", "booklet"])
+def test_a_book_zinepress_printed_restores_from_its_pdf(seed_build, edition: str) -> None:
     """The digest PDF as a reader finds it online: a title page, a colophon and contents
-    before the text, facing pages with the wider margin inside. The front matter goes to the
-    report (the title offered for book.toml); the text comes back whole."""
+    before the text, facing pages with the wider margin inside; and the booklet, imposed,
+    with its covers. What zinepress makes from book.toml goes to the report (the title
+    offered for it); the text comes back whole."""
     from conftest import ROOT, SLUG
     from corpus.score import score
 
     from zinepress.restore import restore_pdf
 
-    restored = restore_pdf(seed_build / f"{SLUG}.pdf")
+    restored = restore_pdf(seed_build / f"{SLUG}{edition}.pdf")
     got = score((ROOT / f"book/{SLUG}.md").read_text(), restored.markdown)
     assert got.errors == 0 and got.heading_recall == got.heading_precision == 1.0
     assert got.paragraph_f1 >= 0.99 and got.verse_recall == 1.0
@@ -73,3 +75,5 @@ def test_a_book_zinepress_printed_restores_from_its_pdf(seed_build) -> None:
     assert any('title = "Ain’t No PC Gonna Fix It, Baby", subtitle = "A Critique of Ally '
                'Politics"' in line for line in said), said
     assert any(line.startswith("pages 1-3 left out before the text") for line in said), said
+    if edition:  # the back cover
+        assert any("left out after the text (small print)" in line for line in said), said

@@ -342,33 +342,66 @@ _LEADER = re.compile(r"(?:\.\s*){3,}\s*\d+$|\s\d{1,4}$")  # dot leaders, or a pa
 
 def _without_front_matter(pages: list[list[PdfLine]], m: Metrics,
                           hints: Hints) -> list[list[PdfLine]]:
-    """The pages before the text (a title page, its verso, a table of contents) left out and
-    said in the report: zinepress sets its own, from `book.toml`. A page of text has running
-    lines at the body size; a contents page's lines end in page numbers."""
-    def is_text(page: list[PdfLine]) -> bool:
+    """The pages around the text that zinepress makes itself from `book.toml` left out and
+    said in the report: before it, a title page (or cover), its verso in small print, a table
+    of contents; after it, a colophon or back cover in small print. A page of verse or a
+    short last page of text is neither: its lines are at the body size."""
+    def kind(page: list[PdfLine]) -> str | None:
+        if not page:
+            return "blank"
         body = [ln for ln in page if abs(ln.size - m.body) <= 0.1 * m.body]
-        running = [ln for ln in body if _long(ln, m) and not _LEADER.search(ln.plain)]
         listed = [ln for ln in body if _LEADER.search(ln.plain)]
-        return len(running) >= 4 and len(listed) < len(running)
+        running = [ln for ln in body if _long(ln, m) and not _LEADER.search(ln.plain)]
+        if len(listed) >= 3 and len(listed) >= len(running):
+            return "contents"
+        if len(running) >= 4:
+            return None  # text
+        if any(ln.size >= 1.3 * m.body for ln in page) and len(body) < 4 and not any(
+                0 < b.top - a.top <= 1.5 * m.pitch for a, b in pairwise(body)):
+            return "title page"  # a few lines set apart; not a heading over a short poem
+        if sum(ln.size < 0.9 * m.body for ln in page) >= 0.6 * len(page):
+            return "small print"
+        return None
 
     front = 0
-    while front < min(len(pages) - 1, 6) and not is_text(pages[front]):
+    while front < min(len(pages) - 1, 6) and kind(pages[front]) is not None:
         front += 1
-    if not front:
-        return pages
-    title_page = pages[0]
-    large = sorted({ln.size for ln in title_page if ln.size >= m.body}, reverse=True)
-    if large and large[0] >= 1.3 * m.body:
-        lines = [" ".join(ln.plain for ln in title_page if ln.size == size) for size in large]
-        names = ("title", "subtitle", "author")
-        offered = ", ".join(f'{name} = "{value}"' for name, value in zip(names, lines,
-                                                                          strict=False))
-        hints.report.append(f"title page left out; for book.toml: {offered}")
-    kinds = ["contents" if sum(bool(_LEADER.search(ln.plain)) for ln in page) >= 3
-             else "front matter" for page in pages[:front]]
-    hints.report.append(f"pages 1-{front} left out before the text ({', '.join(kinds)}); "
-                        "zinepress makes its own title page, colophon and contents")
-    return pages[front:]
+    back = len(pages)
+    # A book with a title page may close on a colophon; small print at the end of any other
+    # text is more likely its notes, which stay (so do notes after a title page: numbered).
+    while front and back > front + 1 and len(pages) - back < 2 and kind(
+            pages[back - 1]) == "small print" and not any(
+            re.match(r"\d+[.)]?\s", ln.plain) for ln in pages[back - 1]):
+        back -= 1
+    if front and kind(pages[0]) == "title page":
+        hints.report.append(f"title page left out; for book.toml: {_offered(pages[0], m)}")
+    def pages_(first: int, last: int) -> str:
+        return f"page {first}" if first == last else f"pages {first}-{last}"
+
+    if front:
+        hints.report.append(f"{pages_(1, front)} left out before the text "
+                            f"({', '.join(str(kind(page)) for page in pages[:front])}); "
+                            "zinepress makes its own title page, colophon and contents")
+    if back < len(pages):
+        hints.report.append(f"{pages_(back + 1, len(pages))} left out after the text "
+                            f"({', '.join(str(kind(page)) for page in pages[back:])}); "
+                            "zinepress sets the colophon from book.toml")
+    return pages[front:back]
+
+
+def _offered(page: list[PdfLine], m: Metrics) -> str:
+    """A title page's lines as book.toml keys: the largest is the title, an italic line
+    under it the subtitle, the next line the author."""
+    largest = max(ln.size for ln in page)
+    title = " ".join(ln.plain for ln in page if ln.size == largest)
+    rest = sorted((ln for ln in page if ln.size != largest and ln.size >= 0.9 * m.body),
+                  key=lambda ln: ln.top)
+    offered = [("title", title)]
+    if rest and rest[0].italic:
+        offered.append(("subtitle", rest.pop(0).plain))
+    if rest:
+        offered.append(("author", rest[0].plain))
+    return ", ".join(f'{key} = "{value}"' for key, value in offered)
 
 
 def images(path: Path, first: int | None = None, last: int | None = None) -> list[str]:
