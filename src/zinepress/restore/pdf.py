@@ -300,7 +300,9 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     for page in pages:
         if out:
             out.append("\f")  # as pdftotext: the break opens the page (a line of its own)
-        texts = [ln for ln in page if _kind(ln, None, None, m) == "text"]
+        # The text's own lines: not notes set a little smaller at the page foot.
+        texts = [ln for ln in page if _kind(ln, None, None, m) == "text"
+                 and abs(ln.size - m.body) <= 0.1 * m.body]
         start = len(out)
         verse = _page(page, m, out, hints, verse)
         if texts and closing is not None:
