@@ -524,3 +524,17 @@ def test_a_short_poem_under_its_title_on_page_one_is_not_a_title_page(tmp_path: 
     restored = restore_pdf(_pdf(tmp_path, html))
     assert restored.markdown.startswith("## Small Hours\n\nThe press is warm,\\\n")
     assert not [d for d in restored.decisions if d.kind == "pdf"]
+
+
+def test_a_space_the_page_shows_between_two_words_stays() -> None:
+    """Text input mends ligature gaps ("of ten" for "often"), even between two real words
+    where the text attests the joined one; a PDF's spaces are measured, so there two words
+    stay two."""
+    from collections import Counter
+    from dataclasses import replace
+
+    from zinepress.restore.words import Vocabulary, ligature_join
+
+    text = Vocabulary(Counter({"wherein": 3, "where": 5, "in": 40, "came": 4}), Counter())
+    assert ligature_join("s", "where", "in", "came", text)  # "father's, where in came"
+    assert ligature_join("s", "where", "in", "came", replace(text, measured=True)) is None

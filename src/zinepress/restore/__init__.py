@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from zinepress.restore.language import detect_language
@@ -318,7 +318,7 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     if hints is not None:
         quoted, headings, hard = quoted | hints.quotes, headings | hints.headings, \
             hard | hints.verse
-    vocab = Vocabulary.of(text, language)
+    vocab = replace(Vocabulary.of(text, language), measured=hints is not None)
     blocks = split_blocks(text)
     for block in blocks:
         numbers = {line.no for line in block.lines}
