@@ -227,10 +227,9 @@ class _Builder:
             return Made(result.pdf, result.pages)
         if edition.format == "zine":
             from zinepress.impose import impose, instructions
-
-            source, notes = self._fitted(edition)
             from zinepress.sheets import sheets_png
 
+            source, notes = self._fitted(edition)
             data, plan, warnings = impose(
                 source.pdf, edition.layout, edition.sheet, duplex=edition.duplex,
                 creep_mm=edition.creep, marks=edition.marks, cover_last=edition.has_cover,
