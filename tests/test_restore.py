@@ -538,3 +538,17 @@ def test_a_space_the_page_shows_between_two_words_stays() -> None:
     text = Vocabulary(Counter({"wherein": 3, "where": 5, "in": 40, "came": 4}), Counter())
     assert ligature_join("s", "where", "in", "came", text)  # "father's, where in came"
     assert ligature_join("s", "where", "in", "came", replace(text, measured=True)) is None
+
+
+def test_a_stanza_whose_long_lines_end_alike_is_still_verse() -> None:
+    """Coordinates from a corpus page: two verse lines that happen to end at one edge, the
+    second wrapping with a hanging indent, are a stanza, not a quotation set narrower."""
+    lines = _page_text(
+        (14, 91, 545, 22),
+        (583, 91, 315, "Arouse! for you must justify me."),
+        (618, 91, 513, "I myself but write one or two indicative words for the future,"),
+        (640, 91, 513, "I but advance a moment only to wheel and hurry back in the"),
+        (662, 115, 182, "darkness."),
+        (697, 91, 545, "I am a man who, sauntering along without fully stopping, turns a"),
+        (719, 115, 300, "casual look upon you and then averts his face,"))
+    assert "I but advance a moment only to wheel and hurry back in the darkness." in lines

@@ -296,6 +296,7 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     pages = _without_front_matter(pages, m, hints)
     out: list[str] = []
     closing: PdfLine | None = None  # the last line of text on the page before
+    closing_at = 0  # its line number in `out`
     verse: float | None = None  # the left edge of the verse the page before ended in
     for page in pages:
         if out:
@@ -311,9 +312,26 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
                           None)
             if number is not None:
                 hints.runs_on[number] = _runs_on(closing, opening, m)
-        closing = texts[-1] if texts else closing
+                _orphan_verse_line(closing, closing_at, opening, number, out, hints, m)
+        if texts:
+            closing = texts[-1]
+            closing_at = next((i + 1 for i in range(len(out) - 1, start - 1, -1)
+                               if out[i] == closing.text), 0)
     _span_breaks(out)
     return "\n".join(out) + "\n", hints
+
+
+def _orphan_verse_line(closing: PdfLine, closing_at: int, opening: PdfLine, opening_at: int,
+                       out: list[str], hints: Hints, m: Metrics) -> None:
+    """A poem's first line left alone at a page foot, its poem going on over the page at the
+    same edge, is a verse line too (alone, it looked like a short paragraph)."""
+    alone = closing_at >= 2 and out[closing_at - 2] == "" and closing_at not in hints.verse \
+        and closing_at not in hints.headings
+    if alone and opening_at in hints.verse and not _full(closing, m) \
+            and not SENTENCE_END.search(closing.plain) \
+            and abs(closing.left - opening.left) < 0.3 * m.body:
+        hints.verse.add(closing_at)
+        hints.runs_on[opening_at] = True  # one stanza, broken by the page
 
 
 def _facing(pages: list[list[PdfLine]], body: float) -> list[list[PdfLine]]:
@@ -654,18 +672,19 @@ def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list
 
 
 def _narrow_prose(block: list[PdfLine], m: Metrics) -> bool:
-    """A quotation set justified to a narrower measure: its lines end at one right edge
-    (two lines at least before the last, or any two lines would do)."""
+    """A quotation set justified to a narrower measure: every line at one left edge (a verse
+    line that wrapped would hang in), and its lines but the last at one right edge, short of
+    the text's (two lines at least before the last), or set in by as much as on the left."""
+    left = min(line.left for line in block)
+    if any(line.left - left >= 0.25 * m.body for line in block[1:]):
+        return False
     edge = max(line.right for line in block)
     if len(block) >= 3 and edge < m.right - 0.8 * m.body and all(
             line.right >= edge - 0.3 * m.body for line in block[:-1]):
         return True
-    # Set in by as much on the right as on the left, lines but the last at that edge, and
-    # every line at one left edge (a verse line wrapped would hang in).
-    inset = min(line.left for line in block) - m.left
+    inset = left - m.left
     return inset > 0.8 * m.body and all(
-        abs(line.right - (m.right - inset)) < 0.3 * m.body for line in block[:-1]) and all(
-        line.left - m.left - inset < 0.25 * m.body for line in block)
+        abs(line.right - (m.right - inset)) < 0.3 * m.body for line in block[:-1])
 
 
 def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
