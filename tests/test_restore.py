@@ -552,3 +552,25 @@ def test_a_stanza_whose_long_lines_end_alike_is_still_verse() -> None:
         (697, 91, 545, "I am a man who, sauntering along without fully stopping, turns a"),
         (719, 115, 300, "casual look upon you and then averts his face,"))
     assert "I but advance a moment only to wheel and hurry back in the darkness." in lines
+
+
+def test_a_wrapped_verse_line_before_its_source_is_one_line() -> None:
+    """Coordinates from a corpus page: the poem's last line wraps with a hanging indent, and
+    the next line is its source set far to the right: the wrap is undone all the same."""
+    lines = _page_text(
+        (10.5, 73, 405, 21),
+        (459, 73, 285, "I’m not the beating heart I feel"),
+        (493, 73, 378, "Your eyes just reflect a female queer blob of"),
+        (514, 97, 140, "color”"),
+        (548, 263, 405, "—Rakhee Devasthali"))
+    assert "Your eyes just reflect a female queer blob of color”" in lines
+
+
+def test_a_verse_line_wrapped_after_a_closed_dash_joins_without_a_space() -> None:
+    lines = _page_text(
+        (14, 91, 545, 22),
+        (100, 91, 400, "The pennant is flying aloft as she speeds,"),
+        (122, 91, 540, "The pennant is flying aloft as she speeds she speeds so stately—"),
+        (144, 115, 420, "below emulous waves press forward,"),
+        (166, 91, 380, "They surround the ship with shining curving motions and foam."))
+    assert "she speeds so stately—below emulous waves press forward," in " ".join(lines)

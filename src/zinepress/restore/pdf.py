@@ -620,7 +620,8 @@ def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
         wrapped = line.left - prev.left <= 4 * m.body and (
             _full(prev, m) or _no_room(prev, line, m) or (
             _long(prev, m) and not SENTENCE_END.search(prev.plain))) and (
-            nxt is None or nxt.left < line.left - 0.4 * m.body or (
+            nxt is None or nxt.left < line.left - 0.4 * m.body
+            or nxt.left > line.left + 4 * m.body or (  # (then a line set apart: a source)
                 abs(nxt.left - line.left) < 0.4 * m.body  # wrapped twice
                 and (_full(line, m) or _no_room(line, nxt, m) or _long(line, m))))
         return not wrapped
@@ -697,7 +698,9 @@ def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
                 _full(printed, m) or _no_room(printed, line, m) or (
                     _long(printed, m) and not SENTENCE_END.search(printed.plain))):
             joined = out[-1]
-            glue = "" if joined.text.endswith("-") else " "
+            # A hyphen, or a dash set closed ("stately—below"), joins with no space.
+            closed_dash = joined.plain.endswith("—") and not joined.plain[:-1].endswith(" ")
+            glue = "" if joined.text.endswith("-") or closed_dash else " "
             joined.text = f"{joined.text}{glue}{line.text}"
         else:
             out.append(PdfLine(line.top, line.left, line.right, line.size, line.bold,
