@@ -574,3 +574,17 @@ def test_a_verse_line_wrapped_after_a_closed_dash_joins_without_a_space() -> Non
         (144, 115, 420, "below emulous waves press forward,"),
         (166, 91, 380, "They surround the ship with shining curving motions and foam."))
     assert "she speeds so stately—below emulous waves press forward," in " ".join(lines)
+
+
+def test_the_pdf_reader_decides_paragraphs_the_text_rules_do_not_split_them() -> None:
+    """From text, a line that closes a sentence well short of the measure ends a paragraph;
+    from a PDF, the reader has seen the indents and gaps, and its paragraphs stand."""
+    from zinepress.restore.pdf import Hints
+
+    raw = ("which words the Parliament voted a forgery, and they\n"
+           "demanded of him how they came to be entered.\n"
+           "He answered that they were his own handwriting, and\n"
+           "that he did it by virtue of his office, and the practice\n"
+           "of his predecessor, and that the intent was right.\n")
+    assert restore(raw).markdown.count("\n\n") == 1  # two paragraphs
+    assert restore(raw, hints=Hints()).markdown.count("\n\n") == 0  # one, as the page had it

@@ -347,7 +347,8 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
         if not blank_style:
             blocks = split_verse(blocks, layout, log)
         _mark_verse(blocks, layout, blank_style)
-    blocks = split_paragraphs(blocks, layout, strict=blank_style)
+    if hints is None:  # a PDF's reader saw each paragraph's indent or gap itself
+        blocks = split_paragraphs(blocks, layout, strict=blank_style)
     for block in blocks:
         if block.verse:
             log.append(Decision("verse", block.first.no, f"{len(block.lines)} lines kept as verse"))
