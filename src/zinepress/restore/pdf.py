@@ -301,9 +301,14 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     for page in pages:
         if out:
             out.append("\f")  # as pdftotext: the break opens the page (a line of its own)
-        # The text's own lines: not notes set a little smaller at the page foot.
+        # The text's own lines: not the notes at the page foot, set smaller, or set apart
+        # and opening with their number above notes set smaller.
+        foot = next((ln.top for i, ln in enumerate(page)
+                     if i and ln.top - page[i - 1].top > 1.3 * m.pitch  # set apart below
+                     and re.match(r"\d+[.)]\s", ln.plain) and any(
+                         later.size < 0.9 * m.body for later in page[i + 1:])), None)
         texts = [ln for ln in page if _kind(ln, None, None, m) == "text"
-                 and abs(ln.size - m.body) <= 0.1 * m.body]
+                 and abs(ln.size - m.body) <= 0.1 * m.body and (foot is None or ln.top < foot)]
         start = len(out)
         verse = _page(page, m, out, hints, verse)
         if texts and closing is not None:
