@@ -472,16 +472,22 @@ def _edition(name: str, table: dict[str, Any], slug: str, where: Where) -> Editi
     return edition
 
 
+def _book_file(root: Path, name: str, where: str, key: str) -> Path:
+    """A file `book.toml` names under `key`: inside the book folder, and there."""
+    try:
+        path = inside(root, name)
+    except Invalid as err:
+        raise ZineError(f"{where}: {key} {err}") from None
+    if not path.is_file():
+        raise ZineError(f"{where}: {key} file {name!r} does not exist")
+    return path
+
+
 def _cover_image(root: Path, name: str, where: str) -> Path:
     """The cover picture: a PNG, JPEG or GIF inside the book folder, checked like any image."""
     from zinepress.images import inspect
 
-    try:
-        path = inside(root, name)
-    except Invalid as err:
-        raise ZineError(f"{where}: cover_image {err}") from None
-    if not path.is_file():
-        raise ZineError(f"{where}: cover_image {name!r} does not exist")
+    path = _book_file(root, name, where, "cover_image")
     try:
         inspect(path)
     except ZineError as err:
@@ -518,12 +524,7 @@ def _manuscript(root: Path, names: tuple[str, ...], where: Where,
                 max_bytes: int) -> tuple[Path, ...]:
     files, total = [], 0
     for name in names:
-        try:
-            file = inside(root, name)
-        except Invalid as err:
-            raise ZineError(f"{where.at('manuscript')}: manuscript {err}") from None
-        if not file.is_file():
-            raise ZineError(f"{where.at('manuscript')}: manuscript file {name!r} does not exist")
+        file = _book_file(root, name, where.at("manuscript"), "manuscript")
         total += file.stat().st_size
         if total > max_bytes:
             raise ZineError(f"{where.at('manuscript')}: the manuscript is larger than "
