@@ -168,6 +168,7 @@ class _Builder:
             return {}
         import multiprocessing
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+        from concurrent.futures.process import BrokenProcessPool
 
         import weasyprint  # noqa: F401 (imported once here, inherited by forked workers)
 
@@ -195,6 +196,8 @@ class _Builder:
                     edition = running.pop(future)
                     try:
                         result, typeset = future.result()
+                    except BrokenProcessPool:
+                        continue  # a worker died (out of memory, say): made here in turn
                     except Exception as err:  # reported with its edition, in order
                         made[edition.output] = err
                         continue
