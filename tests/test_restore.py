@@ -588,3 +588,20 @@ def test_the_pdf_reader_decides_paragraphs_the_text_rules_do_not_split_them() ->
            "of his predecessor, and that the intent was right.\n")
     assert restore(raw).markdown.count("\n\n") == 1  # two paragraphs
     assert restore(raw, hints=Hints()).markdown.count("\n\n") == 0  # one, as the page had it
+
+
+@pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
+def test_a_contents_running_over_two_pages_is_left_out_whole(tmp_path: Path) -> None:
+    # Twenty-five entries fill the first contents page; two run over to the next.
+    entries = "".join(f"<p class=toc>Chapter {n} {'. ' * 30} {n + 2}</p>" for n in range(1, 28))
+    html = ("<style>@page{size:5in 7in;margin:0.7in} p{margin:0;text-indent:1.5em;"
+            "text-align:justify} .toc{text-indent:0;text-align:left;white-space:nowrap;"
+            "overflow:hidden} h1{font-size:2.4em;margin-top:30%}</style>"
+            "<h1>The Night Press</h1><h2 style='break-before:page'>Contents</h2>"
+            f"{entries}<h2 style='break-before:page'>One</h2>"
+            + "".join(f"<p>{text}</p>" for text in PARAS * 4))
+    restored = restore_pdf(_pdf(tmp_path, html))
+    assert restored.markdown.startswith("## One\n\n")
+    said = [d.detail for d in restored.decisions if d.kind == "pdf"]
+    assert any(line.startswith("pages 1-3 left out before the text (title page, contents, "
+                               "contents)") for line in said), said

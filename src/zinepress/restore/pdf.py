@@ -388,8 +388,14 @@ def _without_front_matter(pages: list[list[PdfLine]], m: Metrics,
             return "small print"
         return None
 
+    def contents_goes_on(page: list[PdfLine]) -> bool:
+        """The end of a contents page over the page: only lines of dot leaders."""
+        body = [ln for ln in page if abs(ln.size - m.body) <= 0.1 * m.body]
+        return bool(body) and all(re.search(r"(?:\.\s*){3,}\d*$", ln.plain) for ln in body)
+
     front = 0
-    while front < min(len(pages) - 1, 6) and kind(pages[front]) is not None:
+    while front < min(len(pages) - 1, 6) and (kind(pages[front]) is not None or (
+            front and kind(pages[front - 1]) == "contents" and contents_goes_on(pages[front]))):
         front += 1
     back = len(pages)
     # A book with a title page may close on a colophon; small print at the end of any other
@@ -405,7 +411,7 @@ def _without_front_matter(pages: list[list[PdfLine]], m: Metrics,
 
     if front:
         hints.report.append(f"{pages_(1, front)} left out before the text "
-                            f"({', '.join(str(kind(page)) for page in pages[:front])}); "
+                            f"({', '.join(kind(page) or 'contents' for page in pages[:front])}); "
                             "zinepress makes its own title page, colophon and contents")
     if back < len(pages):
         hints.report.append(f"{pages_(back + 1, len(pages))} left out after the text "
