@@ -324,6 +324,31 @@ def _body(width: int = 60, times: int = 2, start: int = 0) -> str:
                      for line in wrap(PARAS[(start + k) % len(PARAS)], width))
 
 
+def test_a_running_foot_on_a_short_last_page_goes() -> None:
+    """A page of one line: its foot is both its top and its foot, and still furniture."""
+    raw = _pages(*(f"{_body(start=k)}\n\nThe Night Press\n" for k in range(3)),
+                 "and so the night ended.\n\nThe Night Press\n")
+    md = restore(raw).markdown
+    assert "Night Press" not in md and md.rstrip().endswith("and so the night ended.")
+
+
+def test_a_note_called_at_a_line_start_is_placed_there() -> None:
+    """"lodgings4" opening a line: the call goes after the words that end the line before,
+    not after the same word earlier in the paragraph; a name broken over the line is joined
+    as the note spells it."""
+    raw = _pages(
+        "I dined at my Lord's lodgings, upon his turkey-pie, and then at\n"
+        "night I heard that the Prince's\n"
+        "lodgings1 were to be made ready for the General, who was then at Mr. Mos-\n"
+        "sum's2 house in the square.\n\n"
+        "1. Later it is said that other lodgings were prepared instead.\n"
+        "2. Robert Mossum, who preached there.\n",
+        f"{_body()}\n")
+    md = restore(raw).markdown
+    assert "Prince’s lodgings[^1] were" in md and "Lord’s lodgings, upon" in md
+    assert "Mr. Mossum’s[^2] house" in md
+
+
 def test_page_furniture_in_every_form_and_a_chapter_numeral_kept() -> None:
     """Letter-spaced heads, folio and head on one line, Roman folios: dropped. A chapter's
     "II" over its title is not a folio, though it stands at a page's top."""
@@ -402,6 +427,21 @@ def test_restore_reads_a_pdf_from_its_pages(tmp_path: Path) -> None:
     assert md.count(PARAS[0][:30]) == 3  # three paragraphs, each whole
     assert ("Fold the sheet and fold it twice,\\\nstaple where the pages meet,\\\n"
             "carry all the copies home\\\nand leave one on the seat.\\") in md
+
+
+@pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
+def test_a_pdf_heading_keeps_its_level(tmp_path: Path) -> None:
+    """Larger above smaller, bold above italic at one size: a part, its chapters, a section."""
+    prose = " ".join(PARAS[:2])
+    html = ("<style>@page{size:5in 7in;margin:0.7in} p{margin:0} h1{font-size:1.6em}"
+            "h2{font-size:1.2em;font-weight:bold} h3{font-size:1.2em;font-style:italic;"
+            "font-weight:normal}</style>"
+            f"<h1>The Book of Hours</h1><h2>The First Chapter</h2><p>{prose}</p>"
+            f"<h3>A Section of It</h3><p>{prose}</p><h2>The Second Chapter</h2><p>{prose}</p>")
+    md = restore_pdf(_pdf(tmp_path, html)).markdown
+    assert [line for line in md.splitlines() if line.startswith("#")] == [
+        "## The Book of Hours", "### The First Chapter", "#### A Section of It",
+        "### The Second Chapter"]
 
 
 @pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")

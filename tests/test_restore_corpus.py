@@ -25,8 +25,8 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
     # first line alone at a page foot, a verse line wrapped before its source.
     Case(text, style) for text, style in (("diary", "footnotes-pdf"), ("diary", "indent-pdf"),
                                           ("poems", "blank-pdf"), ("seed", "indent-pdf"))]
-HIGHER = ("heading_recall", "heading_precision", "paragraph_f1", "verse_lines", "notes",
-          "italics")
+HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",
+          "notes", "italics")
 
 
 @pytest.fixture(scope="session")

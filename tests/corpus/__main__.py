@@ -17,7 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 from corpus.corpus import HOLDOUT, PDF_STYLES, RATCHET, STYLES, TUNED, Result, cases, run
 from corpus.score import explain
 
-HEADER = ("| text | style | words | word errors (pdftotext floor) | headings (recall/precision) "
+HEADER = ("| text | style | words | word errors (pdftotext floor) "
+          "| headings (recall/precision, levels) "
           "| paragraph F1 | verse lines | notes | scene breaks | italics "
           "| quotes: straight, curled wrong |")
 
@@ -30,9 +31,10 @@ def _row(result: Result) -> str:
     breaks = (f"{result.breaks_found} of {result.breaks_total}" if result.breaks_total else "–")
     italics = (f"{result.italics_found / result.italics_total:.0%} of {result.italics_total}"
                if result.italics_total and case.from_pdf else "–")  # text dumps have none
+    levels = f", {result.heading_levels:.0%}" if case.from_pdf else ""  # text has no sizes
     floor = "" if case.from_pdf else f" ({lost:.2%})"  # pdftotext's loss: not this reader's
     return (f"| {case.text} | {case.style} | {result.words} | {result.wer:.2%}{floor} "
-            f"| {result.heading_recall:.0%} / {result.heading_precision:.0%} "
+            f"| {result.heading_recall:.0%} / {result.heading_precision:.0%}{levels} "
             f"| {result.paragraph_f1:.3f} | {verse} | {notes} | {breaks} | {italics} "
             f"| {result.straight}, {result.quotes_wrong} |")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
 import subprocess
 from dataclasses import dataclass
@@ -194,11 +195,17 @@ def _extraction(case: Case, cache: Path) -> str:
         return cached.read_text(encoding="utf-8")
     import weasyprint
 
-    weasyprint.HTML(string=to_html(case), base_url=str(HERE)).write_pdf(pdf)
+    # Cases sharing a sheet (straight, straight-nofeed, straight-pdf) may make it at once in
+    # parallel: each writes its own file and renames it into place.
+    fresh = pdf.with_name(f"{pdf.name}.{os.getpid()}")
+    weasyprint.HTML(string=to_html(case), base_url=str(HERE)).write_pdf(fresh)
+    fresh.replace(pdf)
     text = extract(pdf)
     for old in cache.glob(f"{case.text}.{case.style}.*.txt"):
         old.unlink()
-    cached.write_text(text, encoding="utf-8")
+    fresh = cached.with_name(f"{cached.name}.{os.getpid()}")
+    fresh.write_text(text, encoding="utf-8")
+    fresh.replace(cached)
     return text
 
 
@@ -216,6 +223,7 @@ class Result:
         return {"word_errors": round(s.wer, 5), "pdftotext_floor": round(self.floor, 5),
                 "heading_recall": round(s.heading_recall, 4),
                 "heading_precision": round(s.heading_precision, 4),
+                "heading_levels": round(s.heading_levels, 4),
                 "paragraph_f1": round(s.paragraph_f1, 4),
                 "verse_lines": round(s.verse_recall, 4), "notes": round(s.notes_recovered, 4),
                 "scene_breaks": s.breaks_found - s.breaks_total,

@@ -26,6 +26,7 @@ class Parsed:
     starts: set[int] = field(default_factory=set)
     stanzas: set[int] = field(default_factory=set)
     headings: Counter[str] = field(default_factory=Counter)
+    levels: dict[str, int] = field(default_factory=dict)  # a heading's depth under the top
     verse: Counter[str] = field(default_factory=Counter)
     notes: dict[str, str] = field(default_factory=dict)
     refs: list[tuple[int, str]] = field(default_factory=list)  # (token index, label)
@@ -109,6 +110,7 @@ def parse(markdown: str) -> Parsed:
         if heading:
             words = _inline(heading.group(2), parsed, start)
             parsed.headings[_key(" ".join(words))] += 1
+            parsed.levels.setdefault(_key(" ".join(words)), len(heading.group(1)))
             parsed.tokens += words
             parsed.starts.add(start)
             in_poem = False
@@ -128,6 +130,8 @@ def parse(markdown: str) -> Parsed:
             parsed.tokens += words
         in_poem = is_verse
     parsed.body = len(parsed.tokens)
+    top = min(parsed.levels.values(), default=0)
+    parsed.levels = {key: level - top for key, level in parsed.levels.items()}
     for label, text in notes:
         parsed.notes[label] = text
         parsed.tokens += _inline(text, parsed, None)
@@ -151,6 +155,7 @@ class Score:
     italics_total: int
     quotes_wrong: int
     straight: int
+    heading_levels: float = 1.0  # of the headings found, those at their level
     missed_headings: list[str] = field(default_factory=list)
     extra_headings: list[str] = field(default_factory=list)
 
@@ -180,6 +185,7 @@ def score(source: str, restored: str) -> Score:
     recall = _ratio(true, len(want.starts))
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     matched_headings = sum((want.headings & got.headings).values())
+    leveled = [want.levels[key] == got.levels[key] for key in want.headings & got.headings]
     verse = sum((want.verse & got.verse).values())
     recovered = 0
     got_refs = {}
@@ -194,7 +200,7 @@ def score(source: str, restored: str) -> Score:
         words=len(want.tokens), errors=errors,
         heading_recall=_ratio(matched_headings, sum(want.headings.values())),
         heading_precision=_ratio(matched_headings, sum(got.headings.values())),
-        paragraph_f1=f1,
+        paragraph_f1=f1, heading_levels=_ratio(sum(leveled), len(leveled)),
         verse_recall=_ratio(verse, sum(want.verse.values())), verse_total=sum(want.verse.values()),
         notes_recovered=_ratio(recovered, len(want.refs)), notes_total=len(want.refs),
         breaks_found=min(got.rules, want.rules) - max(got.rules - want.rules, 0),
@@ -227,6 +233,10 @@ def explain(source: str, restored: str) -> list[str]:
 
     out += [f"missed start: {around(want.tokens, i)}" for i in sorted(want.starts - found)]
     out += [f"extra start: {around(want.tokens, i)}" for i in sorted(found - want.starts)]
+    out += [f"verse line lost: {line!r}" for line in sorted((want.verse - got.verse).elements())]
+    placed = {(mapping.get(j), _key(got.notes.get(label, ""))) for j, label in got.refs}
+    out += [f"note lost: [^{label}] after {around(want.tokens, i + 1).split(' ¶')[0]!r}"
+            for i, label in want.refs if (i, _key(want.notes.get(label, ""))) not in placed]
     return out
 
 

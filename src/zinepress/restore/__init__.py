@@ -30,7 +30,16 @@ from zinepress.restore.lines import (
 )
 from zinepress.restore.markdown import escape_markdown
 from zinepress.restore.pages import Call, Note, unpage
-from zinepress.restore.pdf import EM, EM_END, MARKS, STRONG, STRONG_END, Hints, evidence
+from zinepress.restore.pdf import (
+    EM,
+    EM_END,
+    MARKS,
+    STRONG,
+    STRONG_END,
+    Hints,
+    evidence,
+    heading_levels,
+)
 from zinepress.restore.report import Decision, render_report, summary
 from zinepress.restore.verse import split_verse
 from zinepress.restore.words import (
@@ -71,6 +80,7 @@ class Para:
     lines: list[str] = field(default_factory=list)
     lead: str = ""
     attribution: str = ""
+    level: int = 2  # a heading's: 2 for a chapter, as the manuscript writes it
 
 
 def looks_like_manuscript(text: str) -> bool:
@@ -205,8 +215,9 @@ def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
             block.verse = True
 
 
-def _classify(blocks: list[Block], vocab: Vocabulary,
-              log: list[Decision]) -> list[Para]:
+def _classify(blocks: list[Block], vocab: Vocabulary, log: list[Decision],
+              levels: dict[int, int]) -> list[Para]:
+    """`levels`: a heading's level by its line number, where the page showed it."""
     paras: list[Para] = []
     for block in blocks:
         if block.rule:
@@ -214,8 +225,11 @@ def _classify(blocks: list[Block], vocab: Vocabulary,
             continue
         if block.heading:
             title = _heading_title([line.text for line in block.lines])
-            paras.append(Para("heading", title, block.first.no))
-            log.append(Decision("heading", block.first.no, title))
+            level = min((levels[line.no] for line in block.lines if line.no in levels),
+                        default=2)
+            paras.append(Para("heading", title, block.first.no, level=level))
+            log.append(Decision("heading", block.first.no,
+                                title if level == 2 else f"{title} (level {level})"))
             continue
         if block.verse:
             paras.append(Para("verse", "", block.first.no, [ln.text for ln in block.lines]))
@@ -275,7 +289,7 @@ def _emit(paras: list[Para]) -> str:
     for para in paras:
         text = escape_markdown(para.text)
         if para.kind == "heading":
-            out.append(f"## {text}")
+            out.append(f"{'#' * para.level} {text}")
         elif para.kind == "rule":
             out.append("* * *")
         elif para.kind == "verse":
@@ -318,7 +332,10 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     if hints is not None:
         quoted, headings, hard = quoted | hints.quotes, headings | hints.headings, \
             hard | hints.verse
-    vocab = replace(Vocabulary.of(text, language), measured=hints is not None)
+    # The notes' words are the book's words too: a name broken over a line in the text may
+    # stand whole in a note.
+    noted = "\n".join(line for note in paged.notes for line in note.lines)
+    vocab = replace(Vocabulary.of(text + "\n" + noted, language), measured=hints is not None)
     blocks = split_blocks(text)
     for block in blocks:
         numbers = {line.no for line in block.lines}
@@ -352,7 +369,7 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     for block in blocks:
         if block.verse:
             log.append(Decision("verse", block.first.no, f"{len(block.lines)} lines kept as verse"))
-    paras = _classify(blocks, vocab, log)
+    paras = _classify(blocks, vocab, log, heading_levels(hints.faces) if hints else {})
     _mark_lead_ins(paras, log)
     _typography(paras, log)
     markdown = _place_calls(_emit(paras), paged.calls, log)

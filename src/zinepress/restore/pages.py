@@ -199,9 +199,9 @@ def _lift_calls(page: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 def _edges(page: list[tuple[int, str]]) -> list[tuple[str, int, str]]:
     filled = [(n, line) for n, line in page if line.strip()]
-    top = [("top", n, line) for n, line in filled[:EDGE]]
-    foot = [("foot", n, line) for n, line in filled[-EDGE:]]
-    return top + [f for f in foot if f[1] not in {t[1] for t in top}]
+    # On a short page (a chapter's last) a line may stand near both edges: it is seen at both.
+    return [("top", n, line) for n, line in filled[:EDGE]] + \
+        [("foot", n, line) for n, line in filled[-EDGE:]]
 
 
 def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Decision],
@@ -221,7 +221,7 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
         seen: set[tuple[str, str]] = set()  # a page shows its running head once
         for edge, n, line in _edges(page):
             stripped = line.strip()
-            if len(stripped) > 80 or (edge, furniture_key(stripped)) in seen:
+            if n in drop or len(stripped) > 80 or (edge, furniture_key(stripped)) in seen:
                 continue
             seen.add((edge, furniture_key(stripped)))
             why = ""
@@ -331,7 +331,8 @@ def _notes(pages: list[list[tuple[int, str]]],
     labels = {note.label for note in notes}
     noted = {n for note in notes for n in note.numbers}
     expected = 1
-    for page in pages:
+    before: list[str] = []  # the words of the text's line before, to place a call that
+    for page in pages:  # opens a line after the same word earlier in its paragraph
         for n, line in page:
             if n in noted:
                 continue
@@ -339,9 +340,12 @@ def _notes(pages: list[list[tuple[int, str]]],
                 label = int(match.group(1))
                 if label in labels and expected <= label <= expected + 2 and \
                         not any(c.line == n and c.span == match.span(1) for c in calls[-3:]):
-                    words = line[:match.start()].split()[-3:]
-                    calls.append(Call(label, n, words, match.span(1)))
+                    words = line[:match.start()].split()
+                    if len(words) < 3 and not (before and before[-1].endswith(("-", "‐"))):
+                        words = before + words
+                    calls.append(Call(label, n, words[-3:], match.span(1)))
                     expected = label + 1
+            before = line.split()
     for note in notes:
         log.append(Decision("footnote", note.line, f"note {note.label}: "
                             f"{' '.join(note.lines)[:50]!r}"))

@@ -62,11 +62,15 @@ class PdfLine:
         return self.text.translate(MARKS)
 
 
+Face = tuple[float, bool, bool]  # size, bold, italic
+
+
 @dataclass
 class Hints:
     """Line numbers of the evidence text whose kind the page settles."""
 
     headings: set[int] = field(default_factory=set)
+    faces: dict[int, Face] = field(default_factory=dict)  # each heading line's, by its block
     verse: set[int] = field(default_factory=set)
     quotes: set[int] = field(default_factory=set)
     runs_on: dict[int, bool] = field(default_factory=dict)  # a page's first line: does it
@@ -326,6 +330,27 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     return "\n".join(out) + "\n", hints
 
 
+def _face(line: PdfLine) -> Face:
+    return (line.size, line.bold, line.italic)
+
+
+def heading_levels(faces: dict[int, Face]) -> dict[int, int]:
+    """Headings ranked by their face: larger first, then bold, then italic; sizes within
+    5% of each other are one size (a PDF rounds them). The most prominent is level 2, as the
+    manuscript's chapters are; at most level 4."""
+    sizes: list[float] = []
+    for size in sorted({face[0] for face in faces.values()}, reverse=True):
+        if not sizes or size < 0.95 * sizes[-1]:
+            sizes.append(size)
+
+    def rank(face: Face) -> tuple[int, bool, bool]:
+        size = next(i for i, s in enumerate(sizes) if face[0] >= 0.95 * s)
+        return (size, not face[1], not face[2])
+
+    ranks = sorted({rank(face) for face in faces.values()})
+    return {n: min(2 + ranks.index(rank(face)), 4) for n, face in faces.items()}
+
+
 def _orphan_verse_line(closing: PdfLine, closing_at: int, opening: PdfLine, opening_at: int,
                        out: list[str], hints: Hints, m: Metrics) -> None:
     """A poem's first line left alone at a page foot, its poem going on over the page at the
@@ -561,6 +586,7 @@ def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints,
         numbers = set(range(start, start + len(block)))
         if kind == "heading":
             hints.headings |= numbers
+            hints.faces.update(dict.fromkeys(numbers, max(_face(line) for line in block)))
         elif kind == "verse":
             hints.verse |= numbers
         if kind in ("text", "verse") and _quoted(block, m):
@@ -614,9 +640,12 @@ def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
         return False
     # Inside a quotation set in from the edge, at the same place as a paragraph's indent:
     # the line runs to the quotation's right edge as the next one does.
-    quoted = nxt is not None and abs(nxt.left - line.left) < 0.25 * m.body \
-        and abs(nxt.right - line.right) < 0.15 * m.body and line.right < m.right - 0.8 * m.body \
-        and line.right - line.left >= 0.6 * (m.right - m.left)  # (a line of dialogue is short)
+    # Or it follows the quotation's first line, indented, to that right edge.
+    quoted = line.right < m.right - 0.8 * m.body \
+        and line.right - line.left >= 0.6 * (m.right - m.left) and (  # (dialogue is short)
+            (nxt is not None and abs(nxt.left - line.left) < 0.25 * m.body
+             and abs(nxt.right - line.right) < 0.15 * m.body)
+            or (prev.left > line.left and abs(prev.right - line.right) < 0.15 * m.body))
     if m.indent is not None and abs(line.left - m.indent) <= 0.25 * m.body and not quoted \
             and abs(prev.left - m.indent) > 0.25 * m.body:
         return True  # at the text's own paragraph indent: a new paragraph, a speaker's turn
@@ -681,6 +710,28 @@ def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list
             for i in run:
                 verse[i] = True
         index = max(end, index + 1)
+    _short_poems(blocks, kinds, verse, m, after_verse)
+
+
+def _short_poems(blocks: list[list[PdfLine]], kinds: list[str], verse: list[bool],
+                 m: Metrics, after_verse: float | None) -> None:
+    """A poem of two or three lines, one of them long enough to pass for a wrapped line,
+    between poems (titles aside) at their edge: verse if each line opens with a capital and
+    each but the last closes with punctuation, as verse lines do and wrapped prose rarely."""
+    texts = [i for i, kind in enumerate(kinds) if kind == "text"]
+    for at, i in enumerate(texts):
+        block = blocks[i]
+        if verse[i] or not 2 <= len(block) <= 3:
+            continue
+        before = verse[texts[at - 1]] if at else after_verse is not None
+        after = verse[texts[at + 1]] if at + 1 < len(texts) else True
+        edges = [blocks[j][0].left for j in texts if verse[j]] + (
+            [after_verse] if after_verse is not None else [])
+        if before and after and any(abs(block[0].left - e) < 0.3 * m.body for e in edges) \
+                and all(line.plain.lstrip("“‘\"'(¡¿«")[:1].isupper() for line in block) \
+                and all(re.search(r"[.,;:!?][”’\")]*$", line.plain) for line in block[:-1]) \
+                and all(abs(line.left - block[0].left) < 0.3 * m.body for line in block):
+            verse[i] = True
 
 
 def _narrow_prose(block: list[PdfLine], m: Metrics) -> bool:
