@@ -431,7 +431,7 @@ def test_restore_reads_a_pdf_from_its_pages(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
 def test_a_pdf_heading_keeps_its_level(tmp_path: Path) -> None:
-    """Larger above smaller, bold above italic at one size: a part, its chapters, a section."""
+    """Larger above smaller; at one size, the face shown first: a part, its chapters, a section."""
     prose = " ".join(PARAS[:2])
     html = ("<style>@page{size:5in 7in;margin:0.7in} p{margin:0} h1{font-size:1.6em}"
             "h2{font-size:1.2em;font-weight:bold} h3{font-size:1.2em;font-style:italic;"
@@ -442,6 +442,21 @@ def test_a_pdf_heading_keeps_its_level(tmp_path: Path) -> None:
     assert [line for line in md.splitlines() if line.startswith("#")] == [
         "## The Book of Hours", "### The First Chapter", "#### A Section of It",
         "### The Second Chapter"]
+
+
+@pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
+def test_pdf_dialogue_turns_stay_paragraphs(tmp_path: Path) -> None:
+    """Short turns at the paragraph indent, some broken off with a dash: paragraphs, neither
+    verse nor block quotes nor words scattered from a line."""
+    prose = " ".join(PARAS[:2])
+    turns = ["“Always interfering—”", "“Rotten!”", "“And backbiting—”", "“No, sir.”",
+             "“What!”"]
+    html = ("<style>@page{size:5in 7in;margin:0.7in} p{margin:0;text-indent:1.5em;"
+            "text-align:justify}</style>"
+            + "".join(f"<p>{para}</p>" for para in PARAS)
+            + "".join(f"<p>{turn}</p>" for turn in turns) + f"<p>{prose}</p>")
+    md = restore_pdf(_pdf(tmp_path, html)).markdown
+    assert md.split("\n\n")[len(PARAS):len(PARAS) + len(turns)] == turns
 
 
 @pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")

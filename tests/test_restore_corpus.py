@@ -82,3 +82,16 @@ def test_a_book_zinepress_printed_restores_from_its_pdf(seed_build, edition: str
     assert any(line.startswith("pages 1-3 left out before the text") for line in said), said
     if edition:  # the back cover
         assert any("left out after the text (small print)" in line for line in said), said
+
+
+@pytest.mark.parametrize("name", ["whitman-inscriptions", "a-day-at-a-time"])
+def test_zinepress_own_print_restores_to_its_manuscript(name: str, corpus_cache) -> None:
+    """A book zinepress typeset (its digest PDF: title page, colophon, contents, running heads,
+    mirrored margins, epigraphs, poems over pages) read back to the manuscript it came from."""
+    from corpus.own import run_own
+
+    got = run_own(name, corpus_cache / "own").score
+    assert got.wer <= 0.0005 and got.paragraph_f1 >= 0.99, (got.wer, got.paragraph_f1)
+    assert got.heading_recall == got.heading_precision == got.heading_levels == 1.0
+    assert got.verse_recall >= 0.99 and got.italics_found == got.italics_total
+    assert got.straight <= 0 and got.quotes_wrong == 0

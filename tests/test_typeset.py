@@ -29,14 +29,18 @@ def _layout(book_dir: Path, edition_name: str):
 
 
 BOOKS = [(ROOT / "book", "digest"), (ROOT / "tests/books/chickens", "pocket"),
-         (ROOT / "tests/books/chickens", "digest")]
+         (ROOT / "tests/books/chickens", "digest"),
+         (ROOT / "tests/a11y/books/whitman-inscriptions", "digest")]
+HEADS = ("h2", "h3", "h4", "h5", "h6")
 
 
 @pytest.mark.parametrize(("book_dir", "edition"), BOOKS, ids=["seed-digest", "chickens-pocket",
-                                                               "chickens-digest"])
+                                                               "chickens-digest", "poems-digest"])
 def test_no_widows_orphans_or_stranded_headings(book_dir: Path, edition: str) -> None:
     document, _ = _layout(book_dir, edition)
     lines: dict[int, list[int]] = defaultdict(list)  # paragraph -> lines on each page
+    stanzas: dict[int, list[int]] = defaultdict(list)  # stanza -> verse lines on each page
+    total: dict[int, int] = {}
     for number, page in enumerate(document.pages):
         blocks = [b for b in _walk(page._page_box) if type(b).__name__ == "BlockBox"]
         for box in blocks:
@@ -45,12 +49,19 @@ def test_no_widows_orphans_or_stranded_headings(book_dir: Path, edition: str) ->
                 if count:
                     lines[id(box.element)].append(count)
         body_lines = [b for b in _walk(page._page_box) if type(b).__name__ == "LineBox"
-                      and b.element_tag in ("p", "h2", "h3", "li", "span")]
-        if body_lines and body_lines[-1].element_tag in ("h2", "h3"):
+                      and b.element_tag in ("p", "li", "span", *HEADS)]
+        if body_lines and body_lines[-1].element_tag in HEADS:
             pytest.fail(f"page {number + 1} ends with a heading")
+        for box in blocks:  # a stanza's verse lines on this page
+            if box.element_tag == "p" and box.element.get("class") == "stanza":
+                count = sum(1 for c in box.children if type(c).__name__ == "BlockBox")
+                stanzas[id(box.element)].append(count)
+                total[id(box.element)] = len(box.element.findall("span"))
     for pieces in lines.values():
         if len(pieces) > 1:
             assert pieces[0] >= 2 and pieces[-1] >= 2, pieces
+    for key, pieces in stanzas.items():  # long stanzas break, never leaving one line alone
+        assert len(pieces) == 1 or (total[key] > 8 and min(pieces) >= 2), pieces
 
 
 def test_page_sizes_per_edition(chickens_build: Path) -> None:

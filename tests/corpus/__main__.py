@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
 from corpus.corpus import HOLDOUT, PDF_STYLES, RATCHET, STYLES, TUNED, Result, cases, run
+from corpus.own import NAMES, OWN_HEADER, own_row, run_own
 from corpus.score import explain
 
 HEADER = ("| text | style | words | word errors (pdftotext floor) "
@@ -74,6 +75,15 @@ def main() -> int:
                 print("  " + line, file=sys.stderr)
     print(f"\n{len(results)} cases, {int(words)} words restored at {words / seconds:,.0f} "
           "words/s (one process each; `nox -s bench` measures speed)")
+    if args.holdout and not args.only:
+        print(f"\n{OWN_HEADER}\n" + "| --- " * (OWN_HEADER.count("|") - 1) + "|")
+        with ProcessPoolExecutor() as pool:
+            owns = list(pool.map(run_own, NAMES, [args.cache / "own"] * len(NAMES)))
+        for own in owns:
+            print(own_row(own))
+            if args.why:
+                for line in explain(own.source, own.restored):
+                    print(f"  {own.name}: {line}", file=sys.stderr)
     if args.ratchet:
         figures = {r.case.name: r.figures() for r in results if r.case.text in TUNED}
         RATCHET.write_text(json.dumps(figures, indent=1, sort_keys=True) + "\n")

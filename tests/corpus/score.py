@@ -133,7 +133,7 @@ def parse(markdown: str) -> Parsed:
     top = min(parsed.levels.values(), default=0)
     parsed.levels = {key: level - top for key, level in parsed.levels.items()}
     for label, text in notes:
-        parsed.notes[label] = text
+        parsed.notes[label] = LINK.sub(r"\1", text)  # a link prints as its words
         parsed.tokens += _inline(text, parsed, None)
     return parsed
 

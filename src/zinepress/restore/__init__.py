@@ -346,7 +346,9 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     marked = hints is not None or bool(quoted or headings or hard)
     if hints is None:  # a PDF's pages were cleared by position and count already
         blocks = drop_furniture(blocks, log, folios=not paged.notes and "\f" not in paged.text)
-    blocks = gather_fragments(split_scene_breaks(blocks, log), log)
+    blocks = split_scene_breaks(blocks, log)
+    if hints is None:  # (a PDF's reader never scatters a line word by word)
+        blocks = gather_fragments(blocks, log)
     layout = measure(blocks)
     blank_style = blank_line_style(blocks, layout)
     if not blank_style:
@@ -357,8 +359,8 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
                 all(not layout.is_full(line) for line in block.lines[:-1]) and
                 is_heading_text(" ".join(line.text for line in block.lines))):
             block.heading = True
-    if layout.joined:
-        _unjoin_compounds(blocks, layout, vocab, log)
+    if layout.joined and hints is None:  # (a PDF's reader joins no lines but verse it
+        _unjoin_compounds(blocks, layout, vocab, log)  # unwrapped, hyphens kept)
     blocks = join_page_breaks(blocks, layout, log, hints.runs_on if hints else None)
     if not marked:
         if not blank_style:

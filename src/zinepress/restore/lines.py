@@ -372,6 +372,7 @@ def gather_fragments(blocks: list[Block], log: list[Decision]) -> list[Block]:
 
     for block in blocks:
         if (len(block.lines) == 1 and len(block.first.text.split()) <= 2 and not block.fixed
+                and not block.first.text.startswith(("“", "‘", "«", "—", '"'))  # a turn
                 and not FOLIO.match(block.first.text) and not SCENE_BREAK.match(block.first.text)
                 and not is_label(block.first.text)):
             run.append(block)

@@ -141,11 +141,8 @@ def unpage(text: str, log: list[Decision], keep: frozenset[int] = frozenset()) -
         number += len(lines) - 1
     drop: set[int] = set()
     if len(pages) > 1:  # one page: no furniture to tell, but notes at the end may be there
-        _furniture(numbered, drop, log, inferred)
+        _furniture(numbered, drop, log, inferred, keep)
         _unglue_folios(numbered, drop, log)
-        for n in drop & keep:
-            drop.discard(n)
-            log.append(Decision("furniture", n, "kept: the page sets it as a heading"))
     body = [_lift_calls([(n, line) for n, line in page if n not in drop]) for page in numbered]
     notes, calls = _notes(body, log)
     if not notes and not drop:
@@ -205,8 +202,9 @@ def _edges(page: list[tuple[int, str]]) -> list[tuple[str, int, str]]:
 
 
 def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Decision],
-               inferred: bool = False) -> None:
-    """`inferred`: the page breaks were guessed, so a folio may sit at either edge."""
+               inferred: bool = False, keep: frozenset[int] = frozenset()) -> None:
+    """`inferred`: the page breaks were guessed, so a folio may sit at either edge. `keep`:
+    headings the page shows, never furniture (a chapter's "II" is no folio)."""
     counts: Counter[tuple[str, str]] = Counter()
     for page in pages:
         counts.update({(edge, furniture_key(line)) for edge, _n, line in _edges(page)})
@@ -236,7 +234,10 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
                 # A line with a number repeats as "Chapter #" does too: it must also stand
                 # apart from the text, as a folio and head on one line do.
                 why = f"running {'head' if edge == 'top' else 'foot'} {stripped!r}"
-            if why:
+            if why and n in keep:
+                log.append(Decision("furniture", n, f"kept {stripped!r}: the page sets it as a "
+                                                    "heading"))
+            elif why:
                 drop.add(n)
                 log.append(Decision("furniture", n, f"dropped {why}"))
     # A head that changes with each short section repeats too seldom to be counted; it still
@@ -247,7 +248,7 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
             continue
         for n, line in top:
             rest = [(k, text) for k, text in page if k not in drop or k == n]
-            if (n not in drop and len(line) <= 80 and folio_value(line) is None
+            if (n not in drop | keep and len(line) <= 80 and folio_value(line) is None
                     and re.search(r"\w", line)  # an ornament is a scene break, not a head
                     and _apart(n, rest, "top") and not re.search(r"[.,;:!?…”\"’)]$", line)
                     and all(m in drop for m, _ in top[:top.index((n, line))])):
@@ -260,7 +261,7 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
     for page in pages:
         for edge, n, line in _edges(page):
             stripped = line.strip()
-            if (edge == "top" and len(pages) >= 3 and n not in drop and len(stripped) <= 80
+            if (edge == "top" and len(pages) >= 3 and n not in drop | keep and len(stripped) <= 80
                     and re.search(r"\w", stripped)
                     and folio_value(stripped) is None and alone[furniture_key(stripped)] >= 2
                     and _is_first(n, page, drop) and _apart(n, page, edge)

@@ -31,6 +31,7 @@ MAX_XML = 400 * 1024 * 1024  # pdftohtml's output for a very long book stays far
 # use), made Markdown at the end: italic, bold.
 EM, EM_END, STRONG, STRONG_END = "\ue010", "\ue011", "\ue012", "\ue013"
 MARKS = str.maketrans("", "", EM + EM_END + STRONG + STRONG_END)
+BROKEN_OFF = re.compile(r"[—–…][”»’]$")  # a speaker's turn broken off: "Always interfering—”"
 
 
 @dataclass
@@ -150,7 +151,9 @@ def _columns(runs: list[Run], body: float) -> list[list[Run]]:
     low, high = min(r.left for r in text), max(r.left + r.width for r in text)
     for step in range(30, 71):
         x = low + (high - low) * step / 100
-        crossing = sum(r.left < x < r.left + r.width for r in text)
+        # A gutter is a band an em wide at least (dot leaders leave narrow gaps between them).
+        crossing = sum(r.left < x + 0.5 * body and x - 0.5 * body < r.left + r.width
+                       for r in text)
         left = sum(r.left + r.width <= x for r in text)
         if crossing == 0 and left >= 5 and len(text) - left >= 5:
             first = [r for r in runs if r.left + r.width / 2 < x]
@@ -335,20 +338,22 @@ def _face(line: PdfLine) -> Face:
 
 
 def heading_levels(faces: dict[int, Face]) -> dict[int, int]:
-    """Headings ranked by their face: larger first, then bold, then italic; sizes within
-    5% of each other are one size (a PDF rounds them). The most prominent is level 2, as the
-    manuscript's chapters are; at most level 4."""
+    """Headings ranked by their face: larger first (sizes within 5% of each other are one
+    size: a PDF rounds them), and at one size the face the book shows first (a chapter comes
+    before its sections; bold or italic alone says nothing of rank). The most prominent is
+    level 2, as the manuscript's chapters are."""
     sizes: list[float] = []
     for size in sorted({face[0] for face in faces.values()}, reverse=True):
         if not sizes or size < 0.95 * sizes[-1]:
             sizes.append(size)
+    first = {face: index for index, face in enumerate(dict.fromkeys(
+        faces[n] for n in sorted(faces)))}
 
-    def rank(face: Face) -> tuple[int, bool, bool]:
-        size = next(i for i, s in enumerate(sizes) if face[0] >= 0.95 * s)
-        return (size, not face[1], not face[2])
+    def rank(face: Face) -> tuple[int, int]:
+        return (next(i for i, s in enumerate(sizes) if face[0] >= 0.95 * s), first[face])
 
     ranks = sorted({rank(face) for face in faces.values()})
-    return {n: min(2 + ranks.index(rank(face)), 4) for n, face in faces.items()}
+    return {n: min(2 + ranks.index(rank(face)), 6) for n, face in faces.items()}
 
 
 def _orphan_verse_line(closing: PdfLine, closing_at: int, opening: PdfLine, opening_at: int,
@@ -402,7 +407,8 @@ def _without_front_matter(pages: list[list[PdfLine]], m: Metrics,
         body = [ln for ln in page if abs(ln.size - m.body) <= 0.1 * m.body]
         listed = [ln for ln in body if _LEADER.search(ln.plain)]
         running = [ln for ln in body if _long(ln, m) and not _LEADER.search(ln.plain)]
-        if len(listed) >= 3 and len(listed) >= len(running):
+        if (len(listed) >= 3 and len(listed) >= len(running)) or (len(listed) == 2
+                                                                   and not running):
             return "contents"
         if len(running) >= 4:
             return None  # text
@@ -540,9 +546,12 @@ def _span_breaks(out: list[str]) -> None:
 
 def _runs_on(last: PdfLine, first: PdfLine, m: Metrics) -> bool:
     """The page before ended on a full line (or a hyphen) and this one starts at the edge,
-    unindented."""
-    return (_full(last, m) or last.plain.endswith(("-", "‐"))) \
-        and abs(first.left - m.left) < 0.25 * m.body
+    unindented; or both are a block quote's, set in alike on both sides, the last full to
+    the quote's right edge."""
+    hyphen = last.plain.endswith(("-", "‐"))
+    quoted = last.left - m.left > 0.5 * m.body and abs(first.left - last.left) < 0.25 * m.body \
+        and abs(first.size - last.size) < 0.05 * m.body and (hyphen or _inset_full(last, m))
+    return quoted or ((_full(last, m) or hyphen) and abs(first.left - m.left) < 0.25 * m.body)
 
 
 def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints,
@@ -614,6 +623,14 @@ def _full(line: PdfLine, m: Metrics) -> bool:
     return line.right >= m.right - 1.2 * m.body
 
 
+def _inset_full(line: PdfLine, m: Metrics) -> bool:
+    """Set smaller, in from the edge, and run full to as far in from the right: a block
+    quote's line that goes on (at the body's size, a paragraph's first line may end there)."""
+    inset = line.left - m.left
+    return line.size <= 0.97 * m.body and inset > 0.5 * m.body \
+        and m.right - inset - 0.8 * m.body <= line.right < m.right - 0.8 * m.body
+
+
 def _long(line: PdfLine, m: Metrics) -> bool:
     """Long enough to have wrapped, as a line set ragged may stop well short of the edge."""
     return line.right - m.left >= 0.7 * (m.edge - m.left)
@@ -641,18 +658,25 @@ def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
     # Inside a quotation set in from the edge, at the same place as a paragraph's indent:
     # the line runs to the quotation's right edge as the next one does.
     # Or it follows the quotation's first line, indented, to that right edge.
-    quoted = line.right < m.right - 0.8 * m.body \
-        and line.right - line.left >= 0.6 * (m.right - m.left) and (  # (dialogue is short)
-            (nxt is not None and abs(nxt.left - line.left) < 0.25 * m.body
-             and abs(nxt.right - line.right) < 0.15 * m.body)
-            or (prev.left > line.left and abs(prev.right - line.right) < 0.15 * m.body))
+    quoted = (line.right < m.right - 0.8 * m.body
+              and line.right - line.left >= 0.6 * (m.right - m.left) and (  # (dialogue: short)
+                  (nxt is not None and abs(nxt.left - line.left) < 0.25 * m.body
+                   and abs(nxt.right - line.right) < 0.15 * m.body)
+                  or (prev.left > line.left and abs(prev.right - line.right) < 0.15 * m.body))) \
+        or (_inset_full(prev, m) and abs(prev.left - line.left) < 0.25 * m.body)  # its last line
     if m.indent is not None and abs(line.left - m.indent) <= 0.25 * m.body and not quoted \
             and abs(prev.left - m.indent) > 0.25 * m.body:
         return True  # at the text's own paragraph indent: a new paragraph, a speaker's turn
     if m.indent is not None and abs(line.left - m.indent) <= 0.25 * m.body and not quoted \
-            and (SENTENCE_END.search(prev.plain) or prev.plain.endswith(":")):
+            and (SENTENCE_END.search(prev.plain) or prev.plain.endswith(":")
+                 or BROKEN_OFF.search(prev.plain)):
         return True  # another paragraph at the indent, after one that closed a sentence or
         # led in with a colon (lines at the indent after a comma are verse set at that margin)
+    if m.indent is not None and abs(line.left - m.indent) <= 0.25 * m.body and not quoted \
+            and _full(line, m) and nxt is not None and abs(nxt.left - m.left) < 0.25 * m.body \
+            and not _long(prev, m) and not prev.plain.endswith((",", ";")):
+        return True  # a paragraph's first line (indented, full, the next back at the edge)
+        # after a short line at the indent: a one-line paragraph, a run-in title
     if line.left > prev.left + 0.4 * m.body and line.left > m.left + 0.4 * m.body:
         # Indented: a first line, or the hanging indent of a verse line that wrapped, which
         # follows a line with no room left and goes back to the verse's edge after. A hanging
@@ -688,15 +712,18 @@ def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list
                       m: Metrics, after_verse: float | None = None) -> None:
     """Stanzas of one line stand apart like short paragraphs. Beside a stanza, or three or
     more in a row most of which stop mid-sentence, they are verse."""
+    # (A line set smaller is a quotation's, or its source's: no stanza of the poem.)
     single = [kind == "text" and len(b) == 1 and not _full(b[0], m)
-              for b, kind in zip(blocks, kinds, strict=True)]
+              and b[0].size > 0.97 * m.body for b, kind in zip(blocks, kinds, strict=True)]
     index = 0
     while index < len(blocks):
         end = index
         while end < len(blocks) and single[end]:
             end += 1
         run = range(index, end)
-        unfinished = sum(not SENTENCE_END.search(blocks[i][0].plain) for i in run)
+        unfinished = sum(not SENTENCE_END.search(blocks[i][0].plain)
+                         and not BROKEN_OFF.search(blocks[i][0].plain)
+                         for i in run)
         first_text = all(kinds[i] == "small" for i in range(index))
         near = (index and verse[index - 1]) or (end < len(blocks) and verse[end]) or (
             first_text and after_verse is not None)
@@ -705,8 +732,11 @@ def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list
             [after_verse] if after_verse is not None else [])
         aligned = all(any(abs(blocks[i][0].left - e) < 0.3 * m.body for e in edges)
                       and not blocks[i][0].plain.startswith("—") for i in run)
+        # A poem set in from the text's edge does not reach back out to it.
+        outside = bool(edges) and all(e > m.left + 0.5 * m.body for e in edges) and all(
+            abs(blocks[i][0].left - m.left) < 0.3 * m.body for i in run)
         if run and ((len(run) >= 3 and unfinished >= len(run) / 2)
-                    or (near and (unfinished or (edges and aligned)))):
+                    or (near and ((unfinished and not outside) or (edges and aligned)))):
             for i in run:
                 verse[i] = True
         index = max(end, index + 1)
@@ -772,6 +802,11 @@ def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
 
 
 def _quoted(block: list[PdfLine], m: Metrics) -> bool:
-    """Indented on both sides: a block quote (a poem indented only at the left is not)."""
-    return all(line.left > m.left + 0.8 * m.body for line in block) and all(
-        line.right < m.right - 0.8 * m.body for line in block)
+    """Indented on both sides, or indented and set smaller: a block quote (a poem indented
+    only at the left, at the body's size, is not)."""
+    if len(block) == 1 and m.indent is not None and abs(block[0].left - m.indent) < \
+            0.25 * m.body and block[0].size > 0.97 * m.body:
+        return False  # a short paragraph at the indent: a line of dialogue
+    return all(line.left > m.left + 0.8 * m.body for line in block) and (
+        all(line.right < m.right - 0.8 * m.body for line in block)
+        or all(line.size <= 0.97 * m.body for line in block))
