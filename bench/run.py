@@ -151,10 +151,18 @@ def main() -> None:
         figures[restored] = median_of(args.runs, ["restore", str(pdf), "-o",
                                                   str(tmpdir / "long.md")])
         figures[restored]["pages_per_s"] = round(pages / figures[restored]["median_s"], 1)
+        small = out / "aint-no-pc-gonna-fix-it-baby.pdf"
+        small_pages = count_pages(small)
+        figures[f"restore the seed's PDF ({small_pages} pages)"] = seed_pdf = median_of(
+            args.runs, ["restore", str(small), "-o", str(tmpdir / "seed.md")])
+        # After start-up: the extra pages over the extra time; memory: flat in the pages.
+        figures[restored]["pages_per_s_after_startup"] = round(
+            (pages - small_pages) / (figures[restored]["median_s"] - seed_pdf["median_s"]), 1)
+        figures[restored]["peak_ratio_to_seed"] = round(
+            figures[restored]["peak_mb"] / seed_pdf["peak_mb"], 2)
         imposed = tmpdir / "imposed.pdf"
         figures[f"impose {pages} pages (saddle)"] = median_of(
             args.runs, ["impose", str(pdf), "-o", str(imposed)])
-        small = out / "aint-no-pc-gonna-fix-it-baby.pdf"
         figures["impose 18 pages (saddle)"] = median_of(
             args.runs, ["impose", str(small), "-o", str(imposed)])
         figures[f"impose {pages} pages (saddle)"]["peak_ratio_to_18_pages"] = round(

@@ -187,3 +187,13 @@ def test_cached_page_references_follow_added_pages() -> None:
         pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
         numbers = pdf.pages["Kids"][::3]
         assert pdf.page_references == tuple(f"{n} 0 R".encode() for n in numbers)
+
+
+def test_small_capitals_read_back_as_written(tmp_path: Path) -> None:
+    """The title page sets the author in small capitals; the PDF's text must still say what
+    book.toml says (a face whose capital and small "a" share a glyph read "ArchibAld")."""
+    book = ROOT / "tests/a11y/books/a-day-at-a-time"
+    done = run_build(book, tmp_path, "--only", "pdf")
+    assert done.returncode == 0, done.stderr
+    first = text(next(tmp_path.glob("*.pdf"))).split("\f")[0]
+    assert "Archibald Alexander" in first, first
