@@ -213,7 +213,7 @@ def test_killed_build_leaves_old_outputs_intact(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "tests/books/chickens", book)
     out = tmp_path / "out"
     assert run_build(book, out, "--only", "pdf,epub").returncode == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     (book / "notes.md").write_text((book / "notes.md").read_text() + "\nA change.\n")
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1396656000"}
     child = subprocess.Popen([sys.executable, str(ROOT / "tests/pausing.py"), "build",
@@ -225,7 +225,8 @@ def test_killed_build_leaves_old_outputs_intact(tmp_path: Path) -> None:
     temporary = Path(line.split(maxsplit=1)[1].strip())
     assert temporary.parent == out and temporary.name.endswith(".zinepress.tmp")
     assert temporary.stat().st_size > 1000  # the new PDF, written but never renamed
-    assert {p.name: p.read_bytes() for p in out.iterdir() if p != temporary} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir()
+            if p != temporary and p.is_file()} == before
     again = run_build(book, out, "--only", "pdf,epub")
     rebuilt = [name for name in before if not name.startswith(".")]
     assert again.returncode == 0 and again.stdout.count("built") == len(rebuilt)

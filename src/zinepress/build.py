@@ -138,8 +138,8 @@ def _read_manifest(out_dir: Path) -> dict[str, str]:
 class _Builder:
     """Builds editions of one book, sharing the parsed document and typeset PDFs."""
 
-    def __init__(self, book: Book, out_dir: Path, epoch: int) -> None:
-        self.book, self.out_dir, self.epoch = book, out_dir, epoch
+    def __init__(self, book: Book, out_dir: Path, epoch: int, jobs: int = 1) -> None:
+        self.book, self.out_dir, self.epoch, self.jobs = book, out_dir, epoch, jobs
         self._doc = None
         self._warned = False
         self._typeset: dict[tuple[str, ...], Typeset] = {}
@@ -148,16 +148,19 @@ class _Builder:
     def doc(self):
         if self._doc is None:
             from zinepress.model import read_document
+            from zinepress.units import CACHE
 
-            self._doc = read_document(self.book)
+            self._doc = read_document(self.book, self.out_dir / CACHE / "markdown")
         return self._doc
 
     def typeset(self, edition: Edition) -> Typeset:
         key = edition.typeset_key()
         if key not in self._typeset:
             from zinepress.typeset import typeset
+            from zinepress.units import CACHE
 
-            self._typeset[key] = typeset(self.doc, edition, self.epoch)
+            self._typeset[key] = typeset(self.doc, edition, self.epoch, self.out_dir / CACHE,
+                                         self.jobs, _code_hash())
         return self._typeset[key]
 
     def make_ahead(self, editions: list[Edition], jobs: int) -> dict[str, Made | Exception]:
@@ -184,11 +187,12 @@ class _Builder:
             first = sorted((e for e in editions if e not in waiting),
                            key=lambda e: ("zine", "pdf").index(e.format)
                            if e.format in ("zine", "pdf") else 2)
-            running = {pool.submit(_make_alone, self.book, e, self.epoch, {}): e
+            running = {pool.submit(_make_alone, self.book, e, self.epoch, {}, self.out_dir): e
                        for e in first}
             if waiting and not any(e.format == "pdf" and e.typeset_key()
                                    == paged_by.typeset_key() for e in running.values()):
-                running[pool.submit(_make_alone, self.book, paged_by, self.epoch, {})] = \
+                running[pool.submit(_make_alone, self.book, paged_by, self.epoch, {},
+                                    self.out_dir)] = \
                     replace(paged_by, output="")  # its pages only, not an output of this build
             while running:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -208,7 +212,7 @@ class _Builder:
                     if waiting and paged_by.typeset_key() in self._typeset:
                         pages = {paged_by.typeset_key(): self._typeset[paged_by.typeset_key()]}
                         running.update({pool.submit(_make_alone, self.book, e, self.epoch,
-                                                    pages): e for e in waiting})
+                                                    pages, self.out_dir): e for e in waiting})
                         waiting = []
         return made
 
@@ -326,10 +330,11 @@ _FORKED_DOC = None  # the document a forked worker inherits from the builder
 
 
 def _make_alone(book: Book, edition: Edition, epoch: int,
-                typesets: dict[tuple[object, ...], Typeset]) -> tuple[Made, Typeset | None]:
+                typesets: dict[tuple[object, ...], Typeset],
+                out_dir: Path) -> tuple[Made, Typeset | None]:
     """One edition made in a worker process, from the document it inherited (or read
     anew) and the typesets given; with its own typeset, if it is a PDF edition."""
-    builder = _Builder(book, Path(), epoch)
+    builder = _Builder(book, out_dir, epoch)
     if _FORKED_DOC is not None and _FORKED_DOC.book == book:
         builder._doc = _FORKED_DOC
     builder._warned = True  # the manuscript's warnings go with the build's first edition
@@ -404,7 +409,7 @@ def build_book(book: Book, out_dir: Path, force: bool = False,
     remove_stale_temporaries(out_dir)
     epoch = source_epoch(book)
     manifest = _read_manifest(out_dir)
-    builder = _Builder(book, out_dir, epoch)
+    builder = _Builder(book, out_dir, epoch, jobs)
     sources = input_files(book)
     inputs = inputs_digest(sources, epoch)
     stamps = {e.output: fingerprint(inputs, e, book.paged_by) for e in book.editions}

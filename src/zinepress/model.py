@@ -6,8 +6,10 @@ Readers (the Markdown manuscript) go in, writers (PDF, EPUB, web) come out, as i
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -16,6 +18,7 @@ from lxml import etree, html
 from zinepress.book import MAX_MANUSCRIPT_BYTES, Book, Invalid, linked, slugify
 from zinepress.dialect import make_markdown
 from zinepress.errors import ZineError
+from zinepress.fsutil import write_atomic
 from zinepress.images import Picture, inspect
 from zinepress.textio import read_text
 
@@ -129,15 +132,41 @@ def _pictures(root: etree._Element, path: Path, source: str, book_root: Path,
         img.set("src", key)
 
 
+@cache
+def _dialect_salt() -> str:
+    import markdown
+
+    from zinepress import dialect
+
+    return markdown.__version__ + Path(dialect.__file__).read_text(encoding="utf-8")
+
+
+def markdown_html(source: str, cache: Path | None = None, used: set[str] | None = None) -> str:
+    """The dialect's HTML for a manuscript file; kept in `cache` (a folder), as a book's
+    files mostly come back unchanged and Python-Markdown takes a while over a long book.
+    `used`: the names of the cache's files this book needs, for pruning the rest."""
+    key = hashlib.sha256(f"{_dialect_salt()}\0{source}".encode()).hexdigest()[:32]
+    kept = cache / f"{key}.html" if cache else None
+    if used is not None and kept is not None:
+        used.add(kept.name)
+    if kept is not None and kept.is_file():
+        return kept.read_text(encoding="utf-8")
+    rendered = make_markdown().convert(source)
+    if kept is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(kept, rendered)
+    return rendered
+
+
 def parse_file(path: Path, file_index: int, taken: set[str], book_root: Path,
                pictures: dict[str, Picture], limit: int = MAX_MANUSCRIPT_BYTES,
-               warnings: list[str] | None = None) -> list[Section]:
+               warnings: list[str] | None = None, cache: Path | None = None,
+               used: set[str] | None = None) -> list[Section]:
     """One manuscript file to sections, split at level 1 and 2 headings; what the reader
-    should know about it goes into `warnings`."""
+    should know about it goes into `warnings`. `cache`, `used`: see `markdown_html`."""
     warnings = [] if warnings is None else warnings
-    md = make_markdown()
     source = read_text(path, limit)
-    rendered = md.convert(source)
+    rendered = markdown_html(source, cache, used)
     root = html.fragment_fromstring(rendered or "<p></p>", create_parent="div")
     _pictures(root, path, source, book_root, pictures)
     notes: dict[str, etree._Element] = {}
@@ -213,15 +242,21 @@ def _has_content(block: etree._Element) -> bool:
     return bool("".join(block.itertext()).strip())
 
 
-def read_document(book: Book) -> Document:
-    """Parse every manuscript file of a book, in reading order."""
+def read_document(book: Book, cache: Path | None = None) -> Document:
+    """Parse every manuscript file of a book, in reading order (`cache`: a folder where the
+    Markdown of each file is kept as HTML)."""
     taken: set[str] = set()
     sections: list[Section] = []
     pictures: dict[str, Picture] = {}
     warnings: list[str] = []
+    used: set[str] = set()
     for index, path in enumerate(book.manuscript):
         sections.extend(parse_file(path, index, taken, book.root, pictures,
-                                   book.manuscript_limit, warnings))
+                                   book.manuscript_limit, warnings, cache, used))
+    if cache is not None and cache.is_dir():  # what no file of the book gives any more
+        for stale in cache.glob("*.html"):
+            if stale.name not in used:
+                stale.unlink(missing_ok=True)
     if not sections:
         raise ZineError(f"{book.root / 'book.toml'}: the manuscript is empty")
     return Document(book=book, sections=sections, pictures=pictures, warnings=warnings)

@@ -13,7 +13,7 @@ import os
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -168,7 +168,9 @@ def epoch_datetime(epoch: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
 
 
-def render_print_html(doc: Document, edition: Edition, epoch: int, layouts: Layouts) -> str:
+def render_print_html(doc: Document, edition: Edition, epoch: int, layouts: Layouts,
+                      unit: Unit | None = None) -> str:
+    """The print HTML of the whole book, or of one `unit` of it (see units.py)."""
     from markupsafe import Markup
 
     sections = [
@@ -177,13 +179,15 @@ def render_print_html(doc: Document, edition: Edition, epoch: int, layouts: Layo
          "html": Markup(print_section_html(s, doc.book.root, edition.grayscale)),
          # One manuscript file, one chapter: each file after the first opens a new page.
          "opens_file": index > 0 and s.source != doc.sections[index - 1].source}
-        for index, s in enumerate(doc.sections)
+        for index, s in enumerate(doc.sections) if unit is None or s.id in unit.sections
     ]
+    toc = [{"id": s.id, "title": s.title, "title_html": Markup(s.title_html)}
+           for s in doc.sections if s.title]
     when = epoch_datetime(epoch)
     return layouts.render(
         "book.html.j2", print_css=layouts.find("print.css").as_uri(), book=doc.book,
-        edition=edition, sections=sections,
-        toc=[s for s in sections if s["title"]], fonts=font_faces(), version=__version__,
+        edition=edition, sections=sections, unit=unit,
+        toc=toc, fonts=font_faces(), version=__version__,
         epoch_iso=when.strftime("%Y-%m-%dT%H:%M:%SZ"), epoch_date=when.strftime("%-d %B %Y"),
         content_height=f"{content_height(edition) - 1:.1f}pt", cover_style=edition.cover_style,
         cover_color=_grey(edition.cover_color) if edition.grayscale else edition.cover_color,
@@ -234,7 +238,11 @@ def allowed_roots(book: Book, layouts: Layouts) -> tuple[Path, ...]:
 def render(doc: Document, edition: Edition, epoch: int):
     """The laid-out WeasyPrint document of one edition (its pages can be inspected)."""
     layouts = layouts_for(doc.book)
-    source = render_print_html(doc, edition, epoch, layouts)
+    return render_html(doc, render_print_html(doc, edition, epoch, layouts), layouts)
+
+
+def render_html(doc: Document, source: str, layouts: Layouts):
+    """Lay out print HTML made from `doc`, reading only what the book may read."""
     from lxml import html as lxml_html
 
     # Everything the page will show: manuscript, colophon, contents, headings.
@@ -285,6 +293,20 @@ def cache_page_references() -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class Unit:
+    """A part of the book typeset on its own (units.py): the front matter, the contents,
+    one manuscript file's sections, or the back cover; and what it needs of the rest."""
+
+    sections: frozenset[str] = frozenset()  # the ids of its sections
+    notes_before: int = 0  # notes numbered in the parts before it
+    front: bool = False  # the cover, title page and colophon
+    contents: bool = False
+    back: bool = False  # a booklet's back cover
+    pages: dict[str, str] = field(default_factory=dict)  # the contents' numbers, by id
+    elsewhere: tuple[str, ...] = ()  # ids it links to that other parts hold
+
+
 class Typeset(NamedTuple):
     """One edition's PDF, its page count and where each page starts in the text, taken from
     the layout rather than read back."""
@@ -294,8 +316,15 @@ class Typeset(NamedTuple):
     starts: tuple[PageStart, ...] = ()
 
 
-def typeset(doc: Document, edition: Edition, epoch: int) -> Typeset:
-    """The PDF of one edition, byte-identical for the same inputs and epoch."""
+def typeset(doc: Document, edition: Edition, epoch: int, cache: Path | None = None,
+            jobs: int = 1, salt: str = "") -> Typeset:
+    """The PDF of one edition, byte-identical for the same inputs and epoch: in parts where
+    the book has several files (units.py; `cache`: where parts are kept, `jobs`: how many
+    are laid out at once), else in one run."""
+    from zinepress.units import splits, typeset_parts
+
+    if splits(doc, edition):
+        return typeset_parts(doc, edition, epoch, cache, jobs, salt)
     cache_page_references()
     out = io.BytesIO()
     # PDF/UA-1 (or PDF/X-4 for a print shop): tagged, with an XMP metadata stream; dates

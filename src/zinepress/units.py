@@ -1,0 +1,347 @@
+"""A book typeset in parts and put back together, so an edit re-typesets one chapter.
+
+Each manuscript file (and the front matter, and a booklet's back cover) is laid out by
+WeasyPrint on its own, in parallel, and kept in `.zinepress-cache/` under a hash of all
+that shapes it. What a part's pages look like does not depend on where they fall in the
+book: the text block is as wide on a left page as on a right one, so a part is laid out as
+if it began on a right page; its running heads are laid out but not drawn, and it has no
+folios. Putting the book together (merge.py) moves each page to its side, draws the heads
+and folios over it from one small document of margin boxes, and joins the structure
+trees, outlines and link targets. The front matter is laid out last: its contents page
+needs every part's first page.
+
+A book of one file, or an edition with bleed or crop marks (drawn at the page's edges,
+where moving a page to its side would move them too), is typeset in one run instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from zinepress import __version__
+from zinepress.book import Edition, to_points
+from zinepress.errors import ZineError
+from zinepress.fsutil import write_atomic
+from zinepress.model import Document
+from zinepress.pagination import PageStart, page_starts
+from zinepress.templating import Layouts, layouts_for
+
+CACHE = ".zinepress-cache"
+_FORKED: tuple[Document, Edition] | None = None  # what forked workers inherit
+# A chapter is laid out as of this date, whatever the book's: nothing of a chapter shows a
+# date but its fonts' stamps, so a new date (an edit anywhere) leaves the chapter's PDF as
+# it was. The front matter and back cover (colophon, metadata) carry the book's date.
+UNDATED = 0
+
+
+@dataclass(frozen=True)
+class Part:
+    """One unit laid out: its PDF, and what the merge needs to know of its pages."""
+
+    pdf: bytes
+    heads: tuple[str, ...]  # per page, the running head laid out for it ("" for none)
+    starts: tuple[tuple[int, str, int, int], ...]  # (page index, section, block, before)
+    openings: tuple[tuple[str, int], ...] = ()  # (section, the page index it opens on)
+
+    @property
+    def pages(self) -> int:
+        return len(self.heads)
+
+
+def splits(doc: Document, edition: Edition) -> bool:
+    """Is this edition typeset in parts? Several files, and nothing drawn at the page edge."""
+    files = {section.source for section in doc.sections}
+    return len(files) >= 2 and not edition.bleed and not edition.crop_marks
+
+
+def typeset_parts(doc: Document, edition: Edition, epoch: int, cache: Path | None,
+                  jobs: int = 1, salt: str = ""):
+    """The edition's Typeset, made from parts (from the cache where nothing changed).
+    `salt`: zinepress's own code, so a fix to it makes every part anew."""
+    from zinepress.merge import merge
+    from zinepress.typeset import Typeset, Unit, render_print_html
+
+    global _FORKED
+    _FORKED = (doc, edition)  # laid out here, or by forked workers that inherit it
+    layouts = layouts_for(doc.book)
+    shared = _shared_key(doc, edition, layouts, salt)
+    folder = cache / hashlib.sha256(repr(edition.typeset_key()).encode()).hexdigest()[:16] \
+        if cache else None
+    used: set[str] = set()
+
+    def html(unit: Unit) -> str:
+        dated = unit.front or unit.back  # (the title page's colophon, the back cover's)
+        return render_print_html(doc, edition, epoch if dated else UNDATED, layouts, unit)
+
+    groups: list[list[str]] = []
+    for index, section in enumerate(doc.sections):
+        if not index or section.source != doc.sections[index - 1].source:
+            groups.append([])
+        groups[-1].append(section.id)
+    notes = 0
+    chapters: list[str] = []
+    for ids in groups:
+        unit = Unit(sections=frozenset(ids), notes_before=notes)
+        source = html(unit)
+        notes += source.count('<span class="footnote"')
+        chapters.append(_with_elsewhere(source, unit, html))
+    parts = _parts(chapters, UNDATED, shared, folder, used, jobs)
+    title_source = html(Unit(front=True))
+    title = _parts([title_source], epoch, shared, folder, used)[0]
+    contents, contents_source = _contents(doc, groups, parts, title.pages, html, shared,
+                                          folder, used)
+    backs = [html(Unit(back=True))] if edition.has_cover else []
+    ordered = [title, *contents, *parts, *_parts(backs, epoch, shared, folder, used)]
+    dressed = [False] * (1 + len(contents)) + [True] * len(parts) + [False] * len(backs)
+    furniture, dress, shifts = _furniture(doc, edition, layouts, ordered, dressed, shared,
+                                          folder, used, jobs)
+    sources = [title_source, *contents_source, *chapters, *backs]
+    data = merge([p.pdf for p in ordered], [_elsewhere(source) for source in sources],
+                 shifts, furniture, dress)
+    starts = []
+    number = 0
+    for part in ordered:
+        starts += [PageStart(str(number + index + 1), section, block, before)
+                   for index, section, block, before in part.starts]
+        number += part.pages
+    if folder is not None:
+        for stale in folder.glob("*"):
+            if stale.stem not in used:
+                stale.unlink(missing_ok=True)
+    return Typeset(data, number, tuple(starts))
+
+
+def _contents(doc: Document, groups: list[list[str]], parts: list[Part], before: int,
+              html, shared: str, folder: Path | None, used: set[str],
+              ) -> tuple[list[Part], list[str]]:
+    """The contents page(s), numbered: as long as last time, if it still is, else laid out
+    with numbers as wide as any first; [] where the book has fewer than two headings."""
+    from zinepress.typeset import Unit
+
+    ids = [section.id for section in doc.sections if section.title]
+    if len(ids) < 2:
+        return [], []
+
+    def source(pages: dict[str, str]) -> str:
+        unit = Unit(contents=True, pages=pages)
+        return _with_elsewhere(html(unit), unit, html)
+
+    hint = folder / "contents-pages" if folder else None
+    guess = _read_int(hint)
+    if guess is None:
+        guess = _parts([source(dict.fromkeys(ids, "888"))], UNDATED, shared, folder,
+                       used)[0].pages
+    for _attempt in range(3):
+        first = _first_pages(groups, parts, before + guess)
+        final = source({i: str(first[i]) for i in ids})
+        part = _parts([final], UNDATED, shared, folder, used)[0]
+        if part.pages == guess:
+            break
+        guess = part.pages
+    else:
+        raise ZineError("the contents page changes length with its own numbers")
+    if hint is not None:
+        used.add(hint.stem)
+        write_atomic(hint, str(guess))
+    return [part], [final]
+
+
+def _with_elsewhere(source: str, unit, html) -> str:
+    """The unit's HTML with an anchor for each link target other parts hold, so WeasyPrint
+    keeps those links (the merge points them at the real targets)."""
+    held = set(re.findall(r'\bid="([^"]+)"', source))
+    wanted = sorted(set(re.findall(r'\bhref="#([^"]+)"', source)) - held)
+    if not wanted:
+        return source
+    from dataclasses import replace
+
+    return html(replace(unit, elsewhere=tuple(wanted)))
+
+
+def _read_int(path: Path | None) -> int | None:
+    try:
+        return int(path.read_text(encoding="ascii")) if path else None
+    except (OSError, ValueError):
+        return None
+
+
+def _elsewhere(source: str) -> set[str]:
+    """The anchors a part holds only to keep its links to other parts."""
+    match = re.search(r'<div class="elsewhere">(.*?)</div>', source, re.S)
+    return set(re.findall(r'id="([^"]+)"', match.group(1))) if match else set()
+
+
+def _first_pages(groups: list[list[str]], parts: list[Part], front: int) -> dict[str, int]:
+    """The page each titled section starts on, as the contents gives it."""
+    first: dict[str, int] = {}
+    number = front
+    for ids, part in zip(groups, parts, strict=True):
+        opens = dict(part.openings)
+        for section in ids:
+            first[section] = number + opens.get(section, 0) + 1
+        number += part.pages
+    return first
+
+
+def _shared_key(doc: Document, edition: Edition, layouts: Layouts, salt: str) -> str:
+    """All that shapes every part besides its own HTML: the layouts, fonts, the engine and
+    zinepress itself, the edition, the book's pictures."""
+    import weasyprint
+
+    from zinepress.typeset import font_faces
+
+    digest = hashlib.sha256()
+    for item in (__version__, weasyprint.__version__, salt, repr(edition.typeset_key()),
+                 edition.pdf_variant, doc.book.slug):
+        digest.update(item.encode() + b"\0")
+    for path in [*layouts.files(), *(doc.book.root / src for src in sorted(doc.pictures))]:
+        digest.update(str(path).encode() + b"\0")
+        if path.is_file():
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for face in font_faces():  # installed with zinepress: their size and date will do
+        stat = face.path.stat()
+        digest.update(f"{face.path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def _parts(sources: list[str], epoch: int, shared: str, folder: Path | None, used: set[str],
+           jobs: int = 1, tagged: bool = True) -> list[Part]:
+    """Each source laid out as of `epoch`, from the cache where it was before, the rest in
+    `jobs` processes at once. `tagged`: a part of the text; else margin boxes only."""
+    keys = [hashlib.sha256(f"{shared}{epoch}\0{tagged}\0{source}".encode()).hexdigest()[:32]
+            for source in sources]
+    used.update(keys)
+    found: dict[str, Part] = {}
+    for key in keys:
+        part = _cached(folder, key) if folder else None
+        if part is not None:
+            found[key] = part
+    todo = [(key, source) for key, source in zip(keys, sources, strict=True)
+            if key not in found]
+    made = _lay_out([(source, epoch, tagged) for _key, source in todo], jobs)
+    for (key, _source), part in zip(todo, made, strict=True):
+        found[key] = part
+        if folder is not None:
+            _store(folder, key, part)
+    return [found[key] for key in keys]
+
+
+def _cached(folder: Path, key: str) -> Part | None:
+    try:
+        meta = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        pdf = (folder / f"{key}.pdf").read_bytes()
+    except (OSError, ValueError):
+        return None
+    if hashlib.sha256(pdf).hexdigest() != meta.get("sha256"):
+        return None  # a torn or tampered cache entry is made again
+    return Part(pdf, tuple(meta["heads"]), tuple(tuple(s) for s in meta["starts"]),
+                tuple(tuple(o) for o in meta["openings"]))
+
+
+def _store(folder: Path, key: str, part: Part) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomic(folder / f"{key}.pdf", part.pdf)
+    write_atomic(folder / f"{key}.json", json.dumps(
+        {"sha256": hashlib.sha256(part.pdf).hexdigest(), "heads": part.heads,
+         "starts": part.starts, "openings": part.openings}))
+
+
+def _lay_out(sources: list[tuple[str, int, bool]], jobs: int) -> list[Part]:
+    if jobs < 2 or len(sources) < 2:
+        return [_lay_out_one(source) for source in sources]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    # The longest first, so no one part keeps the others waiting at the end.
+    order = sorted(range(len(sources)), key=lambda i: -len(sources[i][0]))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        made = dict(zip(order, pool.map(_lay_out_one, [sources[i] for i in order]),
+                        strict=True))
+    return [made[i] for i in range(len(sources))]
+
+
+def _lay_out_one(job: tuple[str, int, bool]) -> Part:
+    from zinepress.typeset import cache_page_references, fonts_dated, render_html
+
+    assert _FORKED is not None
+    doc, edition = _FORKED
+    source, epoch, tagged = job
+    cache_page_references()
+    out = io.BytesIO()
+    with fonts_dated(epoch):
+        document = render_html(doc, source, layouts_for(doc.book))
+        if not tagged:  # margin boxes, drawn over the text's pages as artifacts
+            document.write_pdf(out)
+            return Part(out.getvalue(), ("",) * len(document.pages), ())
+        document.write_pdf(out, pdf_variant=edition.pdf_variant, pdf_tags=True,
+                           pdf_identifier=doc.book.slug.encode())
+    heads = tuple(_head(page, index) for index, page in enumerate(document.pages))
+    starts = tuple((int(s.label) - 1, s.section, s.block, s.before)
+                   for s in page_starts(document))
+    openings: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for box in _boxes(page._page_box):
+            if box.element_tag == "section" and box.element is not None \
+                    and box.element.get("id"):
+                openings.setdefault(box.element.get("id"), index)
+    return Part(out.getvalue(), heads, starts, tuple(openings.items()))
+
+
+def _boxes(box):
+    if type(box).__name__ == "BlockBox":
+        yield box
+    for child in getattr(box, "children", None) or ():
+        if type(child).__name__ in ("BlockBox", "PageBox"):
+            yield from _boxes(child)
+
+
+def _head(page, index: int) -> str:
+    """The running head laid out (not drawn) for a page: laid out as a right page first."""
+    where = "@top-right" if index % 2 == 0 else "@top-left"
+    for box in page._page_box.children:
+        if type(box).__name__ == "MarginBox" and box.at_keyword == where:
+            return "".join(_texts(box))
+    return ""
+
+
+def _texts(box):
+    text = getattr(box, "text", None)
+    if text:
+        yield text
+    for child in getattr(box, "children", None) or ():
+        yield from _texts(child)
+
+
+def _furniture(doc: Document, edition: Edition, layouts: Layouts, parts: list[Part],
+               dressed: list[bool], shared: str, folder: Path | None, used: set[str],
+               jobs: int) -> tuple[list[bytes], list[tuple[int, int] | None], list[float]]:
+    """The running heads and folios of each part that has them, as a PDF of its pages'
+    margin boxes (laid out in parallel, kept in the cache); for each page of the book, its
+    (PDF, page) or None (front matter, covers); how far to move each page to its side."""
+    from zinepress.typeset import font_faces
+
+    inner, outer = to_points(edition.margin_inner), to_points(edition.margin_outer)
+    sources, dress, shifts = [], [], []
+    number = 0
+    for part, heads in zip(parts, dressed, strict=True):
+        if heads:
+            sources.append(layouts.render(
+                "furniture.html.j2", book=doc.book, edition=edition, fonts=font_faces(),
+                print_css=layouts.find("print.css").as_uri(), first=number + 1,
+                heads=part.heads, content_height="0pt", cover_color=""))
+        for page in range(part.pages):
+            number += 1
+            laid_right, is_right = page % 2 == 0, number % 2 == 1
+            # A right page's text starts at the inner margin, a left page's at the outer.
+            shifts.append(0.0 if laid_right == is_right else
+                          (outer - inner) if laid_right else (inner - outer))
+            dress.append((len(sources) - 1, page) if heads else None)
+    made = _parts(sources, UNDATED, shared, folder, used, jobs, tagged=False)
+    return [part.pdf for part in made], dress, shifts

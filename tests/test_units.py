@@ -1,0 +1,114 @@
+"""A book of several files typeset in parts (units.py, merge.py): the same pages as one run,
+one tagged PDF with working contents links and outline, byte-identical however it was
+made, and an edit lays out again only the part it touched."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import ROOT, run_build
+
+from zinepress.book import load_book
+from zinepress.model import read_document
+from zinepress.typeset import fonts_dated, render, typeset
+
+EPOCH = 1396656000
+BOOK = ROOT / "tests/books/chickens"
+
+
+def _layout_text(pdf: bytes, tmp_path: Path, name: str) -> list[str]:
+    path = tmp_path / name
+    path.write_bytes(pdf)
+    done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True)
+    return done.stdout.split("\f")
+
+
+@pytest.mark.parametrize("edition_name", ["digest", "pocket"])
+def test_parts_set_the_pages_one_run_sets(tmp_path: Path, edition_name: str) -> None:
+    """Every page, its running head and its folio, as one WeasyPrint run sets them."""
+    book = load_book(BOOK)
+    edition = next(e for e in book.editions if e.name == edition_name)
+    doc = read_document(book)
+    parts = typeset(doc, edition, EPOCH, tmp_path / "cache", jobs=2)
+    with fonts_dated(EPOCH):
+        whole = io.BytesIO()
+        render(doc, edition, EPOCH).write_pdf(whole)
+    assert (_layout_text(parts.pdf, tmp_path, "parts.pdf")
+            == _layout_text(whole.getvalue(), tmp_path, "whole.pdf"))
+    assert parts.pages == len(pikepdf.open(io.BytesIO(whole.getvalue())).pages)
+
+
+def _outline(pdf: pikepdf.Pdf) -> list[tuple[int, str, int]]:
+    """(depth, title, page number) of every bookmark, in order."""
+    pages = {page.obj.objgen: number + 1 for number, page in enumerate(pdf.pages)}
+    found = []
+
+    def walk(items, depth: int) -> None:
+        for item in items:
+            target = item.destination
+            found.append((depth, item.title, pages[target[0].objgen]))
+            walk(item.children, depth + 1)
+
+    with pdf.open_outline() as outline:
+        walk(outline.root, 0)
+    return found
+
+
+def _links(pdf: pikepdf.Pdf) -> list[tuple[int, int]]:
+    """(page number, target page number) of every internal link."""
+    pages = {page.obj.objgen: number + 1 for number, page in enumerate(pdf.pages)}
+    names = pdf.Root.Names.Dests.Names
+    targets = {str(names[i]): pages[names[i + 1][0].objgen] for i in range(0, len(names), 2)}
+    return [(number + 1, targets[str(link.Dest)]) for number, page in enumerate(pdf.pages)
+            for link in page.obj.get("/Annots", ()) if "/Dest" in link]
+
+
+def test_one_tagged_pdf_with_the_links_and_outline_of_one_run(tmp_path: Path) -> None:
+    book = load_book(BOOK)
+    edition = next(e for e in book.editions if e.name == "digest")
+    doc = read_document(book)
+    parts = pikepdf.open(io.BytesIO(typeset(doc, edition, EPOCH, tmp_path / "cache").pdf))
+    with fonts_dated(EPOCH):
+        whole = io.BytesIO()
+        render(doc, edition, EPOCH).write_pdf(whole, pdf_tags=True)
+    one = pikepdf.open(whole)
+    assert _outline(parts) == _outline(one) and len(_outline(one)) >= 5
+    links = _links(parts)
+    assert links == _links(one) and len([link for link in links if link[0] == 3]) >= 4
+    # One structure tree: every page's marked content reachable through the parent tree.
+    tree = parts.Root.StructTreeRoot
+    nums = tree.ParentTree.Nums
+    keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+    assert len(set(keys)) == len(keys)
+    for page in parts.pages:
+        if "/StructParents" in page.obj:
+            assert int(page.obj.StructParents) in keys
+        for link in page.obj.get("/Annots", ()):
+            assert int(link.StructParent) in keys
+
+
+def test_an_edit_lays_out_only_its_part_and_gives_the_same_bytes(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(BOOK, book)
+    out, fresh, alone = tmp_path / "out", tmp_path / "fresh", tmp_path / "alone"
+    assert run_build(book, out, "--only", "pdf").returncode == 0
+    cache = out / ".zinepress-cache"
+    before = {p.name for p in cache.rglob("*.pdf")}
+    chapter = book / "chapter-2.md"
+    chapter.write_text(chapter.read_text().replace("bulky and well-meaning", "bulky, well-meant",
+                                                   1))
+    assert run_build(book, out, "--only", "pdf").returncode == 0
+    after = {p.name for p in cache.rglob("*.pdf")}
+    # The edited chapter, in each of the three PDF editions: nothing else laid out anew.
+    assert len(after - before) == 3, after - before
+    assert run_build(book, fresh, "--only", "pdf").returncode == 0
+    assert run_build(book, alone, "--only", "pdf", "--jobs", "1").returncode == 0
+    for pdf in out.glob("*.pdf"):
+        assert pdf.read_bytes() == (fresh / pdf.name).read_bytes() == (
+            alone / pdf.name).read_bytes(), pdf.name
