@@ -80,12 +80,18 @@ def typeset_in_process(book_dir: Path, runs: int) -> dict[str, float]:
             "pages_per_s": round(pages / median, 1)}
 
 
-def long_book(folder: Path, copies: int) -> Path:
-    """A ~400-page book: the sample novel's chapters, repeated."""
-    book = folder / "long"
+POEMS = ROOT / "tests" / "a11y" / "books" / "whitman-inscriptions"
+
+
+def long_book(folder: Path, copies: int, verse: bool = False, name: str = "long") -> Path:
+    """A ~400-page book: the sample novel's chapters, repeated (with `verse`, the sample
+    poems after each run of them)."""
+    book = folder / name
     book.mkdir()
     names = []
     chapters = sorted(SAMPLES.glob("chapter-*.md"))
+    if verse:
+        chapters += [POEMS / "inscriptions.md", POEMS / "children-of-adam.md"]
     for copy in range(copies):
         for chapter in chapters:
             name = f"{copy:02d}-{chapter.name}"
@@ -140,8 +146,18 @@ def main() -> None:
 
         book = long_book(tmpdir, 13)
         long_out = tmpdir / "long-build"
+
+        def cold() -> None:  # nothing kept from an earlier build
+            shutil.rmtree(long_out, ignore_errors=True)
+
         figures["typeset long book"] = median_of(
-            1, ["build", str(book), "--out", str(long_out), "--force"])
+            1, ["build", str(book), "--out", str(long_out)], setup=cold)
+        figures["typeset long book, --jobs 1"] = median_of(
+            1, ["build", str(book), "--out", str(long_out), "--jobs", "1"], setup=cold)
+        figures["typeset long book"]["speedup_over_jobs_1"] = round(
+            figures["typeset long book, --jobs 1"]["median_s"]
+            / figures["typeset long book"]["median_s"], 2)
+        run(["build", str(book), "--out", str(long_out)])  # kept for the edits below
         pdf = long_out / "long-book.pdf"
         pages = count_pages(pdf)
         figures["typeset long book"]["pages"] = pages
@@ -174,9 +190,18 @@ def main() -> None:
             edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n",
                               encoding="utf-8")
 
-        figures["one-file edit rebuild (long book)"] = median_of(
-            1, ["build", str(book), "--out", str(long_out)], setup=touch)
+        edit = "one-file edit rebuild (long book)"
+        figures[edit] = median_of(args.runs, ["build", str(book), "--out", str(long_out)],
+                                  setup=touch)
+        figures[edit]["ratio_to_full"] = round(
+            figures[edit]["median_s"] / figures["typeset long book"]["median_s"], 3)
         shutil.rmtree(long_out, ignore_errors=True)
+        big = long_book(tmpdir, 10, verse=True, name="verse")
+        big_out = tmpdir / "verse-build"
+        name = "typeset a 700-page book, verse included"
+        figures[name] = median_of(1, ["build", str(big), "--out", str(big_out)])
+        figures[name]["pages"] = count_pages(big_out / "long-book.pdf")
+        shutil.rmtree(big_out, ignore_errors=True)
         # In-process figures last: a child forked from a large process reports its pages too.
         figures["typeset seed, in process"] = typeset_in_process(ROOT / "book", args.runs)
         figures["typeset long book, in process"] = typeset_in_process(book, 1)
