@@ -67,7 +67,8 @@ def merge(parts: list[bytes], elsewhere: list[set[str]], shifts: list[float],
     if outline is not None:
         _count(outline)
     out = io.BytesIO()
-    base.save(out, deterministic_id=True)
+    # Object streams: the structure tree's many small objects compressed together.
+    base.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
 
 
