@@ -66,7 +66,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Timings and peak memory of every stage; medians over several runs (--json FILE)."""
-    _install(session, "-e", ".")
+    _install(session, "-e", ".[bench]")
     session.run("python", "bench/run.py", *session.posargs)
 
 

@@ -25,16 +25,22 @@ SEED = ROOT / "seeds" / "aint-no-pc-gonna-fix-it-baby.txt"
 
 def run(args: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """Seconds and peak MB of one zinepress command in a fresh process."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1396656000"}
+    return command([sys.executable, "-m", "zinepress", *args], cwd)
+
+
+def command(argv: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Seconds and peak MB of one command (and what it runs) in a fresh process."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1396656000",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "zinepress", *args], cwd=cwd, env=env,
+    child = subprocess.Popen(argv, cwd=cwd, env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
     errors = child.stderr.read().decode() if child.stderr else ""
     if child.returncode:
-        raise SystemExit(f"bench: {' '.join(args)} failed: {errors.strip()}")
+        raise SystemExit(f"bench: {' '.join(argv)} failed: {errors.strip()}")
     return seconds, usage.ru_maxrss / 1024
 
 
@@ -47,12 +53,14 @@ def count_pages(pdf: Path) -> int:
     return int(out.stdout)
 
 
-def median_of(runs: int, args: list[str], setup=None) -> dict[str, float]:
+def median_of(runs: int, args: list[str], setup=None, program: bool = False,
+              ) -> dict[str, float]:
+    """`program`: `args` is a whole command, not zinepress's arguments."""
     times, peaks = [], []
     for _ in range(runs):
         if setup:
             setup()
-        seconds, peak = run(args)
+        seconds, peak = command(args) if program else run(args)
         times.append(seconds)
         peaks.append(peak)
     return {"median_s": round(statistics.median(times), 3), "peak_mb": round(max(peaks), 1)}
@@ -106,6 +114,30 @@ def long_book(folder: Path, copies: int, verse: bool = False, name: str = "long"
     return book
 
 
+def _against_pandoc(figures: dict[str, dict[str, float]], tmpdir: Path, runs: int) -> None:
+    """The seed's PDF and EPUB, against pandoc's EPUB plus pandoc through WeasyPrint on the
+    same manuscript (pandoc from pypandoc-binary, the bench's extra); xelatex, where it is
+    installed, is not here."""
+    try:
+        import pypandoc
+
+        pandoc = pypandoc.get_pandoc_path()
+    except (ImportError, OSError):
+        print("bench: pandoc not installed (pip install .[bench]): no comparison with it")
+        return
+    from zinepress.book import load_book
+
+    manuscript = [str(path) for path in load_book(ROOT / "book").manuscript]
+    epub = median_of(runs, [pandoc, *manuscript, "-o", str(tmpdir / "p.epub")], program=True)
+    pdf = median_of(runs, [pandoc, *manuscript, "--pdf-engine=weasyprint", "-o",
+                           str(tmpdir / "p.pdf")], program=True)
+    ours = median_of(runs, ["build", str(ROOT / "book"), "--out", str(tmpdir / "vs-pandoc"),
+                            "--only", "pdf,epub", "--force"])
+    ours["pandoc_epub_s"], ours["pandoc_weasyprint_pdf_s"] = epub["median_s"], pdf["median_s"]
+    ours["ratio_to_pandoc"] = round(ours["median_s"] / (epub["median_s"] + pdf["median_s"]), 3)
+    figures["seed pdf + epub, against pandoc's two"] = ours
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
@@ -134,6 +166,7 @@ def main() -> None:
             figures["full build (pdf, epub, html, 2 zines)"]["median_s"]
             / figures["full build, --jobs 1"]["median_s"], 3)
         figures["full build (pdf, epub, html, 2 zines)"]["jobs"] = os.cpu_count() or 1
+        _against_pandoc(figures, tmpdir, args.runs)
         figures["typeset seed pdf"] = median_of(
             args.runs, ["build", str(ROOT / "book"), "--out", str(out), "--only", "pdf",
                         "--force"])
