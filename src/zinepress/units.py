@@ -53,6 +53,11 @@ class Part:
         return len(self.heads)
 
 
+def folder_name(edition: Edition) -> str:
+    """The cache's folder for an edition's parts: one per way of setting the text."""
+    return "parts-" + hashlib.sha256(repr(edition.typeset_key()).encode()).hexdigest()[:16]
+
+
 def splits(doc: Document, edition: Edition) -> bool:
     """Is this edition typeset in parts? Several files, and nothing drawn at the page edge."""
     files = {section.source for section in doc.sections}
@@ -70,8 +75,7 @@ def typeset_parts(doc: Document, edition: Edition, epoch: int, cache: Path | Non
     _FORKED = (doc, edition)  # laid out here, or by forked workers that inherit it
     layouts = layouts_for(doc.book)
     shared = _shared_key(doc, edition, layouts, salt)
-    folder = cache / hashlib.sha256(repr(edition.typeset_key()).encode()).hexdigest()[:16] \
-        if cache else None
+    folder = cache / folder_name(edition) if cache else None
     used: set[str] = set()
 
     def html(unit: Unit) -> str:
