@@ -1,14 +1,14 @@
 """A book typeset in parts and put back together, so an edit re-typesets one chapter.
 
-Each manuscript file (and the front matter, and a booklet's back cover) is laid out by
+Each manuscript file (and the title page, the contents, a booklet's back cover) is laid out by
 WeasyPrint on its own, in parallel, and kept in `.zinepress-cache/` under a hash of all
 that shapes it. What a part's pages look like does not depend on where they fall in the
 book: the text block is as wide on a left page as on a right one, so a part is laid out as
 if it began on a right page; its running heads are laid out but not drawn, and it has no
 folios. Putting the book together (merge.py) moves each page to its side, draws the heads
-and folios over it from one small document of margin boxes, and joins the structure
-trees, outlines and link targets. The front matter is laid out last: its contents page
-needs every part's first page.
+and folios over it from a small document of margin boxes per part, and joins the structure
+trees, outlines and link targets. The contents is laid out after the chapters: it needs
+every part's first page.
 
 A book of one file, or an edition with bleed or crop marks (drawn at the page's edges,
 where moving a page to its side would move them too), is typeset in one run instead.
