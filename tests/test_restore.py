@@ -299,6 +299,19 @@ def test_scene_breaks_of_every_kind() -> None:
                                          "The second scene begins.\n"), mark
 
 
+def test_a_verse_line_broken_before_lower_case_after_a_short_wrap_stays_broken() -> None:
+    """Verse that opens its lines with capitals: a line in lower case goes on the line before,
+    unless that line was the short rest of a wrapped one: the poet broke it there."""
+    poem = ("“All you see are demographics\nAll you hear is “systems”\n"
+            "Without undressing me down to the sum of my parts you cannot fairly\n"
+            "achieve that\nchecking-your-privilege erection.\n"
+            "You defend dogma cuz it’s all you’ve got left\nBut\n"
+            "Humanity won’t fit into data bars or scripted syllabi\n")
+    md = restore(_pages(_body(70, 3) + "\n" + poem + _body(70, 2, start=3) + "\n")).markdown
+    assert ("Without undressing me down to the sum of my parts you cannot fairly achieve that\\\n"
+            "checking-your-privilege erection.\\\n") in md
+
+
 def _pages(*pages: str) -> str:
     return "\f".join(pages)
 

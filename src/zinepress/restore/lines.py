@@ -64,6 +64,7 @@ class Line:
     no: int
     text: str
     indent: int = 0
+    last: str = ""  # of a verse line joined from wrapped printed lines, the last printed one
 
 
 @dataclass

@@ -143,12 +143,15 @@ def split_verse(blocks: list[Block], layout: Layout, log: list[Decision]) -> lis
                 out.append(block)
             else:
                 out.extend(_split(block, layout, log))
-    return _rejoin(_neighbours(out, layout, log))
+    return _rejoin(_neighbours(out, layout, log), layout)
 
 
-def _rejoin(blocks: list[Block]) -> list[Block]:
+def _rejoin(blocks: list[Block], layout: Layout) -> list[Block]:
     """Where the book's verse opens every line with a capital, a line of a poem in lower
-    case is the rest of the line before, wrapped: join them."""
+    case is the rest of the line before, wrapped: join them; unless the line before was
+    itself the rest of a wrapped line and stopped at less than half the measure (a wrap
+    leaves its rest short, and the poet broke the line there: "...you cannot / achieve that /
+    checking-your-privilege erection.")."""
     if not _capitals([line for block in blocks if block.verse for line in block.lines]):
         return blocks
     for block in blocks:
@@ -156,7 +159,10 @@ def _rejoin(blocks: list[Block]) -> list[Block]:
             continue
         joined: list[Line] = []
         for line in block.lines:
-            if joined and not starts_upper(line.text) and not line.text.startswith("—"):
+            broken = bool(joined) and bool(joined[-1].last) and \
+                layout.tail(Line(0, joined[-1].last)) < 0.5 * layout.width
+            if joined and not starts_upper(line.text) and not line.text.startswith("—") \
+                    and not broken:
                 before = joined[-1].text
                 glue = "" if before.endswith("-") else " "
                 joined[-1] = Line(joined[-1].no, f"{before}{glue}{line.text}", joined[-1].indent)
@@ -292,7 +298,8 @@ def _poem(lines: list[Line], breaks: list[Break], layout: Layout, log: list[Deci
         if wrapped:
             before = joined[-1].text
             glue = "" if before.endswith("-") else " "  # verse is not hyphenated: a compound
-            joined[-1] = Line(joined[-1].no, f"{before}{glue}{line.text}", joined[-1].indent)
+            joined[-1] = Line(joined[-1].no, f"{before}{glue}{line.text}", joined[-1].indent,
+                              line.text)
         else:
             joined.append(Line(line.no, line.text, line.indent))
         wrapped = index < len(breaks) and not breaks[index].kept
