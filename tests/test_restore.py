@@ -312,6 +312,22 @@ def test_a_verse_line_broken_before_lower_case_after_a_short_wrap_stays_broken()
             "checking-your-privilege erection.\\\n") in md
 
 
+def test_a_poem_going_on_over_a_page_keeps_the_page_first_line() -> None:
+    """The page's first line runs nearly to the measure and closes a sentence, like a
+    one-line paragraph; between the poem's lines on both pages, it is one of them."""
+    first = (_body(66, 2) + "\n\nFrom the master, the pilot I yield the vessel to,\n"
+             "The general commanding me, commanding all, from him permission\ntaking,\n"
+             "From time the programme hastening,\nO let me be lost if it must be so!\n\n2\n")
+    second = ("O you and I! what is it to us what the rest do or think?\n"
+              "What is all else to us? only that we enjoy each other and exhaust\n"
+              "each other if it must be so;)\nFrom the master, the pilot I yield the vessel to,\n"
+              "From sex, from the warp and from the woof,\n"
+              "From privacy, from frequent repinings alone,\n\n"
+              + _body(66, 2, start=2) + "\n\n3\n")
+    md = restore(_pages(first, second)).markdown
+    assert "O you and I! what is it to us what the rest do or think?\\\n" in md
+
+
 def _pages(*pages: str) -> str:
     return "\f".join(pages)
 

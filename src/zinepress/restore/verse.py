@@ -143,7 +143,20 @@ def split_verse(blocks: list[Block], layout: Layout, log: list[Decision]) -> lis
                 out.append(block)
             else:
                 out.extend(_split(block, layout, log))
-    return _rejoin(_neighbours(out, layout, log), layout)
+    return _rejoin(_across_pages(_neighbours(out, layout, log), log), layout)
+
+
+def _across_pages(blocks: list[Block], log: list[Decision]) -> list[Block]:
+    """A poem going on over a page: the page's first line, alone between its verse on both
+    sides (a line long enough to pass for prose, closing a sentence), is a line of it."""
+    for index in range(1, len(blocks) - 1):
+        block = blocks[index]
+        if (block.gap >= 2 and len(block.lines) == 1 and not block.fixed
+                and blocks[index - 1].verse and blocks[index + 1].verse
+                and starts_upper(block.first.text) and not block.first.text.startswith("—")):
+            block.verse = True
+            log.append(Decision("verse", block.first.no, "a poem's line opening the page"))
+    return blocks
 
 
 def _rejoin(blocks: list[Block], layout: Layout) -> list[Block]:
