@@ -112,3 +112,27 @@ def test_an_edit_lays_out_only_its_part_and_gives_the_same_bytes(tmp_path: Path)
     for pdf in out.glob("*.pdf"):
         assert pdf.read_bytes() == (fresh / pdf.name).read_bytes() == (
             alone / pdf.name).read_bytes(), pdf.name
+
+
+def test_small_files_share_parts_whose_ends_no_edit_moves() -> None:
+    """A poem a file: runs of small files make one part each; a big file is a part of its
+    own; an edit (a size) or a new file changes no part but its own."""
+    from zinepress.units import SMALL, _grouped
+
+    names = [f"poem-{n:03d}.md" for n in range(60)]
+    sizes = [SMALL // 4] * 60
+    sizes[30] = SMALL * 3  # a long chapter among the poems
+
+    def parts(names: list[str], sizes: list[int]) -> list[tuple[str, ...]]:
+        files = [(Path(name), [name]) for name in names]
+        return [tuple(group) for group in _grouped(files, sizes)]
+
+    before = parts(names, sizes)
+    assert ("poem-030.md",) in before and 8 <= len(before) <= 30
+    assert sorted(name for group in before for name in group) == names
+    edited = list(sizes)
+    edited[12] = SMALL // 2  # longer, still small
+    assert parts(names, edited) == before
+    grown = [*names[:40], "poem-040a.md", *names[40:]]
+    after = parts(grown, [*sizes[:40], SMALL // 4, *sizes[40:]])
+    assert len(set(before) ^ set(after)) <= 3  # the part it joined (or split), no other

@@ -82,11 +82,12 @@ def typeset_parts(doc: Document, edition: Edition, epoch: int, cache: Path | Non
         dated = unit.front or unit.back  # (the title page's colophon, the back cover's)
         return render_print_html(doc, edition, epoch if dated else UNDATED, layouts, unit)
 
-    groups: list[list[str]] = []
+    files: list[tuple[Path | None, list[str]]] = []
     for index, section in enumerate(doc.sections):
         if not index or section.source != doc.sections[index - 1].source:
-            groups.append([])
-        groups[-1].append(section.id)
+            files.append((section.source, []))
+        files[-1][1].append(section.id)
+    groups = _grouped(files, [len(html(Unit(sections=frozenset(ids)))) for _f, ids in files])
     notes = 0
     chapters: list[str] = []
     for ids in groups:
@@ -118,6 +119,28 @@ def typeset_parts(doc: Document, edition: Edition, epoch: int, cache: Path | Non
             if stale.stem not in used:
                 stale.unlink(missing_ok=True)
     return Typeset(data, number, tuple(starts))
+
+
+SMALL = 10_000  # print HTML of a file this short (three pages or so) shares its part with others
+RUN = 6  # ...about this many small files a part
+
+
+def _grouped(files: list[tuple[Path | None, list[str]]], sizes: list[int]) -> list[list[str]]:
+    """Files' sections as parts: a file of its own, or a run of small files (a book of a
+    poem a file would otherwise pay a part's overhead, some 80 ms, a page). Where a run ends
+    is decided by each file's name, not by sizes or positions, so an edit or a new file
+    moves no boundary but its own."""
+    groups: list[list[str]] = []
+    small_before = False
+    for (path, ids), size in zip(files, sizes, strict=True):
+        small = size < SMALL
+        if not (small and small_before):
+            groups.append([])
+        groups[-1].extend(ids)
+        name = path.name if path is not None else ""
+        ends = int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % RUN == 0
+        small_before = small and not ends
+    return groups
 
 
 def _contents(doc: Document, groups: list[list[str]], parts: list[Part], before: int,
