@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -107,6 +108,29 @@ def long_book(folder: Path, copies: int, verse: bool = False, name: str = "long"
             names.append(name)
     (book / "book.toml").write_text(
         'title = "Long Book"\nauthor = "Bench"\nlanguage = "en"\n'
+        f"manuscript = {json.dumps(names)}\n"
+        '[editions.epub]\nenabled = false\n[editions.html]\nenabled = false\n'
+        '[editions.zine-letter]\nenabled = false\n[editions.zine-a4]\nenabled = false\n',
+        encoding="utf-8")
+    return book
+
+
+def poem_a_file(folder: Path) -> Path:
+    """The sample poems, each in a file of its own, three times over: 123 small files."""
+    book = folder / "poems"
+    book.mkdir()
+    text = "\n".join(path.read_text(encoding="utf-8") for path in
+                     (POEMS / "inscriptions.md", POEMS / "children-of-adam.md"))
+    poems = [poem for poem in re.split(r"(?m)^(?=### )", text) if poem.startswith("### ")]
+    names = []
+    for copy in range(3):
+        for number, poem in enumerate(poems):
+            name = f"{copy}-{number:03d}.md"
+            (book / name).write_text("#" + poem[2:].replace("\n### ", "\n## "),
+                                     encoding="utf-8")
+            names.append(name)
+    (book / "book.toml").write_text(
+        'title = "Poems"\nauthor = "Bench"\nlanguage = "en"\n'
         f"manuscript = {json.dumps(names)}\n"
         '[editions.epub]\nenabled = false\n[editions.html]\nenabled = false\n'
         '[editions.zine-letter]\nenabled = false\n[editions.zine-a4]\nenabled = false\n',
@@ -235,6 +259,13 @@ def main() -> None:
         figures[name] = median_of(1, ["build", str(big), "--out", str(big_out)])
         figures[name]["pages"] = count_pages(big_out / "long-book.pdf")
         shutil.rmtree(big_out, ignore_errors=True)
+        poems = poem_a_file(tmpdir)
+        poems_out = tmpdir / "poems-build"
+        name = "typeset a book of a poem a file"
+        figures[name] = median_of(1, ["build", str(poems), "--out", str(poems_out)])
+        figures[name]["files"] = len(list(poems.glob("*.md")))
+        figures[name]["pages"] = count_pages(poems_out / "poems.pdf")
+        shutil.rmtree(poems_out, ignore_errors=True)
         # In-process figures last: a child forked from a large process reports its pages too.
         figures["typeset seed, in process"] = typeset_in_process(ROOT / "book", args.runs)
         figures["typeset long book, in process"] = typeset_in_process(book, 1)
