@@ -136,3 +136,19 @@ def test_small_files_share_parts_whose_ends_no_edit_moves() -> None:
     grown = [*names[:40], "poem-040a.md", *names[40:]]
     after = parts(grown, [*sizes[:40], SMALL // 4, *sizes[40:]])
     assert len(set(before) ^ set(after)) <= 3  # the part it joined (or split), no other
+
+
+def test_a_book_layout_without_a_title_heading_still_has_its_outline(tmp_path: Path) -> None:
+    """A book's own `book.html.j2` may set its title as a paragraph: no bookmark to hang the
+    chapters under, so they stand at the outline's top."""
+    book = tmp_path / "book"
+    shutil.copytree(BOOK, book)
+    (book / "layouts").mkdir()
+    template = (ROOT / "layouts/book.html.j2").read_text()
+    (book / "layouts/book.html.j2").write_text(template.replace(
+        '<h1 class="book-title">{{ book.title }}</h1>',
+        '<p class="book-title">{{ book.title }}</p>'))
+    assert run_build(book, tmp_path / "out", "--only", "pdf").returncode == 0
+    with pikepdf.open(tmp_path / "out/love-among-the-chickens.pdf") as pdf, \
+            pdf.open_outline() as outline:
+        assert [item.title for item in outline.root][:3] == ["Contents", "Dedication", "I"]

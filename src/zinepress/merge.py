@@ -30,8 +30,10 @@ def merge(parts: list[bytes], elsewhere: list[set[str]], shifts: list[float],
     document = _document_element(tree)
     nums = _nums(tree.ParentTree)
     names = {name: t for name, t in _names(root).items() if name not in elsewhere[0]}
-    outline = root.get("/Outlines")
-    under = outline.Last if outline is not None and "/Last" in outline else None
+    if "/Outlines" not in root:  # (a title page of the book's own layouts, without a title)
+        root.Outlines = base.make_indirect(Dictionary(Type=Name.Outlines))
+    outline = root.Outlines
+    under = outline.Last if "/Last" in outline else None
     for data, stand_ins in zip(parts[1:], elsewhere[1:], strict=True):
         part = pikepdf.open(io.BytesIO(data))
         offset = max((key for key, _value in nums), default=-1) + 1
@@ -64,8 +66,10 @@ def merge(parts: list[bytes], elsewhere: list[set[str]], shifts: list[float],
         root.Names = Dictionary(Dests=Dictionary(Names=Array(
             [item for name in sorted(names) for item in (pikepdf.String(name), names[name])])))
     _dress(base, shifts, furniture, dress)
-    if outline is not None:
+    if "/First" in outline:
         _count(outline)
+    else:
+        del root.Outlines
     out = io.BytesIO()
     # Object streams: the structure tree's many small objects compressed together.
     base.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
