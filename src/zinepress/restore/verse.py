@@ -143,7 +143,46 @@ def split_verse(blocks: list[Block], layout: Layout, log: list[Decision]) -> lis
                 out.append(block)
             else:
                 out.extend(_split(block, layout, log))
-    return _rejoin(_across_pages(_neighbours(out, layout, log), log), layout)
+    return _short_poems(_rejoin(_across_pages(_neighbours(out, layout, log), log), layout),
+                        layout, log)
+
+
+def _short_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
+    """In a book of verse (most of its lines are), a poem of two or three lines after a
+    poem reads like a short paragraph, its title (a short line over it) run into it: its
+    lines are told by the capital that opens each (lower case goes on the line before,
+    wrapped) and the punctuation that closes each but the last."""
+    body = [b for b in blocks if not b.heading and not b.rule]
+    if sum(len(b.lines) for b in body if b.verse) < 0.6 * sum(len(b.lines) for b in body):
+        return blocks
+    titled: list[Block] = []
+    for block in blocks:
+        lines = block.lines
+        if not block.fixed and 3 <= len(lines) <= 9 and _title(lines[0], layout) \
+                and not re.search(r"[.,;:!?]$", lines[0].text) and starts_upper(lines[1].text):
+            titled += [Block([lines[0]], block.gap, heading=True), Block(lines[1:], 1)]
+            log.append(Decision("heading", lines[0].no, f"poem title {lines[0].text!r}"))
+        else:
+            titled.append(block)
+    blocks = titled
+    for index, block in enumerate(blocks):  # after a poem (its title aside)
+        before = next((b for b in reversed(blocks[:index]) if not b.heading), None)
+        if block.fixed or len(block.lines) > 8 or before is None or not before.verse:
+            continue
+        joined: list[Line] = []
+        for line in block.lines:
+            if joined and not starts_upper(line.text):
+                glue = "" if joined[-1].text.endswith("-") else " "
+                joined[-1] = Line(joined[-1].no, f"{joined[-1].text}{glue}{line.text}",
+                                  joined[-1].indent)
+            else:
+                joined.append(line)
+        if 2 <= len(joined) <= 3 and all(starts_upper(line.text) for line in joined) and all(
+                re.search(r"[.,;:!?][”’\")]*$", line.text) for line in joined):
+            block.lines, block.verse = joined, True
+            log.append(Decision("verse", block.first.no,
+                                f"a poem of {len(joined)} lines after a poem"))
+    return blocks
 
 
 def _across_pages(blocks: list[Block], log: list[Decision]) -> list[Block]:
