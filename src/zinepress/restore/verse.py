@@ -147,6 +147,13 @@ def split_verse(blocks: list[Block], layout: Layout, log: list[Decision]) -> lis
                         layout, log)
 
 
+def _run_on(line: Line, rest: Line) -> Line:
+    """A verse line and the rest of it, wrapped onto the next printed line, as one (no
+    hyphen taken out: verse is not hyphenated, so a line-end hyphen is a compound's)."""
+    glue = "" if line.text.endswith("-") else " "
+    return Line(line.no, f"{line.text}{glue}{rest.text}", line.indent, rest.text)
+
+
 def _short_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
     """In a book of verse (most of its lines are), a poem of two or three lines after a
     poem reads like a short paragraph, its title (a short line over it) run into it: its
@@ -172,9 +179,7 @@ def _short_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> li
         joined: list[Line] = []
         for line in block.lines:
             if joined and not starts_upper(line.text):
-                glue = "" if joined[-1].text.endswith("-") else " "
-                joined[-1] = Line(joined[-1].no, f"{joined[-1].text}{glue}{line.text}",
-                                  joined[-1].indent)
+                joined[-1] = _run_on(joined[-1], line)
             else:
                 joined.append(line)
         if 2 <= len(joined) <= 3 and all(starts_upper(line.text) for line in joined) and all(
@@ -215,9 +220,7 @@ def _rejoin(blocks: list[Block], layout: Layout) -> list[Block]:
                 layout.tail(Line(0, joined[-1].last)) < 0.5 * layout.width
             if joined and not starts_upper(line.text) and not line.text.startswith("—") \
                     and not broken:
-                before = joined[-1].text
-                glue = "" if before.endswith("-") else " "
-                joined[-1] = Line(joined[-1].no, f"{before}{glue}{line.text}", joined[-1].indent)
+                joined[-1] = _run_on(joined[-1], line)
             else:
                 joined.append(line)
         block.lines = joined
@@ -348,10 +351,7 @@ def _poem(lines: list[Line], breaks: list[Break], layout: Layout, log: list[Deci
     wrapped = False
     for index, line in enumerate(lines):
         if wrapped:
-            before = joined[-1].text
-            glue = "" if before.endswith("-") else " "  # verse is not hyphenated: a compound
-            joined[-1] = Line(joined[-1].no, f"{before}{glue}{line.text}", joined[-1].indent,
-                              line.text)
+            joined[-1] = _run_on(joined[-1], line)
         else:
             joined.append(Line(line.no, line.text, line.indent))
         wrapped = index < len(breaks) and not breaks[index].kept
