@@ -87,13 +87,20 @@ def typeset_parts(doc: Document, edition: Edition, epoch: int, cache: Path | Non
         if not index or section.source != doc.sections[index - 1].source:
             files.append((section.source, []))
         files[-1][1].append(section.id)
-    groups = _grouped(files, [len(html(Unit(sections=frozenset(ids)))) for _f, ids in files])
-    notes = 0
+    # Each file's HTML once, its notes numbered on from the files before (as they are in
+    # whatever part it falls): a part of one file is that HTML as it is.
+    notes, alone = 0, {}
+    for _path, ids in files:
+        unit = Unit(sections=frozenset(ids), notes_before=notes)
+        alone[ids[0]] = (unit, html(unit))
+        notes += alone[ids[0]][1].count('<span class="footnote"')
+    groups = _grouped(files, [len(alone[ids[0]][1]) for _path, ids in files])
     chapters: list[str] = []
     for ids in groups:
-        unit = Unit(sections=frozenset(ids), notes_before=notes)
-        source = html(unit)
-        notes += source.count('<span class="footnote"')
+        unit, source = alone[ids[0]]
+        if unit.sections != frozenset(ids):  # a run of small files
+            unit = Unit(sections=frozenset(ids), notes_before=unit.notes_before)
+            source = html(unit)
         chapters.append(_with_elsewhere(source, unit, html))
     parts = _parts(chapters, UNDATED, shared, folder, used, jobs)
     title_source = html(Unit(front=True))
