@@ -152,3 +152,22 @@ def test_a_book_layout_without_a_title_heading_still_has_its_outline(tmp_path: P
     with pikepdf.open(tmp_path / "out/love-among-the-chickens.pdf") as pdf, \
             pdf.open_outline() as outline:
         assert [item.title for item in outline.root][:3] == ["Contents", "Dedication", "I"]
+
+
+def test_a_book_template_that_knows_no_parts_is_set_in_one_run(tmp_path: Path) -> None:
+    """A book's own `book.html.j2` from before parts ignores `unit`: typeset in parts, every
+    part would open with its title page. It is typeset in one run: one title page."""
+    book = tmp_path / "book"
+    shutil.copytree(BOOK, book)
+    (book / "layouts").mkdir()
+    (book / "layouts/book.html.j2").write_text(
+        '<!DOCTYPE html><html lang="{{ book.language }}"><head><meta charset="utf-8">'
+        '<title>{{ book.title }}</title><link rel="stylesheet" href="{{ print_css }}"></head>'
+        '<body><p class="made-by">Printed by hand.</p>{% for section in sections %}'
+        '<section class="chapter" id="{{ section.id }}">'
+        '<h2>{{ section.heading_html }}</h2>{{ section.html }}</section>{% endfor %}'
+        '</body></html>')
+    assert run_build(book, tmp_path / "out", "--only", "pdf").returncode == 0
+    printed = subprocess.run(["pdftotext", str(tmp_path / "out/love-among-the-chickens.pdf"),
+                              "-"], capture_output=True, text=True, check=True).stdout
+    assert printed.count("Printed by hand.") == 1

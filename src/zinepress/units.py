@@ -59,9 +59,12 @@ def folder_name(edition: Edition) -> str:
 
 
 def splits(doc: Document, edition: Edition) -> bool:
-    """Is this edition typeset in parts? Several files, and nothing drawn at the page edge."""
+    """Is this edition typeset in parts? Several files, nothing drawn at the page edge, and
+    a print template that knows parts (a book's own `book.html.j2` written before them would
+    set the whole book in each)."""
     files = {section.source for section in doc.sections}
-    return len(files) >= 2 and not edition.bleed and not edition.crop_marks
+    return (len(files) >= 2 and not edition.bleed and not edition.crop_marks
+            and "unit" in layouts_for(doc.book).read("book.html.j2"))
 
 
 def typeset_parts(doc: Document, edition: Edition, epoch: int, cache: Path | None,
