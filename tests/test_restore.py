@@ -689,3 +689,64 @@ def test_a_contents_running_over_two_pages_is_left_out_whole(tmp_path: Path) -> 
     said = [d.detail for d in restored.decisions if d.kind == "pdf"]
     assert any(line.startswith("pages 1-3 left out before the text (title page, contents, "
                                "contents)") for line in said), said
+
+
+def test_line_widths_are_judged_in_a_proportional_face() -> None:
+    """Set justified, "MAXIMUM" takes twice the room of "illicit"; an accent adds none."""
+    from zinepress.restore.widths import width
+
+    assert width("MAXIMUM") > 1.8 * width("illicit")
+    assert width("Émile rodó") == width("Emile rodo")
+    assert width("漢字") == 2 * width("—")  # an em each
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_a_text_is_measured_the_way_it_was_wrapped(tmp_path: Path) -> None:
+    """Which measure a text was wrapped to is learnt from it: its full lines agree in
+    characters (a plain-text e-text) or in printed width (type set justified)."""
+    import textwrap
+
+    from zinepress.restore.lines import measure, normalize, split_blocks
+
+    plain = "\n\n".join(textwrap.fill(p * 3, 64) for p in PARAS)
+    assert not measure(split_blocks(plain)).proportional
+    pdf = _pdf(tmp_path, "<style>p { text-align: justify; hyphens: auto; width: 11cm }</style>"
+               + "".join(f"<p lang=en>{p * 3}</p>" for p in PARAS))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert measure(split_blocks(normalize(text))).proportional
+
+
+def test_a_verse_line_at_the_measure_before_a_capital_and_stays_a_line() -> None:
+    """A line that stops mid-phrase with no room left goes on, in prose; but a capital on
+    a word the text writes in lower case ("And") opens the poet's next line."""
+    poem = ("Humanity won’t fit into data bars or scripted syllabi\n"
+            "And won’t stick around when you can no longer see it.\n"
+            "Undressing us all with your politics you become the most correct\n"
+            "And also an entity you’d probably hate—could you escape for a\n"
+            "moment.\nYou steal our dignity and undermine our friendship\n"
+            "When the dots connect\n")
+    md = restore(_pages(_body(66, 3) + "\n" + poem + _body(66, 2, start=3) + "\n")).markdown
+    assert ("Undressing us all with your politics you become the most correct\\\n"
+            "And also an entity you’d probably hate—could you escape for a moment.\\\n") in md
+    # ...not where a name runs over the break
+    md = restore("Going north by the old road we came at last to the borders of New\n"
+                 "Hampshire, where the snow lay deep on every field and fence.\n").markdown
+    assert "borders of New Hampshire, where" in md
+
+
+def test_a_long_verse_line_wrapped_onto_four_printed_lines_is_one_line() -> None:
+    """Set narrow, a long line of Whitman's wraps three times; a clause ends where it
+    stops and the sentence goes on, which prose would not do."""
+    poem = ("O that you and I escape from the rest and go\nutterly off, free and lawless,\n"
+            "Two hawks in the air, two fishes swimming in\nthe sea not more lawless than we;)\n"
+            "The furious storm through me careering, I\npassionately trembling,\n"
+            "The oath of the inseparableness of two\ntogether, of the woman that loves me and\n"
+            "whom I love more than my life, that oath\nswearing,\n"
+            "(O I willingly stake all for you,\nO let me be lost if it must be so!\n"
+            "O you and I! what is it to us what the rest do or\nthink?\n")
+    md = restore(_pages(_body(46, 2) + "\n\n" + poem + "\n" + _body(46, 2, start=2) + "\n")
+                 ).markdown
+    assert ("The oath of the inseparableness of two together, of the woman that loves me and "
+            "whom I love more than my life, that oath swearing,\\\n"
+            "(O I willingly stake all for you,\\\n") in md

@@ -20,7 +20,8 @@ from corpus.score import explain
 
 HEADER = ("| text | style | words | word errors (pdftotext floor) "
           "| headings (recall/precision, levels) "
-          "| paragraph F1 | verse lines | notes | scene breaks | italics "
+          "| paragraph F1 (on starts the text shows) "
+          "| verse lines | notes | scene breaks | italics "
           "| quotes: straight, curled wrong |")
 
 
@@ -34,9 +35,10 @@ def _row(result: Result) -> str:
                if result.italics_total and case.from_pdf else "–")  # text dumps have none
     levels = f", {result.heading_levels:.0%}" if case.from_pdf else ""  # text has no sizes
     floor = "" if case.from_pdf else f" ({lost:.2%})"  # pdftotext's loss: not this reader's
+    marked = "" if case.from_pdf else f" ({result.marked_f1:.3f})"  # starts the text shows
     return (f"| {case.text} | {case.style} | {result.words} | {result.wer:.2%}{floor} "
             f"| {result.heading_recall:.0%} / {result.heading_precision:.0%}{levels} "
-            f"| {result.paragraph_f1:.3f} | {verse} | {notes} | {breaks} | {italics} "
+            f"| {result.paragraph_f1:.3f}{marked} | {verse} | {notes} | {breaks} | {italics} "
             f"| {result.straight}, {result.quotes_wrong} |")
 
 

@@ -224,7 +224,7 @@ class Result:
                 "heading_recall": round(s.heading_recall, 4),
                 "heading_precision": round(s.heading_precision, 4),
                 "heading_levels": round(s.heading_levels, 4),
-                "paragraph_f1": round(s.paragraph_f1, 4),
+                "paragraph_f1": round(s.paragraph_f1, 4), "marked_f1": round(s.marked_f1, 4),
                 "verse_lines": round(s.verse_recall, 4), "notes": round(s.notes_recovered, 4),
                 "scene_breaks": s.breaks_found - s.breaks_total,
                 "italics": round(s.italics_found / s.italics_total, 4) if s.italics_total else 1.0,
@@ -235,6 +235,7 @@ def run(case: Case, cache: Path) -> Result:
     """Typeset, extract, restore and score one case."""
     import time
 
+    from corpus.evidence import unmarked_starts
     from corpus.score import floor, score
     from zinepress.restore import restore, restore_pdf
 
@@ -246,4 +247,7 @@ def run(case: Case, cache: Path) -> Result:
     else:
         restored = restore(raw, language=META[case.text][1]).markdown
     spent = time.perf_counter() - began
-    return Result(case, score(case.source, restored), floor(case.source, raw), restored, spent)
+    unmarked = None if case.from_pdf else unmarked_starts(
+        case.source, cache / f"{case.text}.{case.sheet}.pdf")
+    return Result(case, score(case.source, restored, unmarked), floor(case.source, raw),
+                  restored, spent)

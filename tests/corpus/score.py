@@ -156,6 +156,7 @@ class Score:
     quotes_wrong: int
     straight: int
     heading_levels: float = 1.0  # of the headings found, those at their level
+    marked_f1: float = 1.0  # paragraph F1 leaving out starts the text gave no trace of, missed
     missed_headings: list[str] = field(default_factory=list)
     extra_headings: list[str] = field(default_factory=list)
 
@@ -168,7 +169,13 @@ def _ratio(part: int, whole: int) -> float:
     return part / whole if whole else 1.0
 
 
-def score(source: str, restored: str) -> Score:
+def _f1(true: int, found: int, wanted: int) -> float:
+    precision, recall = _ratio(true, found), _ratio(true, wanted)
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def score(source: str, restored: str, unmarked: set[int] | None = None) -> Score:
+    """`unmarked`: paragraph starts the restored text gave no evidence of (`evidence.py`)."""
     want, got = parse(source), parse(restored)
     matcher = SequenceMatcher(None, [_plain(w) for w in want.tokens],
                               [_plain(w) for w in got.tokens], autojunk=False)
@@ -181,9 +188,7 @@ def score(source: str, restored: str) -> Score:
             errors += max(i2 - i1, j2 - j1)
     found = {mapping[j] for j in got.starts if j in mapping}
     true = len(found & want.starts)
-    precision = _ratio(true, len(got.starts))
-    recall = _ratio(true, len(want.starts))
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    marked = want.starts - ((unmarked or set()) - found)
     matched_headings = sum((want.headings & got.headings).values())
     leveled = [want.levels[key] == got.levels[key] for key in want.headings & got.headings]
     verse = sum((want.verse & got.verse).values())
@@ -200,7 +205,9 @@ def score(source: str, restored: str) -> Score:
         words=len(want.tokens), errors=errors,
         heading_recall=_ratio(matched_headings, sum(want.headings.values())),
         heading_precision=_ratio(matched_headings, sum(got.headings.values())),
-        paragraph_f1=f1, heading_levels=_ratio(sum(leveled), len(leveled)),
+        paragraph_f1=_f1(true, len(got.starts), len(want.starts)),
+        marked_f1=_f1(true, len(got.starts), len(marked)),
+        heading_levels=_ratio(sum(leveled), len(leveled)),
         verse_recall=_ratio(verse, sum(want.verse.values())), verse_total=sum(want.verse.values()),
         notes_recovered=_ratio(recovered, len(want.refs)), notes_total=len(want.refs),
         breaks_found=min(got.rules, want.rules) - max(got.rules - want.rules, 0),

@@ -141,7 +141,7 @@ def _unjoin_compounds(blocks: list[Block], layout: Layout, vocab: Vocabulary,
     broken at its own hyphen ("rights-" / "based"): put it back where the evidence says."""
     for block in blocks:
         for line in block.lines:
-            if layout.tail(line) == len(line.text):
+            if layout.tail(line) == layout.length(line):
                 continue
             def mend(match: re.Match[str], number: int = line.no) -> str:
                 fixed = unjoin_compound(match.group(0), vocab)

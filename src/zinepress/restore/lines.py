@@ -8,12 +8,14 @@ where no blank line does.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from zinepress.restore.pages import FOLIO
 from zinepress.restore.report import Decision
+from zinepress.restore.widths import width
 
 # What opens an entry of a diary, a dictionary or a list: "7th. ", "Babe, n. ", "3. ", "• ".
 ENTRY = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)\.\s|[^\W\d_][\w’'-]*(?: [\w’'-]+){0,2}, "
@@ -22,6 +24,8 @@ ENTRY = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)\.\s|[^\W\d_][\w’'-]*(?: [\w’
 # A scene break: "* * *", "***", "⁂", "• • •", a row of dashes.
 SCENE_BREAK = re.compile(r"^(?:(?:[*•·∗]\s*){3,}|⁂|(?:[-–—―_]\s*){3,}|(?:#\s*){3,}|§)$")
 SENTENCE_END = re.compile(r"[.!?…][”\"’)\]]*$")
+PUNCTUATION = "“”‘’\"'([{.,;:!?…—–-)]}"
+LOWER_WORD = re.compile(r"(?<![\w’'-])[^\W\d_]{2,}(?![\w’'-])")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 
 
@@ -101,16 +105,42 @@ class Layout:
     slack: float = 0.0  # a share of the measure that may be left over on a full line
     full: float = 0.0  # the shortest a full line comes, learnt from the text (0: unknown)
     quotes_open: bool = False  # an opening quotation mark is the text's way to open a paragraph
+    proportional: bool = False  # lengths are printed widths (`widths.width`), not characters
+    scales: dict[int, float] = field(default_factory=dict)  # line number: its local measure
+    lower: frozenset[str] = frozenset()  # words the text writes in lower case inside lines
 
-    def tail(self, line: Line) -> int:
+    def common_word(self, word: str) -> bool:
+        """A capitalised word the text writes in lower case elsewhere ("And", not "Ukridge"
+        or "I"): at a line's start it opens a sentence or a verse line, not a wrapped one."""
+        bare = word.lstrip("“‘\"'([").rstrip(PUNCTUATION)  # (a dash before it: it goes on)
+        return bare[:1].isupper() and bare[1:].islower() and bare.lower() in self.lower
+
+    def size(self, text: str) -> float:
+        """A text's length as the measure counts it."""
+        return width(text) if self.proportional else len(text)
+
+    def length(self, line: Line) -> float:
+        """A line's length against the measure where it stands (notes set smaller have a
+        longer one in characters, a quotation set narrower a shorter one)."""
+        return self.size(line.text) / self.scales.get(line.no, 1.0)
+
+    def tail(self, line: Line) -> float:
         """The length of the line's last printed line. An over-long line is printed lines an
         extractor joined (pdftotext, taking out a hyphen): all but the last were full."""
-        length = len(line.text)
-        if self.joined and length > self.longest + 3:
-            while length > self.longest:
-                length -= self.width
-            return max(length, 1)
-        return length
+        scale = self.scales.get(line.no, 1.0)
+        length = self.size(line.text) / scale
+        if not (self.joined and length > self.longest + 3):
+            return length
+        rest = line.text
+        while self.size(rest) / scale > self.longest:
+            # The printed line ended inside the word that reaches a full line's width (the
+            # extractor took out its hyphen): the next one began about its middle.
+            crossing = next((m for m in re.finditer(r"\S+", rest)
+                             if self.size(rest[:m.end()]) / scale >= self.width), None)
+            if crossing is None or crossing.end() == len(rest):
+                break
+            rest = rest[crossing.start() + len(crossing.group(0)) // 2:]
+        return max(self.size(rest) / scale, 1)
 
     def is_full(self, line: Line) -> bool:
         return self.tail(line) >= (self.full or 0.85 * self.width)
@@ -120,7 +150,8 @@ class Layout:
 
         `slack`: a share of the measure to leave over, for proportional type set justified,
         where lines of the same width differ in characters."""
-        return self.tail(line) + 1 + len(word) <= self.longest * (1 - slack)
+        scale = self.scales.get(line.no, 1.0)
+        return self.tail(line) + self.size(" " + word) / scale <= self.longest * (1 - slack)
 
 
 LIGATURES = str.maketrans({"\u2010": "-", "\u2011": "-",  # hyphen, non-breaking hyphen
@@ -162,15 +193,22 @@ def split_blocks(text: str) -> list[Block]:
 
 
 def measure(blocks: list[Block]) -> Layout:
-    every = sorted(len(line.text) for b in blocks for line in b.lines)
+    proportional = _proportional(blocks)
+    size = width if proportional else len
+    every = sorted(round(size(line.text)) for b in blocks for line in b.lines)
     lengths = _core(every)
     if not lengths:
         return Layout(width=1, indent=0)
-    width = lengths[int(0.9 * (len(lengths) - 1))]
+    typical = lengths[int(0.9 * (len(lengths) - 1))]
     longest = lengths[int(0.98 * (len(lengths) - 1))]
     indents = Counter(line.indent for b in blocks for line in b.lines)
-    layout = Layout(width=max(width, 1), indent=indents.most_common(1)[0][0], longest=longest,
-                    joined=len(lengths) < len(every))
+    layout = Layout(width=max(typical, 1), indent=indents.most_common(1)[0][0],
+                    longest=longest, joined=len(lengths) < len(every),
+                    proportional=proportional)
+    layout.scales = _scales(blocks, layout)
+    layout.lower = frozenset(word for b in blocks for line in b.lines
+                             for word in LOWER_WORD.findall(line.text, line.text.find(" ") + 1)
+                             if word.islower())
     layout.slack = _slack(blocks, layout)
     layout.full = _full(blocks, layout)
     layout.quotes_open = _quotes_open(blocks, layout)
@@ -194,6 +232,46 @@ def _quotes_open(blocks: list[Block], layout: Layout) -> bool:
     return share >= 0.3 and share >= 2 * sum(c in OPENING for c in inner) / len(inner)
 
 
+def _scales(blocks: list[Block], layout: Layout, reach: int = 40) -> dict[int, float]:
+    """Where the measure changes (endnotes set smaller, a long quotation set narrower),
+    the full lines around a line say how long a full line is there: the lines the sentence
+    surely runs on from, as `_full` takes them, within `reach` lines."""
+    lines = [line for b in blocks for line in b.lines]
+    sure = [(k, size) for k, (line, nxt) in enumerate(pairwise(lines))
+            if nxt.text[:1].islower() and not line.text.endswith(("-", "‐"))
+            and 0.6 * layout.width <= (size := layout.size(line.text)) <= layout.longest * 1.15]
+    if len(sure) < 40:
+        return {}
+    reference = sorted(size for _, size in sure)[int(0.9 * (len(sure) - 1))]
+    scales: dict[int, float] = {}
+    for at in range(0, len(lines), 8):
+        near = sorted(size for k, size in sure[bisect_left(sure, (at - reach, 0.0)):
+                                              bisect_left(sure, (at + reach, 0.0))])
+        if len(near) >= 8:
+            scale = min(max(near[int(0.9 * (len(near) - 1))] / reference, 0.8), 1.25)
+            if abs(scale - 1) >= 0.02:
+                scales.update((line.no, scale) for line in lines[at:at + 8])
+    return scales
+
+
+def _proportional(blocks: list[Block]) -> bool:
+    """Was the text set in proportional type? Then lines the sentence surely runs on from
+    (the next opens in lower case: the line was full) agree more in printed width than in
+    characters. A text wrapped by counting characters agrees more in characters."""
+    full = [line.text for b in blocks for line, nxt in pairwise(b.lines)
+            if nxt.text[:1].islower() and not line.text.endswith(("-", "‐"))]
+    if len(full) < 20:
+        return True  # most texts reach us from PDFs
+
+    def spread(lengths: list[float]) -> float:
+        lengths = sorted(lengths)
+        middle = lengths[len(lengths) // 2]
+        lengths = [n for n in lengths if n <= 1.15 * middle]  # not lines the extractor joined
+        return (lengths[int(0.9 * (len(lengths) - 1))] - lengths[len(lengths) // 10]) / middle
+
+    return spread([width(t) for t in full]) < spread([len(t) for t in full])
+
+
 def _full(blocks: list[Block], layout: Layout) -> float:
     """How short a full line may come: lines the sentence surely runs on from (the next
     opens in lower case) were full, whatever their length. Never above the usual 85%."""
@@ -209,7 +287,7 @@ def _slack(blocks: list[Block], layout: Layout) -> float:
     """How far character counts mislead about what fits, learnt from the text: where a
     sentence surely runs on (the next line opens in lower case), the next word did not fit,
     however few characters the line had. Type set by hand or at a fixed width: none."""
-    room = sorted((layout.tail(line) + 1 + len(nxt.text.split()[0])) / layout.longest
+    room = sorted((layout.tail(line) + layout.size(" " + nxt.text.split()[0])) / layout.longest
                   for b in blocks for line, nxt in pairwise(b.lines)
                   if nxt.text[:1].islower() and not line.text.endswith(("-", "—", "/")))
     if len(room) < 20:
@@ -455,7 +533,8 @@ def _heading_goes_on(heading: list[Line], line: Line, nxt: Line, layout: Layout)
     """A heading's first line long enough to have wrapped, the two lines a title together
     (then text): a heading wherever it stands."""
     last = heading[-1]
-    return (len(heading) == 1 and not is_label(last.text) and len(last.text) >= 0.5 * layout.width
+    return (len(heading) == 1 and not is_label(last.text)
+            and layout.length(last) >= 0.5 * layout.width
             and not layout.is_full(line) and starts_upper(nxt.text)
             and is_heading_text(f"{last.text} {line.text}"))
 
@@ -463,14 +542,15 @@ def _heading_goes_on(heading: list[Line], line: Line, nxt: Line, layout: Layout)
 def _title_line(line: Line, layout: Layout) -> bool:
     """The line after a chapter's label: its title, in any case."""
     text = line.text
-    return (not layout.is_full(line) and len(text) <= 0.8 * layout.width and starts_upper(text)
+    return (not layout.is_full(line) and layout.length(line) <= 0.8 * layout.width
+            and starts_upper(text)
             and not is_label(text) and text[-1] not in ".,;:!?…”\"’)]")
 
 
 def _heading_line(line: Line, layout: Layout) -> bool:
     """A title-case line standing between paragraphs that have no blank lines. Headings are
     set larger: one may fill the measure with fewer characters than a line of text."""
-    return len(line.text) <= 0.95 * layout.longest and is_heading_text(line.text)
+    return layout.length(line) <= 0.95 * layout.longest and is_heading_text(line.text)
 
 
 def starts_upper(text: str) -> bool:

@@ -44,10 +44,15 @@ def _break(line: Line, nxt: Line, layout: Layout, capitals: bool) -> Break:
     short = fits and layout.tail(line) < 0.85 * layout.width  # (verse: not the prose rule)
     unpunctuated = not re.search(r"[.,;:!?…”’\")\]]$", text)
     lower = not starts_upper(nxt.text)
+    # A sentence goes on after a line that stopped mid-phrase with no room left, but not
+    # with a capital on a word the text writes in lower case ("And", "You"; not "I"), unless
+    # a name runs over the break ("the New / World").
+    first = nxt.text.split()[0]
+    unpunctuated = unpunctuated and not (text.split()[-1][:1].islower()
+                                         and layout.common_word(first))
     if capitals:  # a capital opens each line of this verse: lower case goes on, and a
         # capital only where the line stopped mid-phrase with no room at all
-        wrap = text.endswith("-") or lower or (
-            unpunctuated and not layout.fits(line, nxt.text.split()[0]))
+        wrap = text.endswith("-") or lower or (unpunctuated and not layout.fits(line, first))
     else:
         wrap = text.endswith("-") or (not short and (lower or (not fits and unpunctuated)))
     # Prose set justified comes out ragged in characters; a short line before lower case is
@@ -60,7 +65,7 @@ def _break(line: Line, nxt: Line, layout: Layout, capitals: bool) -> Break:
 def _runs(breaks: list[Break], lines: list[Line], layout: Layout,
           trim: tuple[bool, bool] = (True, True)) -> list[tuple[int, int]]:
     """Line spans [start, end] joined by deliberate breaks; a long verse line may wrap onto
-    up to three printed lines. Prose at either end (a paragraph of wrapped lines closing a
+    up to three printed lines, or four. Prose at either end (a paragraph of wrapped lines closing a
     sentence) is left out."""
     spans = []
     i = 0
@@ -73,8 +78,11 @@ def _runs(breaks: list[Break], lines: list[Line], layout: Layout,
             if breaks[j].kept:
                 j += 1
                 continue
-            wraps = next((k for k in (1, 2) if j + k < len(breaks) and breaks[j + k].kept
-                          and all(not b.kept for b in breaks[j:j + k])), None)
+            # (onto a fourth only where a clause ends there and the sentence goes on: prose
+            # would run on, or close its sentence)
+            wraps = next((k for k in (1, 2, 3) if j + k < len(breaks) and breaks[j + k].kept
+                          and all(not b.kept for b in breaks[j:j + k])
+                          and (k < 3 or lines[j + k].text.endswith((",", ";")))), None)
             if wraps is None:
                 if len(breaks) - j <= 2:  # the last line wrapped, and the block ends
                     j = len(breaks)
@@ -82,7 +90,10 @@ def _runs(breaks: list[Break], lines: list[Line], layout: Layout,
             j += wraps + 1  # a long line wrapped, then its continuation ended
         end = j  # the last line of the run
         if start and not breaks[start - 1].kept:
-            start += 1  # the run opened on a paragraph's last line
+            if start <= 2 and not any(b.kept for b in breaks[:start]):
+                start = 0  # a long line wrapped at the block's start (a page's top)
+            else:
+                start += 1  # the run opened on a paragraph's last line
         if end < len(breaks) and not breaks[end].kept:
             end -= 1  # ...and closed on the next paragraph's first line
         start, end = _trim(start, end, breaks, lines, layout, trim)
@@ -306,7 +317,7 @@ def _capitals(lines: list[Line]) -> bool:
 def _is_verse(s: int, e: int, breaks: list[Break]) -> bool:
     opens = sum(b.open for b in breaks[s:e])
     kept = sum(b.kept for b in breaks[s:e])
-    return opens >= MIN_OPEN and opens >= 0.4 * kept and kept >= 0.5 * (e - s)
+    return opens >= MIN_OPEN and opens >= 0.4 * kept and kept >= 0.4 * (e - s)
 
 
 def _densest(s: int, e: int, breaks: list[Break], lines: list[Line]) -> tuple[int, int] | None:
