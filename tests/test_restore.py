@@ -750,3 +750,27 @@ def test_a_long_verse_line_wrapped_onto_four_printed_lines_is_one_line() -> None
     assert ("The oath of the inseparableness of two together, of the woman that loves me and "
             "whom I love more than my life, that oath swearing,\\\n"
             "(O I willingly stake all for you,\\\n") in md
+
+
+def test_a_folio_read_out_of_order_to_the_page_foot_goes() -> None:
+    """A folio set in the head's line, which pdftotext gave at the first page's foot while
+    the others stand at their tops: it keeps the count, apart from the text."""
+    raw = _pages(f"Children of Adam\n\n{_body(start=0)}\n\n1\n",
+                 f"2\n\nChildren of Adam\n\n{_body(start=1)}\n",
+                 f"Children of Adam\n\n3\n\n{_body(start=2)}\n",
+                 f"4\n\nChildren of Adam\n\n{_body(start=3)}\n")
+    md = restore(raw).markdown
+    assert not re.search(r"^(?:## )?1$", md, re.M), md
+
+
+def test_a_verse_line_before_a_compound_carried_whole_stays_broken() -> None:
+    """Set wide, "...you cannot achieve that" had room for "checking-", where any
+    typesetter may break the compound: carried whole to the next line, it was the poet's."""
+    poem = ("“All you see are demographics\nAll you hear is “systems”\n"
+            "Without undressing me down to the sum of my parts you cannot achieve that\n"
+            "checking-your-privilege erection.\n"
+            "You defend dogma cuz it’s all you’ve got left\nBut\n"
+            "Humanity won’t fit into data bars or scripted syllabi\n"
+            "And won’t stick around when you can no longer see it.”\n—Rakhee Devasthali\n")
+    md = restore(_pages(_body(96, 3) + "\n" + poem + _body(96, 2, start=3) + "\n")).markdown
+    assert ("you cannot achieve that\\\nchecking-your-privilege erection.\\\n") in md

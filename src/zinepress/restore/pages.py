@@ -227,7 +227,10 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
             near = (0,) if not inferred else (0, -1, 1)  # guessed breaks: one page either way
             if value is not None and (len(pages) < 3 or any(
                     folios[edge if not inferred else "", value - index + d] >= threshold
-                    for d in near)):
+                    for d in near) or (  # the count kept at the other edge (a head's folio
+                    # read out of order, at the page's foot), standing apart from the text
+                    sum(folios[e, value - index] for e in ("top", "foot")) >= threshold
+                    and _apart(n, page, edge))):
                 why = f"folio {stripped!r}"
             elif counts[edge, furniture_key(stripped)] >= threshold and (
                     "#" not in furniture_key(stripped) or _apart(n, page, edge)):

@@ -50,9 +50,15 @@ def _break(line: Line, nxt: Line, layout: Layout, capitals: bool) -> Break:
     first = nxt.text.split()[0]
     unpunctuated = unpunctuated and not (text.split()[-1][:1].islower()
                                          and layout.common_word(first))
+    # A compound carried whole to the next line, though it could have broken at its own
+    # hyphen with room to spare ("...achieve that / checking-your-privilege"): a break made
+    # on purpose, in lower case too.
+    carried = _room_for_part(line, first, layout)
+    lower, fits = lower and not carried, fits or carried
     if capitals:  # a capital opens each line of this verse: lower case goes on, and a
         # capital only where the line stopped mid-phrase with no room at all
-        wrap = text.endswith("-") or lower or (unpunctuated and not layout.fits(line, first))
+        wrap = text.endswith("-") or lower or (
+            unpunctuated and not layout.fits(line, first) and not carried)
     else:
         wrap = text.endswith("-") or (not short and (lower or (not fits and unpunctuated)))
     # Prose set justified comes out ragged in characters; a short line before lower case is
@@ -60,6 +66,12 @@ def _break(line: Line, nxt: Line, layout: Layout, capitals: bool) -> Break:
     telling = not lower or layout.tail(line) < 0.6 * layout.width
     return Break(not wrap, short and telling and not wrap and not SENTENCE_END.search(text)
                  and not text.endswith(":"))
+
+
+def _room_for_part(line: Line, word: str, layout: Layout) -> bool:
+    part = re.match(r"[^\W\d_]{2,}[-‐]", word)  # a compound's first part, with its hyphen
+    return bool(part) and re.search(r"[^\W\d_]{2,}$", word) is not None and layout.fits(
+        line, part.group(0), slack=layout.slack) and not line.text.endswith(("-", "‐", "—"))
 
 
 def _runs(breaks: list[Break], lines: list[Line], layout: Layout,
@@ -219,7 +231,7 @@ def _rejoin(blocks: list[Block], layout: Layout) -> list[Block]:
     case is the rest of the line before, wrapped: join them; unless the line before was
     itself the rest of a wrapped line and stopped at less than half the measure (a wrap
     leaves its rest short, and the poet broke the line there: "...you cannot / achieve that /
-    checking-your-privilege erection.")."""
+    checking-your-privilege erection."), or had room for a compound's first part."""
     if not _capitals([line for block in blocks if block.verse for line in block.lines]):
         return blocks
     for block in blocks:
@@ -227,15 +239,19 @@ def _rejoin(blocks: list[Block], layout: Layout) -> list[Block]:
             continue
         joined: list[Line] = []
         for line in block.lines:
-            broken = bool(joined) and bool(joined[-1].last) and \
-                layout.tail(Line(0, joined[-1].last)) < 0.5 * layout.width
             if joined and not starts_upper(line.text) and not line.text.startswith("—") \
-                    and not broken:
+                    and not _broken_there(joined[-1], line, layout):
                 joined[-1] = _run_on(joined[-1], line)
             else:
                 joined.append(line)
         block.lines = joined
     return blocks
+
+
+def _broken_there(before: Line, line: Line, layout: Layout) -> bool:
+    rest = Line(before.no, before.last or before.text)  # the last printed line of `before`
+    return (bool(before.last) and layout.tail(rest) < 0.5 * layout.width) or _room_for_part(
+        rest, line.text.split()[0], layout)
 
 
 def _poem_groups(blocks: list[Block], layout: Layout) -> list[list[Block]]:
