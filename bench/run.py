@@ -140,8 +140,7 @@ def poem_a_file(folder: Path) -> Path:
 
 def _against_pandoc(figures: dict[str, dict[str, float]], tmpdir: Path, runs: int) -> None:
     """The seed's PDF and EPUB, against pandoc's EPUB plus pandoc through WeasyPrint on the
-    same manuscript (pandoc from pypandoc-binary, the bench's extra); xelatex, where it is
-    installed, is not here."""
+    same manuscript (pandoc from pypandoc-binary, the bench's extra)."""
     try:
         import pypandoc
 
@@ -160,6 +159,40 @@ def _against_pandoc(figures: dict[str, dict[str, float]], tmpdir: Path, runs: in
     ours["pandoc_epub_s"], ours["pandoc_weasyprint_pdf_s"] = epub["median_s"], pdf["median_s"]
     ours["ratio_to_pandoc"] = round(ours["median_s"] / (epub["median_s"] + pdf["median_s"]), 3)
     figures["seed pdf + epub, against pandoc's two"] = ours
+
+
+NOVEL = ROOT / "tests" / "a11y" / "books" / "love-among-the-chickens"
+
+
+def _against_xelatex(figures: dict[str, dict[str, float]], tmpdir: Path, runs: int) -> None:
+    """The sample novel's digest PDF, cold, against pandoc -> xelatex at the same page size
+    with its contents (the passes that takes), as LaTeX-made zines are; where xelatex is."""
+    try:
+        import pypandoc
+
+        pandoc = pypandoc.get_pandoc_path()
+    except (ImportError, OSError):
+        return
+    if shutil.which("xelatex") is None:
+        print("bench: xelatex not installed: no comparison with LaTeX")
+        return
+    from zinepress.book import PAGE_SIZES, load_book
+
+    width, height = PAGE_SIZES["digest"]
+    manuscript = [str(path) for path in load_book(NOVEL).manuscript]
+    latex = median_of(runs, [pandoc, *manuscript, "--toc", "--pdf-engine=xelatex",
+                             "-V", f"geometry:paperwidth={width}",
+                             "-V", f"geometry:paperheight={height}",
+                             "-V", "geometry:margin=0.75in", "-o", str(tmpdir / "x.pdf")],
+                      program=True)
+    out = tmpdir / "novel-build"
+    ours = median_of(runs, ["build", str(NOVEL), "--out", str(out), "--only", "pdf"],
+                     setup=lambda: shutil.rmtree(out, ignore_errors=True))
+    ours["pandoc_xelatex_s"] = latex["median_s"]
+    ours["ratio_to_xelatex"] = round(ours["median_s"] / latex["median_s"], 3)
+    ours["pages"] = count_pages(out / "love-among-the-chickens.pdf")
+    ours["xelatex_pages"] = count_pages(tmpdir / "x.pdf")
+    figures["novel digest pdf, cold, against pandoc -> xelatex"] = ours
 
 
 def main() -> None:
@@ -191,6 +224,7 @@ def main() -> None:
             / figures["full build, --jobs 1"]["median_s"], 3)
         figures["full build (pdf, epub, html, 2 zines)"]["jobs"] = os.cpu_count() or 1
         _against_pandoc(figures, tmpdir, args.runs)
+        _against_xelatex(figures, tmpdir, args.runs)
         figures["typeset seed pdf"] = median_of(
             args.runs, ["build", str(ROOT / "book"), "--out", str(out), "--only", "pdf",
                         "--force"])

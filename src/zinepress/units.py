@@ -105,16 +105,38 @@ def typeset_parts(doc: Document, edition: Edition, epoch: int, cache: Path | Non
             unit = Unit(sections=frozenset(ids), notes_before=unit.notes_before)
             source = html(unit)
         chapters.append(_with_elsewhere(source, unit, html))
-    parts = _parts(chapters, UNDATED, shared, folder, used, jobs)
+    # What depends on nothing else is laid out at once: the chapters, the title page, the
+    # back cover, and (the first time) the contents with numbers as wide as any.
     title_source = html(Unit(front=True))
-    title = _parts([title_source], epoch, shared, folder, used)[0]
-    contents, contents_source = _contents(doc, groups, parts, title.pages, html, shared,
-                                          folder, used)
     backs = [html(Unit(back=True))] if edition.has_cover else []
-    ordered = [title, *contents, *parts, *_parts(backs, epoch, shared, folder, used)]
-    dressed = [False] * (1 + len(contents)) + [True] * len(parts) + [False] * len(backs)
-    furniture, dress, shifts = _furniture(doc, edition, layouts, ordered, dressed, shared,
-                                          folder, used, jobs)
+    contents = Contents(doc, groups, html, folder)
+    probe = contents.probe()
+    made = _parts([*((c, UNDATED, True) for c in chapters), (title_source, epoch, True),
+                   *((b, epoch, True) for b in backs),
+                   *([(probe, UNDATED, True)] if probe else [])], shared, folder, used, jobs)
+    parts, title = made[:len(chapters)], made[len(chapters)]
+    back_parts = made[len(chapters) + 1:len(chapters) + 1 + len(backs)]
+    guess = contents.guess if probe is None else made[-1].pages
+    # Then the numbered contents, and the heads and folios, which need only its length.
+    for _attempt in range(3):
+        final = contents.source(parts, title.pages + guess) if guess else None
+        pages = [(title.pages, None), *([(guess, None)] if final else []),
+                 *((part.pages, part.heads) for part in parts),
+                 *((part.pages, None) for part in back_parts)]
+        furniture_sources, dress, shifts = _furniture(doc, edition, layouts, pages)
+        made = _parts([*([(final, UNDATED, True)] if final else []),
+                       *((f, UNDATED, False) for f in furniture_sources)],
+                      shared, folder, used, jobs)
+        if not final or made[0].pages == guess:
+            break
+        guess = made[0].pages
+    else:
+        raise ZineError("the contents page changes length with its own numbers")
+    contents_parts = made[:1] if final else []
+    furniture = [part.pdf for part in made[len(contents_parts):]]
+    contents.remember(guess, used)
+    ordered = [title, *contents_parts, *parts, *back_parts]
+    contents_source = [final] if final else []
     sources = [title_source, *contents_source, *chapters, *backs]
     data = merge([p.pdf for p in ordered], [_elsewhere(source) for source in sources],
                  shifts, furniture, dress)
@@ -133,6 +155,8 @@ def typeset_parts(doc: Document, edition: Edition, epoch: int, cache: Path | Non
 
 SMALL = 10_000  # print HTML of a file this short (three pages or so) shares its part with others
 RUN = 6  # ...about this many small files a part
+FURNITURE = 60  # pages of running heads and folios a document (a document's own cost, some
+# 80 ms, paid once for them, not once a part; several documents laid out at once)
 
 
 def _grouped(files: list[tuple[Path | None, list[str]]], sizes: list[int]) -> list[list[str]]:
@@ -153,39 +177,37 @@ def _grouped(files: list[tuple[Path | None, list[str]]], sizes: list[int]) -> li
     return groups
 
 
-def _contents(doc: Document, groups: list[list[str]], parts: list[Part], before: int,
-              html, shared: str, folder: Path | None, used: set[str],
-              ) -> tuple[list[Part], list[str]]:
-    """The contents page(s), numbered: as long as last time, if it still is, else laid out
-    with numbers as wide as any first; [] where the book has fewer than two headings."""
-    from zinepress.typeset import Unit
+class Contents:
+    """The contents page(s): as long as last time (a hint in the cache), or as long as with
+    numbers as wide as any first page's; none where the book has fewer than two headings."""
 
-    ids = [section.id for section in doc.sections if section.title]
-    if len(ids) < 2:
-        return [], []
+    def __init__(self, doc: Document, groups: list[list[str]], html, folder: Path | None):
+        self.ids = [section.id for section in doc.sections if section.title]
+        self.groups, self.html = groups, html
+        self.hint = folder / "contents-pages" if folder else None
+        self.guess = (_read_int(self.hint) or 0) if len(self.ids) >= 2 else 0
 
-    def source(pages: dict[str, str]) -> str:
+    def _source(self, pages: dict[str, str]) -> str:
+        from zinepress.typeset import Unit
+
         unit = Unit(contents=True, pages=pages)
-        return _with_elsewhere(html(unit), unit, html)
+        return _with_elsewhere(self.html(unit), unit, self.html)
 
-    hint = folder / "contents-pages" if folder else None
-    guess = _read_int(hint)
-    if guess is None:
-        guess = _parts([source(dict.fromkeys(ids, "888"))], UNDATED, shared, folder,
-                       used)[0].pages
-    for _attempt in range(3):
-        first = _first_pages(groups, parts, before + guess)
-        final = source({i: str(first[i]) for i in ids})
-        part = _parts([final], UNDATED, shared, folder, used)[0]
-        if part.pages == guess:
-            break
-        guess = part.pages
-    else:
-        raise ZineError("the contents page changes length with its own numbers")
-    if hint is not None:
-        used.add(hint.stem)
-        write_atomic(hint, str(guess))
-    return [part], [final]
+    def probe(self) -> str | None:
+        """The contents to lay out to learn its length, where that is not known."""
+        if len(self.ids) < 2 or self.guess:
+            return None
+        return self._source(dict.fromkeys(self.ids, "888"))
+
+    def source(self, parts: list[Part], front: int) -> str:
+        """Numbered, the text starting after `front` pages."""
+        first = _first_pages(self.groups, parts, front)
+        return self._source({i: str(first[i]) for i in self.ids})
+
+    def remember(self, pages: int, used: set[str]) -> None:
+        if self.hint is not None and pages:
+            used.add(self.hint.stem)
+            write_atomic(self.hint, str(pages))
 
 
 def _with_elsewhere(source: str, unit, html) -> str:
@@ -246,22 +268,22 @@ def _shared_key(doc: Document, edition: Edition, layouts: Layouts, salt: str) ->
     return digest.hexdigest()
 
 
-def _parts(sources: list[str], epoch: int, shared: str, folder: Path | None, used: set[str],
-           jobs: int = 1, tagged: bool = True) -> list[Part]:
-    """Each source laid out as of `epoch`, from the cache where it was before, the rest in
-    `jobs` processes at once. `tagged`: a part of the text; else margin boxes only."""
+def _parts(sources: list[tuple[str, int, bool]], shared: str, folder: Path | None,
+           used: set[str], jobs: int = 1) -> list[Part]:
+    """Each (source, epoch, tagged) laid out as of `epoch`, from the cache where it was
+    before, the rest in `jobs` processes at once. `tagged`: a part of the text; else margin
+    boxes only."""
     keys = [hashlib.sha256(f"{shared}{epoch}\0{tagged}\0{source}".encode()).hexdigest()[:32]
-            for source in sources]
+            for source, epoch, tagged in sources]
     used.update(keys)
     found: dict[str, Part] = {}
     for key in keys:
         part = _cached(folder, key) if folder else None
         if part is not None:
             found[key] = part
-    todo = [(key, source) for key, source in zip(keys, sources, strict=True)
-            if key not in found]
-    made = _lay_out([(source, epoch, tagged) for _key, source in todo], jobs)
-    for (key, _source), part in zip(todo, made, strict=True):
+    todo = {key: job for key, job in zip(keys, sources, strict=True) if key not in found}
+    made = _lay_out(list(todo.values()), jobs)
+    for key, part in zip(todo, made, strict=True):
         found[key] = part
         if folder is not None:
             _store(folder, key, part)
@@ -356,29 +378,36 @@ def _texts(box):
         yield from _texts(child)
 
 
-def _furniture(doc: Document, edition: Edition, layouts: Layouts, parts: list[Part],
-               dressed: list[bool], shared: str, folder: Path | None, used: set[str],
-               jobs: int) -> tuple[list[bytes], list[tuple[int, int] | None], list[float]]:
-    """The running heads and folios of each part that has them, as a PDF of its pages'
-    margin boxes (laid out in parallel, kept in the cache); for each page of the book, its
-    (PDF, page) or None (front matter, covers); how far to move each page to its side."""
+def _furniture(doc: Document, edition: Edition, layouts: Layouts,
+               pages: list[tuple[int, tuple[str, ...] | None]],
+               ) -> tuple[list[str], list[tuple[int, int] | None], list[float]]:
+    """For each part's (page count, running heads, or None where it has none: front matter,
+    covers): the sources of its margin boxes (documents of `FURNITURE` pages or more, as
+    many as there are jobs); for each page of the book, its (document, page) or None; how
+    far to move each page to its side."""
     from zinepress.typeset import font_faces
 
     inner, outer = to_points(edition.margin_inner), to_points(edition.margin_outer)
-    sources, dress, shifts = [], [], []
+    chunks: list[tuple[int, list[str]]] = []  # (first page number, each page's head)
+    dress: list[tuple[int, int] | None] = []
+    shifts: list[float] = []
     number = 0
-    for part, heads in zip(parts, dressed, strict=True):
-        if heads:
-            sources.append(layouts.render(
-                "furniture.html.j2", book=doc.book, edition=edition, fonts=font_faces(),
-                print_css=layouts.find("print.css").as_uri(), first=number + 1,
-                heads=part.heads, content_height="0pt", cover_color=""))
-        for page in range(part.pages):
+    for count, heads in pages:
+        if heads is not None and (not chunks or len(chunks[-1][1]) >= FURNITURE):
+            chunks.append((number + 1, []))
+        for page in range(count):
             number += 1
             laid_right, is_right = page % 2 == 0, number % 2 == 1
             # A right page's text starts at the inner margin, a left page's at the outer.
             shifts.append(0.0 if laid_right == is_right else
                           (outer - inner) if laid_right else (inner - outer))
-            dress.append((len(sources) - 1, page) if heads else None)
-    made = _parts(sources, UNDATED, shared, folder, used, jobs, tagged=False)
-    return [part.pdf for part in made], dress, shifts
+            if heads is None:
+                dress.append(None)
+                continue
+            dress.append((len(chunks) - 1, len(chunks[-1][1])))
+            chunks[-1][1].append(heads[page])
+    sources = [layouts.render(
+        "furniture.html.j2", book=doc.book, edition=edition, fonts=font_faces(),
+        print_css=layouts.find("print.css").as_uri(), first=first, heads=heads,
+        content_height="0pt", cover_color="") for first, heads in chunks]
+    return sources, dress, shifts
