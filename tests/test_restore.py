@@ -774,3 +774,15 @@ def test_a_verse_line_before_a_compound_carried_whole_stays_broken() -> None:
             "And won’t stick around when you can no longer see it.”\n—Rakhee Devasthali\n")
     md = restore(_pages(_body(96, 3) + "\n" + poem + _body(96, 2, start=3) + "\n")).markdown
     assert ("you cannot achieve that\\\nchecking-your-privilege erection.\\\n") in md
+
+
+def test_a_dated_entry_opens_a_paragraph_after_a_full_line() -> None:
+    """A diary's entry ("Jan. 1st", "March 3rd") starts a paragraph, though the line
+    before ran to the measure."""
+    raw = ("The condition of the State was thus; the Rump, after being disturbed by my\n"
+           "Lord Lambert, was lately returned to sit again, and the officers of the Army\n"
+           "all forced to yield. Mr. Downing was master of my office and of the house.\n"
+           "Jan. 1st (Lord’s day). This morning, we living lately in the garret, I rose\n"
+           "and put on my suit with great skirts, having not lately worn any other.\n")
+    md = restore(raw).markdown
+    assert "of the house.\n\nJan. 1st (Lord’s day). This morning" in md

@@ -17,8 +17,11 @@ from zinepress.restore.pages import FOLIO
 from zinepress.restore.report import Decision
 from zinepress.restore.widths import width
 
-# What opens an entry of a diary, a dictionary or a list: "7th. ", "Babe, n. ", "3. ", "• ".
-ENTRY = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)\.\s|[^\W\d_][\w’'-]*(?: [\w’'-]+){0,2}, "
+# What opens an entry of a diary, a dictionary or a list: "7th. ", "Jan. 1st ", "Babe, n. ",
+# "3. ", "• ".
+ENTRY = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)\.\s|"
+                   r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? "
+                   r"\d{1,2}(?:st|nd|rd|th)?[.,]?\s|[^\W\d_][\w’'-]*(?: [\w’'-]+){0,2}, "
                    r"(?:n|v|vb|adj|adv|prep|conj|pron|interj|abbr|pl|n\. pl)\.\s"
                    r"|\d{1,3}[.)]\s|[•▪◦]\s)")
 # A scene break: "* * *", "***", "⁂", "• • •", a row of dashes.
