@@ -209,9 +209,8 @@ def measure(blocks: list[Block]) -> Layout:
                     longest=longest, joined=len(lengths) < len(every),
                     proportional=proportional)
     layout.scales = _scales(blocks, layout)
-    layout.lower = frozenset(word for b in blocks for line in b.lines
-                             for word in LOWER_WORD.findall(line.text, line.text.find(" ") + 1)
-                             if word.islower())
+    layout.lower = frozenset(word for word in LOWER_WORD.findall(
+        "\n".join(line.text for b in blocks for line in b.lines)) if word.islower())
     layout.slack = _slack(blocks, layout)
     layout.full = _full(blocks, layout)
     layout.quotes_open = _quotes_open(blocks, layout)

@@ -49,6 +49,8 @@ def advance(char: str) -> int:
     return 100 if unicodedata.east_asian_width(char) in "WF" else 50
 
 
+@lru_cache(maxsize=1 << 16)
 def width(text: str) -> float:
-    """The printed width of `text`, in average characters (so it reads like a length)."""
+    """The printed width of `text`, in average characters (so it reads like a length).
+    (Kept: restore's rules measure each line many times.)"""
     return sum(map(advance, text)) / AVERAGE
