@@ -786,3 +786,22 @@ def test_a_dated_entry_opens_a_paragraph_after_a_full_line() -> None:
            "and put on my suit with great skirts, having not lately worn any other.\n")
     md = restore(raw).markdown
     assert "of the house.\n\nJan. 1st (Lord’s day). This morning" in md
+
+
+def test_lines_the_extractor_joined_and_a_lead_in_are_not_verse() -> None:
+    """pdftotext joins the lines around a word it un-hyphenates: a line past the measure
+    was hyphenated inside, so it is prose; a lead-in ending ":—" is no open verse line."""
+    raw = (_body(66, 2) + "\n\nII. Mr. and Mrs. Ukridge\n"
+           "I have often thought that the big red book, though a bulky and well-meaning "
+           "volume, omits too many of the greatest men. I am in it, nestling among the G’s:—\n"
+           "“Garnet, Jeremy, o.s. of late Henry Garnet, vicar of Much Middlefold; author. "
+           "Publications: The Outsider, The\n"
+           "Manœuvres of Arthur. Hobbies: Cricket, football, swimming,\ngolf. Clubs: Arts.”\n"
+           "But if you search among the U’s for Ukridge, details of whose career would make "
+           "really interesting reading, you find no mention of him. It seems unfair, though I\n"
+           "imagine Ukridge bears it with fortitude. That much-enduring man\n"
+           "has had a lifetime’s training in bearing things with fortitude.\n"
+           + _body(66, 2, start=2) + "\n")
+    md = restore(raw).markdown
+    assert "\\\n" not in md, md
+    assert "golf. Clubs: Arts.”\n\nBut if you search" in md
