@@ -805,3 +805,31 @@ def test_lines_the_extractor_joined_and_a_lead_in_are_not_verse() -> None:
     md = restore(raw).markdown
     assert "\\\n" not in md, md
     assert "golf. Clubs: Arts.”\n\nBut if you search" in md
+
+
+def test_items_of_a_list_opened_by_run_in_labels_are_paragraphs() -> None:
+    """Where the text opens several lines with a label and a colon after a sentence's end
+    ("Read about it: Look for..."), each is an item, though the line before ran full."""
+    raw = ("Here are a few tips for the work ahead of us, set down by those who went first.\n"
+           "Slow down: There is no rush to fix everything at once, and no prize for hurrying it.\n"
+           "Read about it: Look for resources from people of a variety of ideologies and places.\n"
+           "Listen to older people: Their stories will be thought provoking, whatever you do.\n"
+           "Write about it: Give yourself the space to think it through on paper, at leisure.\n")
+    md = restore(raw).markdown
+    for label in ("Read about it:", "Listen to older people:", "Write about it:"):
+        assert f"\n\n**{label}**" in md, md  # (a run-in label is set bold)
+
+
+def test_a_joined_line_before_lower_case_wrapped() -> None:
+    """A line pdftotext joined (it took a hyphen out inside) is prose: the lower-case line
+    after it goes on its sentence, whatever length its last printed line is guessed at."""
+    from zinepress.restore.lines import Layout, Line
+    from zinepress.restore.verse import _break
+
+    layout = Layout(width=88, indent=0, longest=89, joined=True)
+    joined = Line(1, "Listen to older people: Listening to stories from your eighty-year-old "
+                     "neighbour when you’re working through the hard questions around racism "
+                     "will be")
+    assert layout.length(joined) > layout.longest + 3 and layout.tail(joined) < 0.85 * 88
+    assert not _break(joined, Line(2, "thought provoking, whatever you do."), layout,
+                      capitals=False).kept

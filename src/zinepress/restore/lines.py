@@ -24,6 +24,8 @@ ENTRY = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)\.\s|"
                    r"\d{1,2}(?:st|nd|rd|th)?[.,]?\s|[^\W\d_][\w’'-]*(?: [\w’'-]+){0,2}, "
                    r"(?:n|v|vb|adj|adv|prep|conj|pron|interj|abbr|pl|n\. pl)\.\s"
                    r"|\d{1,3}[.)]\s|[•▪◦]\s)")
+# A run-in label: a few words and a colon that open an item ("Read about it: Look for...").
+RUN_IN = re.compile(r"^[“‘\"']?[^\W\d_][^.:;!?]{0,60}(?<=\w):\s+\S")
 # A scene break: "* * *", "***", "⁂", "• • •", a row of dashes.
 SCENE_BREAK = re.compile(r"^(?:(?:[*•·∗]\s*){3,}|⁂|(?:[-–—―_]\s*){3,}|(?:#\s*){3,}|§)$")
 SENTENCE_END = re.compile(r"[.!?…][”\"’)\]]*$")
@@ -108,6 +110,7 @@ class Layout:
     slack: float = 0.0  # a share of the measure that may be left over on a full line
     full: float = 0.0  # the shortest a full line comes, learnt from the text (0: unknown)
     quotes_open: bool = False  # an opening quotation mark is the text's way to open a paragraph
+    labelled: bool = False  # a run-in label ("Read about it: ") opens items of a list here
     proportional: bool = False  # lengths are printed widths (`widths.width`), not characters
     scales: dict[int, float] = field(default_factory=dict)  # line number: its local measure
     lower: frozenset[str] = frozenset()  # words the text writes in lower case inside lines
@@ -214,6 +217,8 @@ def measure(blocks: list[Block]) -> Layout:
     layout.slack = _slack(blocks, layout)
     layout.full = _full(blocks, layout)
     layout.quotes_open = _quotes_open(blocks, layout)
+    layout.labelled = sum(bool(SENTENCE_END.search(line.text) and RUN_IN.match(nxt.text))
+                          for b in blocks for line, nxt in pairwise(b.lines)) >= 3
     return layout
 
 
@@ -398,6 +403,8 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False) 
         return True  # an attribution, or (in Spanish) a speaker's turn
     if SENTENCE_END.search(line.text) and ENTRY.match(nxt.text):
         return True  # a dated entry, a headword, a numbered or bulleted item
+    if layout.labelled and SENTENCE_END.search(line.text) and RUN_IN.match(nxt.text):
+        return True  # one more item of the text's list of labelled items
     if layout.quotes_open and (SENTENCE_END.search(line.text) or line.text.endswith(
             (":", ":—"))) and nxt.text.startswith(OPENING):
         return True  # in this text a quotation opens paragraphs far more than sentences
