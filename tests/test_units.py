@@ -171,3 +171,21 @@ def test_a_book_template_that_knows_no_parts_is_set_in_one_run(tmp_path: Path) -
     printed = subprocess.run(["pdftotext", str(tmp_path / "out/love-among-the-chickens.pdf"),
                               "-"], capture_output=True, text=True, check=True).stdout
     assert printed.count("Printed by hand.") == 1
+
+
+def test_a_chapter_opening_page_has_no_running_head(tmp_path: Path) -> None:
+    """Each file opens a page with its heading and no running head over it, left page or
+    right (its folio stays); the page after it has its head."""
+    book = load_book(BOOK)
+    edition = next(e for e in book.editions if e.name == "digest")
+    doc = read_document(book)
+    pages = [[line.strip() for line in page.splitlines() if line.strip()] for page in
+             _layout_text(typeset(doc, edition, EPOCH, tmp_path / "cache", jobs=2).pdf,
+                          tmp_path, "parts.pdf")]
+    body = next(i for i, lines in enumerate(pages) if lines and lines[0] == "Contents") + 1
+    for label in ("Dedication", "I", "II", "A Note on This Test Book"):
+        index = next(i for i in range(body, len(pages)) if label in pages[i])
+        assert pages[index][0] == label and pages[index].count(label) == 1, pages[index][:3]
+        assert pages[index][-1] == str(index + 1)
+        if index + 1 < len(pages) and pages[index + 1]:
+            assert pages[index + 1][0] in (book.title, label), pages[index + 1][:2]

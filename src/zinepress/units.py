@@ -44,7 +44,8 @@ class Part:
     """One unit laid out: its PDF, and what the merge needs to know of its pages."""
 
     pdf: bytes
-    heads: tuple[str, ...]  # per page, the running head laid out for it ("" for none)
+    heads: tuple[str | None, ...]  # per page, the running head laid out for it ("" for an
+    # empty one; None where the page shows none, not even the book's title: a chapter's opening)
     starts: tuple[tuple[int, str, int, int], ...]  # (page index, section, block, before)
     openings: tuple[tuple[str, int], ...] = ()  # (section, the page index it opens on)
 
@@ -361,13 +362,14 @@ def _boxes(box):
             yield from _boxes(child)
 
 
-def _head(page, index: int) -> str:
-    """The running head laid out (not drawn) for a page: laid out as a right page first."""
+def _head(page, index: int) -> str | None:
+    """The running head laid out (not drawn) for a page: laid out as a right page first.
+    None where the page has no head box at all (print.css leaves a chapter's opening bare)."""
     where = "@top-right" if index % 2 == 0 else "@top-left"
     for box in page._page_box.children:
         if type(box).__name__ == "MarginBox" and box.at_keyword == where:
             return "".join(_texts(box))
-    return ""
+    return None
 
 
 def _texts(box):
@@ -379,7 +381,7 @@ def _texts(box):
 
 
 def _furniture(doc: Document, edition: Edition, layouts: Layouts,
-               pages: list[tuple[int, tuple[str, ...] | None]],
+               pages: list[tuple[int, tuple[str | None, ...] | None]],
                ) -> tuple[list[str], list[tuple[int, int] | None], list[float]]:
     """For each part's (page count, running heads, or None where it has none: front matter,
     covers): the sources of its margin boxes (documents of `FURNITURE` pages or more, as
@@ -388,7 +390,7 @@ def _furniture(doc: Document, edition: Edition, layouts: Layouts,
     from zinepress.typeset import font_faces
 
     inner, outer = to_points(edition.margin_inner), to_points(edition.margin_outer)
-    chunks: list[tuple[int, list[str]]] = []  # (first page number, each page's head)
+    chunks: list[tuple[int, list[str | None]]] = []  # (first page number, each page's head)
     dress: list[tuple[int, int] | None] = []
     shifts: list[float] = []
     number = 0
