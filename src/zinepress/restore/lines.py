@@ -291,7 +291,7 @@ def _full(blocks: list[Block], layout: Layout) -> float:
 
 
 def _slack(blocks: list[Block], layout: Layout) -> float:
-    """How far character counts mislead about what fits, learnt from the text: where a
+    """How far line lengths mislead about what fits, learnt from the text: where a
     sentence surely runs on (the next line opens in lower case), the next word did not fit,
     however few characters the line had. Type set by hand or at a fixed width: none."""
     room = sorted((layout.tail(line) + layout.size(" " + nxt.text.split()[0])) / layout.longest
