@@ -833,3 +833,20 @@ def test_a_joined_line_before_lower_case_wrapped() -> None:
     assert layout.length(joined) > layout.longest + 3 and layout.tail(joined) < 0.85 * 88
     assert not _break(joined, Line(2, "thought provoking, whatever you do."), layout,
                       capitals=False).kept
+
+
+def test_a_few_lines_of_verse_quoted_inside_a_paragraph_stay_lines() -> None:
+    """Led in by a dash, one quotation over three short lines stopped mid-sentence: verse,
+    though two open lines are less than a poem needs on its own."""
+    raw = (_body(88, 2) + "\n"
+           "glad that he gave himself other names as well. When the poet met the pale preacher "
+           "in the slums, and asked him how he did—\n"
+           "“Bravely,” he said, “for I of late have been\n"
+           "Much cheered with thoughts of the harbour,\n"
+           "the living bread.”\n"
+           "If that name brought him comfort, another preacher may be allowed to confess that\n"
+           "he has often been cheered and helped by the thought of the town as a good home.\n"
+           + _body(88, 2, start=2) + "\n")
+    md = restore(raw).markdown
+    assert ("“Bravely,” he said, “for I of late have been\\\n"
+            "Much cheered with thoughts of the harbour,\\\nthe living bread.”") in md, md

@@ -344,14 +344,33 @@ def _densest(s: int, e: int, breaks: list[Break], lines: list[Line]) -> tuple[in
     """The run, or the part of it left when short prose lines (list items, dialogue) before
     or after the poem are shed a line at a time: verse where the evidence is dense enough."""
     for start in range(s, e):
-        if sum(b.open for b in breaks[start:e]) < MIN_OPEN:
+        if sum(b.open for b in breaks[start:e]) < MIN_OPEN - 1:
             break
         for end in range(e, start, -1):
-            if sum(b.open for b in breaks[start:end]) < MIN_OPEN:
+            opens = sum(b.open for b in breaks[start:end])
+            if opens < MIN_OPEN - 1:
                 break
-            if _is_verse(start, end, breaks):
+            if (opens >= MIN_OPEN and _is_verse(start, end, breaks)) or (
+                    start and _quoted_verse(lines[start - 1:end + 1], breaks[start:end])):
                 return start, end
     return None
+
+
+def _quoted_verse(lines: list[Line], breaks: list[Break]) -> bool:
+    """A few lines of verse quoted inside a paragraph ("...asked him how he did— /
+    “Bravely,” he said, “for I of late have been / Much cheered with thoughts of Christ, /
+    the Living Bread.”"): led in by a line that leaves its sentence open, one quotation from
+    the first line's start to the last line's end, every break kept and all but one left open
+    mid-sentence; prose never stops short twice inside one sentence. `lines`: the lead-in,
+    then the quotation's."""
+    lead, lines = lines[0], lines[1:]
+    inner = [line.text for line in lines[:-1]]
+    return (3 <= len(lines) <= 6 and lines[0].text.startswith(("“", '"'))
+            and lead.text.endswith(("—", ":", ",", ":—"))
+            and bool(re.search(r"[”\"]$", lines[-1].text))
+            and not any(re.search(r"[.!?…]?[”\"]$", text) for text in inner)
+            and all(b.kept for b in breaks) and sum(b.open for b in breaks) >= len(breaks) - 1
+            and sum(b.open for b in breaks) >= 2)
 
 
 def _split(block: Block, layout: Layout, log: list[Decision]) -> list[Block]:
