@@ -268,7 +268,7 @@ def _proportional(blocks: list[Block]) -> bool:
     full = [line.text for b in blocks for line, nxt in pairwise(b.lines)
             if nxt.text[:1].islower() and not line.text.endswith(("-", "‐"))]
     if len(full) < 20:
-        return True  # most texts reach us from PDFs
+        return False  # too few to tell: characters, as they were always counted
 
     def spread(lengths: list[float]) -> float:
         lengths = sorted(lengths)
