@@ -73,6 +73,7 @@ def _break(line: Line, nxt: Line, layout: Layout, capitals: bool) -> Break:
 
 
 def _room_for_part(line: Line, word: str, layout: Layout) -> bool:
+    """Had `line` room for the first part of the compound `word`, hyphen and all?"""
     part = re.match(r"[^\W\d_]{2,}[-‐]", word)  # a compound's first part, with its hyphen
     return bool(part) and re.search(r"[^\W\d_]{2,}$", word) is not None and layout.fits(
         line, part.group(0), slack=layout.slack) and not line.text.endswith(("-", "‐", "—"))
@@ -364,13 +365,11 @@ def _quoted_verse(lines: list[Line], breaks: list[Break]) -> bool:
     mid-sentence; prose never stops short twice inside one sentence. `lines`: the lead-in,
     then the quotation's."""
     lead, lines = lines[0], lines[1:]
-    inner = [line.text for line in lines[:-1]]
-    return (3 <= len(lines) <= 6 and lines[0].text.startswith(("“", '"'))
-            and lead.text.endswith(("—", ":", ",", ":—"))
-            and bool(re.search(r"[”\"]$", lines[-1].text))
-            and not any(re.search(r"[.!?…]?[”\"]$", text) for text in inner)
-            and all(b.kept for b in breaks) and sum(b.open for b in breaks) >= len(breaks) - 1
-            and sum(b.open for b in breaks) >= 2)
+    opens = sum(b.open for b in breaks)
+    return (3 <= len(lines) <= 6 and lead.text.endswith(("—", ":", ","))
+            and lines[0].text.startswith(("“", '"')) and lines[-1].text.endswith(("”", '"'))
+            and not any(line.text.endswith(("”", '"')) for line in lines[:-1])
+            and all(b.kept for b in breaks) and opens >= max(2, len(breaks) - 1))
 
 
 def _split(block: Block, layout: Layout, log: list[Decision]) -> list[Block]:
