@@ -850,3 +850,31 @@ def test_a_few_lines_of_verse_quoted_inside_a_paragraph_stay_lines() -> None:
     md = restore(raw).markdown
     assert ("“Bravely,” he said, “for I of late have been\\\n"
             "Much cheered with thoughts of the harbour,\\\nthe living bread.”") in md, md
+
+
+def test_a_word_the_text_capitalises_inside_sentences_is_no_verse_evidence() -> None:
+    """"Himself" of God, "Much" of a village: a word the text writes with a capital inside
+    its sentences may go on a sentence at a line's start, however common it is otherwise."""
+    from zinepress.restore.lines import measure, split_blocks
+
+    raw = ("So that one is glad that Jesus gave Himself other names, as he gave himself to\n"
+           "others. He compared Himself to a shepherd; and himself to a door, as well.\n")
+    layout = measure(split_blocks(raw))
+    assert not layout.common_word("Himself") and layout.common_word("As")
+
+
+def test_a_paragraph_leading_in_with_a_dash_is_not_the_poem_it_quotes() -> None:
+    """A paragraph run over three printed lines that leads in with a dash is prose before
+    the quoted verse, not its first line."""
+    raw = (_body(88, 2) + "\n"
+           "But, in these very different days of ours, there are multitudes in streets and "
+           "tenements\nwho have never seen a shepherd, nor what manner of life is his. So the "
+           "poet met the pale\npreacher in the slums, and asked him how he did—\n"
+           "“Bravely,” he said, “for I of late have been\n"
+           "Much cheered with thoughts of the harbour,\n"
+           "the living bread.”\n"
+           "If that name brought him comfort, another preacher may be allowed to confess that\n"
+           "he has often been cheered and helped by the thought of the town as a good home.\n"
+           + _body(88, 2, start=2) + "\n")
+    md = restore(raw).markdown
+    assert "how he did—\n\n“Bravely,” he said, “for I of late have been\\\n" in md, md

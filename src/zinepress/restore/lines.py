@@ -31,6 +31,7 @@ SCENE_BREAK = re.compile(r"^(?:(?:[*•·∗]\s*){3,}|⁂|(?:[-–—―_]\s*){3
 SENTENCE_END = re.compile(r"[.!?…][”\"’)\]]*$")
 PUNCTUATION = "“”‘’\"'([{.,;:!?…—–-)]}"
 LOWER_WORD = re.compile(r"(?<![\w’'-])[^\W\d_]{2,}(?![\w’'-])")
+MID_CAPITAL = re.compile(r"(?:(?<=[^\W\d_] )|(?<=[^\W\d_], ))[A-Z][a-z]+(?![\w’'-])")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 
 
@@ -113,7 +114,7 @@ class Layout:
     labelled: bool = False  # a run-in label ("Read about it: ") opens items of a list here
     proportional: bool = False  # lengths are printed widths (`widths.width`), not characters
     scales: dict[int, float] = field(default_factory=dict)  # line number: its local measure
-    lower: frozenset[str] = frozenset()  # words the text writes in lower case inside lines
+    lower: frozenset[str] = frozenset()  # words the text writes in lower case only
 
     def common_word(self, word: str) -> bool:
         """A capitalised word the text writes in lower case elsewhere ("And", not "Ukridge"
@@ -212,8 +213,12 @@ def measure(blocks: list[Block]) -> Layout:
                     longest=longest, joined=len(lengths) < len(every),
                     proportional=proportional)
     layout.scales = _scales(blocks, layout)
-    layout.lower = frozenset(word for word in LOWER_WORD.findall(
-        "\n".join(line.text for b in blocks for line in b.lines)) if word.islower())
+    text = "\n".join(line.text for b in blocks for line in b.lines)
+    # Words the text writes in lower case, and never with a capital inside a sentence (as a
+    # name, or "Himself" of God): a capital on one at a line's start is the text's own.
+    inside = {word.lower() for word in MID_CAPITAL.findall(text)}
+    layout.lower = frozenset(word for word in LOWER_WORD.findall(text)
+                             if word.islower() and word not in inside)
     layout.slack = _slack(blocks, layout)
     layout.full = _full(blocks, layout)
     layout.quotes_open = _quotes_open(blocks, layout)

@@ -138,8 +138,10 @@ def _trim(start: int, end: int, breaks: list[Break], lines: list[Line], layout: 
         # A paragraph: wrapped over lines, or one line run to the measure (or past it, where
         # the extractor joined lines), that closes a sentence or leads in with a colon.
         prose = last > start or layout.tail(lines[start]) >= 0.85 * layout.width \
-            or len(lines[start].text) > layout.longest
-        if not prose or not closes(lines[last]):
+            or layout.length(lines[start]) > layout.longest
+        # (or leads in with a dash, run over three printed lines: prose, which verse is not)
+        leads_in = last - start >= 2 and lines[last].text.endswith("—")
+        if not prose or not (closes(lines[last]) or leads_in):
             break
         start = last + 1
     while trim[1] and end > start:
