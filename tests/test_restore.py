@@ -307,7 +307,7 @@ def test_a_verse_line_broken_before_lower_case_after_a_short_wrap_stays_broken()
             "achieve that\nchecking-your-privilege erection.\n"
             "You defend dogma cuz it’s all you’ve got left\nBut\n"
             "Humanity won’t fit into data bars or scripted syllabi\n")
-    md = restore(_pages(_body(70, 3) + "\n" + poem + _body(70, 2, start=3) + "\n")).markdown
+    md = _amid_prose(poem, 70)
     assert ("Without undressing me down to the sum of my parts you cannot fairly achieve that\\\n"
             "checking-your-privilege erection.\\\n") in md
 
@@ -330,6 +330,12 @@ def test_a_poem_going_on_over_a_page_keeps_the_page_first_line() -> None:
 
 def _pages(*pages: str) -> str:
     return "\f".join(pages)
+
+
+def _amid_prose(lines: str, width: int) -> str:
+    """Restored Markdown of `lines` set between paragraphs wrapped at `width`."""
+    return restore(_pages(_body(width, 3) + "\n" + lines + _body(width, 2, start=3) + "\n")
+                   ).markdown
 
 
 PARAS = [
@@ -726,7 +732,7 @@ def test_a_verse_line_at_the_measure_before_a_capital_and_stays_a_line() -> None
             "And also an entity you’d probably hate—could you escape for a\n"
             "moment.\nYou steal our dignity and undermine our friendship\n"
             "When the dots connect\n")
-    md = restore(_pages(_body(66, 3) + "\n" + poem + _body(66, 2, start=3) + "\n")).markdown
+    md = _amid_prose(poem, 66)
     assert ("Undressing us all with your politics you become the most correct\\\n"
             "And also an entity you’d probably hate—could you escape for a moment.\\\n") in md
     # ...not where a name runs over the break
@@ -772,7 +778,7 @@ def test_a_verse_line_before_a_compound_carried_whole_stays_broken() -> None:
             "You defend dogma cuz it’s all you’ve got left\nBut\n"
             "Humanity won’t fit into data bars or scripted syllabi\n"
             "And won’t stick around when you can no longer see it.”\n—Rakhee Devasthali\n")
-    md = restore(_pages(_body(96, 3) + "\n" + poem + _body(96, 2, start=3) + "\n")).markdown
+    md = _amid_prose(poem, 96)
     assert ("you cannot achieve that\\\nchecking-your-privilege erection.\\\n") in md
 
 
