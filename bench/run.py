@@ -138,14 +138,21 @@ def poem_a_file(folder: Path) -> Path:
     return book
 
 
-def _against_pandoc(figures: dict[str, dict[str, float]], tmpdir: Path, runs: int) -> None:
-    """The seed's PDF and EPUB, against pandoc's EPUB plus pandoc through WeasyPrint on the
-    same manuscript (pandoc from pypandoc-binary, the bench's extra)."""
+def _pandoc() -> str | None:
+    """pandoc's path, from pypandoc-binary (the bench's extra), or None."""
     try:
         import pypandoc
 
-        pandoc = pypandoc.get_pandoc_path()
+        return pypandoc.get_pandoc_path()
     except (ImportError, OSError):
+        return None
+
+
+def _against_pandoc(figures: dict[str, dict[str, float]], tmpdir: Path, runs: int) -> None:
+    """The seed's PDF and EPUB, against pandoc's EPUB plus pandoc through WeasyPrint on the
+    same manuscript."""
+    pandoc = _pandoc()
+    if pandoc is None:
         print("bench: pandoc not installed (pip install .[bench]): no comparison with it")
         return
     from zinepress.book import load_book
@@ -167,11 +174,8 @@ NOVEL = ROOT / "tests" / "a11y" / "books" / "love-among-the-chickens"
 def _against_xelatex(figures: dict[str, dict[str, float]], tmpdir: Path, runs: int) -> None:
     """The sample novel's digest PDF, cold, against pandoc -> xelatex at the same page size
     with its contents (the passes that takes), as LaTeX-made zines are; where xelatex is."""
-    try:
-        import pypandoc
-
-        pandoc = pypandoc.get_pandoc_path()
-    except (ImportError, OSError):
+    pandoc = _pandoc()
+    if pandoc is None:
         return
     if shutil.which("xelatex") is None:
         print("bench: xelatex not installed: no comparison with LaTeX")
