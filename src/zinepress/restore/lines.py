@@ -134,10 +134,10 @@ class Layout:
     def tail(self, line: Line) -> float:
         """The length of the line's last printed line. An over-long line is printed lines an
         extractor joined (pdftotext, taking out a hyphen): all but the last were full."""
-        scale = self.scales.get(line.no, 1.0)
-        length = self.size(line.text) / scale
+        length = self.length(line)
         if not (self.joined and length > self.longest + 3):
             return length
+        scale = self.scales.get(line.no, 1.0)
         rest = line.text
         while self.size(rest) / scale > self.longest:
             # The printed line ended inside the word that reaches a full line's width (the
