@@ -19,9 +19,8 @@ def cover_png(book: Book, edition: Edition | None = None, epoch: int = 0) -> byt
     """The front cover as a PNG; `edition` gives its style and colour (the first booklet's,
     or the defaults)."""
     import pypdfium2
-    from weasyprint import HTML
 
-    from zinepress.typeset import _fetcher_class, allowed_roots, font_faces, fonts_dated
+    from zinepress.typeset import font_faces, fonts_dated, lay_out
 
     layouts = layouts_for(book)
     style = edition.cover_style if edition else "frame"
@@ -31,10 +30,8 @@ def cover_png(book: Book, edition: Edition | None = None, epoch: int = 0) -> byt
         print_css=layouts.find("print.css").as_uri(), cover_style=style, cover_color=color,
         cover_image=book.cover_image.as_uri() if book.cover_image else "",
         width=f"{WIDTH_IN}in", height=f"{HEIGHT_IN}in")
-    fetcher = _fetcher_class()(allowed_roots(book, layouts))
     with fonts_dated(epoch):
-        pdf = HTML(string=source, base_url=book.root.as_uri() + "/",
-                   url_fetcher=fetcher).write_pdf()
+        pdf = lay_out(book, layouts, source).write_pdf()
     document = pypdfium2.PdfDocument(pdf)
     try:
         image = document[0].render(scale=DPI / 72).to_pil().convert("RGB")

@@ -28,16 +28,8 @@ def spine_width(pages: int, edition: Edition) -> float:
 
 def cover_spread(doc: Document, edition: Edition, interior_pages: int, epoch: int) -> bytes:
     """The spread as a PDF, byte-identical for the same inputs and epoch."""
-    from weasyprint import HTML
-
     from zinepress.templating import layouts_for
-    from zinepress.typeset import (
-        _fetcher_class,
-        allowed_roots,
-        epoch_datetime,
-        font_faces,
-        fonts_dated,
-    )
+    from zinepress.typeset import epoch_datetime, font_faces, fonts_dated, lay_out
 
     book = doc.book
     layouts = layouts_for(book)
@@ -49,10 +41,9 @@ def cover_spread(doc: Document, edition: Edition, interior_pages: int, epoch: in
         cover_image=book.cover_image.as_uri() if book.cover_image else "",
         spine=f"{spine:.2f}pt", spine_text=spine >= SPINE_TEXT_MIN, version=__version__,
         epoch_date=when.strftime("%-d %B %Y"), epoch_iso=when.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    fetcher = _fetcher_class()(allowed_roots(book, layouts))
     out = io.BytesIO()
     with fonts_dated(epoch):
-        HTML(string=source, base_url=book.root.as_uri() + "/", url_fetcher=fetcher).write_pdf(
+        lay_out(book, layouts, source).write_pdf(
             out, pdf_variant=edition.pdf_variant, pdf_tags=True,
             pdf_identifier=f"{book.slug}-cover".encode())
     return out.getvalue()

@@ -250,11 +250,15 @@ def render_html(doc: Document, source: str, layouts: Layouts):
     if missing:
         what = ", ".join(_describe(c) for c in missing[:5])
         raise ZineError(f"{_locate(doc.book, missing[0])}: the book's fonts cannot draw {what}")
-    from weasyprint import HTML
+    return lay_out(doc.book, layouts, source)
 
-    fetcher = _fetcher_class()(allowed_roots(doc.book, layouts))
-    html = HTML(string=source, base_url=doc.book.root.as_uri() + "/", url_fetcher=fetcher)
-    return html.render()
+
+def lay_out(book: Book, layouts: Layouts, source: str):
+    """WeasyPrint's laid-out document of print HTML, reading only what the book may read."""
+    from zinepress import stylesheets
+
+    roots = allowed_roots(book, layouts)
+    return stylesheets.render(source, book.root.as_uri() + "/", _fetcher_class()(roots), roots)
 
 
 PYDYF_PATCHED_FOR = ((0, 11), (0, 14))  # pydyf versions whose page_references we replace
