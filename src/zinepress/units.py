@@ -112,27 +112,28 @@ def typeset_parts(doc: Document, edition: Edition, epoch: int, cache: Path | Non
     backs = [html(Unit(back=True))] if edition.has_cover else []
     contents = Contents(doc, groups, html, folder)
     probe = contents.probe()
-    made = _parts([*((c, UNDATED, True) for c in chapters), (title_source, epoch, True),
-                   *((b, epoch, True) for b in backs),
-                   *([(probe, UNDATED, True)] if probe else [])], shared, folder, used, jobs)
-    parts, title = made[:len(chapters)], made[len(chapters)]
-    back_parts = made[len(chapters) + 1:len(chapters) + 1 + len(backs)]
-    guess = contents.guess if probe is None else made[-1].pages
-    # Then the numbered contents, and the heads and folios, which need only its length.
-    for _attempt in range(3):
-        final = contents.source(parts, title.pages + guess) if guess else None
-        pages = [(title.pages, None), *([(guess, None)] if final else []),
-                 *((part.pages, part.heads) for part in parts),
-                 *((part.pages, None) for part in back_parts)]
-        furniture_sources, dress, shifts = _furniture(doc, edition, layouts, pages)
-        made = _parts([*([(final, UNDATED, True)] if final else []),
-                       *((f, UNDATED, False) for f in furniture_sources)],
-                      shared, folder, used, jobs)
-        if not final or made[0].pages == guess:
-            break
-        guess = made[0].pages
-    else:
-        raise ZineError("the contents page changes length with its own numbers")
+    with Workers(jobs) as workers:
+        first = [*((c, UNDATED, True) for c in chapters), (title_source, epoch, True),
+                 *((b, epoch, True) for b in backs), *([(probe, UNDATED, True)] if probe else [])]
+        made = _parts(first, shared, folder, used, workers)
+        parts, title = made[:len(chapters)], made[len(chapters)]
+        back_parts = made[len(chapters) + 1:len(chapters) + 1 + len(backs)]
+        guess = contents.guess if probe is None else made[-1].pages
+        # Then the numbered contents, and the heads and folios, which need only its length.
+        for _attempt in range(3):
+            final = contents.source(parts, title.pages + guess) if guess else None
+            pages = [(title.pages, None), *([(guess, None)] if final else []),
+                     *((part.pages, part.heads) for part in parts),
+                     *((part.pages, None) for part in back_parts)]
+            furniture_sources, dress, shifts = _furniture(doc, edition, layouts, pages)
+            made = _parts([*([(final, UNDATED, True)] if final else []),
+                           *((f, UNDATED, False) for f in furniture_sources)],
+                          shared, folder, used, workers)
+            if not final or made[0].pages == guess:
+                break
+            guess = made[0].pages
+        else:
+            raise ZineError("the contents page changes length with its own numbers")
     contents_parts = made[:1] if final else []
     furniture = [part.pdf for part in made[len(contents_parts):]]
     contents.remember(guess, used)
@@ -270,9 +271,9 @@ def _shared_key(doc: Document, edition: Edition, layouts: Layouts, salt: str) ->
 
 
 def _parts(sources: list[tuple[str, int, bool]], shared: str, folder: Path | None,
-           used: set[str], jobs: int = 1) -> list[Part]:
+           used: set[str], workers: Workers) -> list[Part]:
     """Each (source, epoch, tagged) laid out as of `epoch`, from the cache where it was
-    before, the rest in `jobs` processes at once. `tagged`: a part of the text; else margin
+    before, the rest by `workers`. `tagged`: a part of the text; else margin
     boxes only."""
     keys = [hashlib.sha256(f"{shared}{epoch}\0{tagged}\0{source}".encode()).hexdigest()[:32]
             for source, epoch, tagged in sources]
@@ -283,7 +284,7 @@ def _parts(sources: list[tuple[str, int, bool]], shared: str, folder: Path | Non
         if part is not None:
             found[key] = part
     todo = {key: job for key, job in zip(keys, sources, strict=True) if key not in found}
-    made = _lay_out(list(todo.values()), jobs)
+    made = workers.lay_out(list(todo.values()))
     for key, part in zip(todo, made, strict=True):
         found[key] = part
         if folder is not None:
@@ -311,20 +312,37 @@ def _store(folder: Path, key: str, part: Part) -> None:
          "starts": part.starts, "openings": part.openings}))
 
 
-def _lay_out(sources: list[tuple[str, int, bool]], jobs: int) -> list[Part]:
-    if jobs < 2 or len(sources) < 2:
-        return [_lay_out_one(source) for source in sources]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+class Workers:
+    """The processes laying out one edition's parts, forked once and kept from the chapters
+    to the contents and furniture: a worker's first document costs some 170 ms more than
+    its next (fonts, hyphenation patterns, parsed sheets), paid once, not once a round."""
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    # The longest first, so no one part keeps the others waiting at the end.
-    order = sorted(range(len(sources)), key=lambda i: -len(sources[i][0]))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        made = dict(zip(order, pool.map(_lay_out_one, [sources[i] for i in order]),
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._pool = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+
+    def lay_out(self, sources: list[tuple[str, int, bool]]) -> list[Part]:
+        if self.jobs < 2 or (self._pool is None and len(sources) < 2):
+            return [_lay_out_one(source) for source in sources]
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+        # The longest first, so no one part keeps the others waiting at the end.
+        order = sorted(range(len(sources)), key=lambda i: -len(sources[i][0]))
+        made = dict(zip(order, self._pool.map(_lay_out_one, [sources[i] for i in order]),
                         strict=True))
-    return [made[i] for i in range(len(sources))]
+        return [made[i] for i in range(len(sources))]
 
 
 def _lay_out_one(job: tuple[str, int, bool]) -> Part:
