@@ -143,6 +143,7 @@ class _Builder:
         self._doc = None
         self._warned = False
         self._typeset: dict[tuple[str, ...], Typeset] = {}
+        self._cover: bytes | None = None  # the EPUB's cover picture, where drawn ahead
 
     @property
     def doc(self):
@@ -194,9 +195,16 @@ class _Builder:
                 running[pool.submit(_make_alone, self.book, paged_by, self.epoch, {},
                                     self.out_dir)] = \
                     replace(paged_by, output="")  # its pages only, not an output of this build
-            while running:
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
+            # An EPUB's cover picture needs no pages: drawn while they are laid out.
+            drawing = pool.submit(_cover_alone, self.book, self.epoch) \
+                if any(e.format == "epub" for e in waiting) else None
+            while running or drawing is not None:
+                done, _ = wait([*running, *([drawing] if drawing else [])],
+                               return_when=FIRST_COMPLETED)
+                if drawing in done:
+                    self._cover = None if drawing.exception() else drawing.result()
+                    drawing = None  # (failing, the EPUB draws it again and says why)
+                for future in done & running.keys():
                     edition = running.pop(future)
                     try:
                         result, typeset = future.result()
@@ -209,11 +217,11 @@ class _Builder:
                         self._typeset.setdefault(edition.typeset_key(), typeset)
                     if edition.output:
                         made[edition.output] = result
-                    if waiting and paged_by.typeset_key() in self._typeset:
-                        pages = {paged_by.typeset_key(): self._typeset[paged_by.typeset_key()]}
-                        running.update({pool.submit(_make_alone, self.book, e, self.epoch,
-                                                    pages, self.out_dir): e for e in waiting})
-                        waiting = []
+                if waiting and drawing is None and paged_by.typeset_key() in self._typeset:
+                    pages = {paged_by.typeset_key(): self._typeset[paged_by.typeset_key()]}
+                    running.update({pool.submit(_make_alone, self.book, e, self.epoch, pages,
+                                                self.out_dir, self._cover): e for e in waiting})
+                    waiting = []
         return made
 
     def make(self, edition: Edition, made: Made | Exception | None = None) -> Made:
@@ -266,7 +274,7 @@ class _Builder:
 
             paged_by = self.book.paged_by
             pages = self.typeset(paged_by).starts if paged_by else ()
-            return Made(make_epub(self.doc, self.epoch, pages, paged_by))
+            return Made(make_epub(self.doc, self.epoch, pages, paged_by, self._cover))
         from zinepress.web import make_html
 
         return Made(make_html(self.doc, self.epoch))
@@ -331,10 +339,12 @@ _FORKED_DOC = None  # the document a forked worker inherits from the builder
 
 def _make_alone(book: Book, edition: Edition, epoch: int,
                 typesets: dict[tuple[object, ...], Typeset],
-                out_dir: Path) -> tuple[Made, Typeset | None]:
+                out_dir: Path, cover: bytes | None = None) -> tuple[Made, Typeset | None]:
     """One edition made in a worker process, from the document it inherited (or read
-    anew) and the typesets given; with its own typeset, if it is a PDF edition."""
+    anew) and the typesets given (and an EPUB's cover picture, if drawn); with its own
+    typeset, if it is a PDF edition."""
     builder = _Builder(book, out_dir, epoch)
+    builder._cover = cover
     if _FORKED_DOC is not None and _FORKED_DOC.book == book:
         builder._doc = _FORKED_DOC
     builder._warned = True  # the manuscript's warnings go with the build's first edition
@@ -344,6 +354,12 @@ def _make_alone(book: Book, edition: Edition, epoch: int,
     made = made._replace(seconds=time.perf_counter() - start)
     typeset = builder.typeset(edition) if edition.format == "pdf" else None
     return made, typeset
+
+
+def _cover_alone(book: Book, epoch: int) -> bytes:
+    from zinepress.cover import cover_png
+
+    return cover_png(book, book.cover_design, epoch)
 
 
 def _scaled(edition: Edition, scale: float) -> Edition:

@@ -116,9 +116,10 @@ def _page(title: str, body: str, language: str, body_type: str) -> str:
 
 
 def make_epub(doc: Document, epoch: int, pages: tuple[PageStart, ...] = (),
-              paged_by: Edition | None = None) -> bytes:
+              paged_by: Edition | None = None, cover: bytes | None = None) -> bytes:
     """The EPUB 3 of a book, byte-identical for the same inputs and epoch. `pages`: where
-    the pages of the print edition `paged_by` start, for page-break markers and a page list."""
+    the pages of the print edition `paged_by` start, for page-break markers and a page list;
+    `cover`: its cover picture, if drawn already (`cover_png`)."""
     from ebooklib import epub
 
     book = doc.book
@@ -190,7 +191,8 @@ def make_epub(doc: Document, epoch: int, pages: tuple[PageStart, ...] = (),
     out.add_item(epub.EpubItem(uid="css", file_name="css/book.css", media_type="text/css",
                                content=css.encode()))
     cover_image = epub.EpubCover(uid="cover-img", file_name="images/cover.png")
-    cover_image.content = cover_png(book, book.cover_design, epoch)
+    cover_image.content = cover if cover is not None else cover_png(book, book.cover_design,
+                                                                    epoch)
     out.add_item(cover_image)  # EpubCover carries the cover-image property
     out.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-img"})
 
