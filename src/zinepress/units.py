@@ -72,11 +72,17 @@ def typeset_parts(doc: Document, edition: Edition, epoch: int, cache: Path | Non
                   jobs: int = 1, salt: str = ""):
     """The edition's Typeset, made from parts (from the cache where nothing changed).
     `salt`: zinepress's own code, so a fix to it makes every part anew."""
+    global _FORKED
+    _FORKED = (doc, edition)  # laid out here, or by forked workers that inherit it
+    with Workers(jobs) as workers:  # forked now: they start WeasyPrint while parts are made
+        return _assembled(doc, edition, epoch, cache, salt, workers)
+
+
+def _assembled(doc: Document, edition: Edition, epoch: int, cache: Path | None, salt: str,
+               workers: Workers):
     from zinepress.merge import merge
     from zinepress.typeset import Typeset, Unit, render_print_html
 
-    global _FORKED
-    _FORKED = (doc, edition)  # laid out here, or by forked workers that inherit it
     layouts = layouts_for(doc.book)
     shared = _shared_key(doc, edition, layouts, salt)
     folder = cache / folder_name(edition) if cache else None
@@ -112,28 +118,27 @@ def typeset_parts(doc: Document, edition: Edition, epoch: int, cache: Path | Non
     backs = [html(Unit(back=True))] if edition.has_cover else []
     contents = Contents(doc, groups, html, folder)
     probe = contents.probe()
-    with Workers(jobs) as workers:
-        first = [*((c, UNDATED, True) for c in chapters), (title_source, epoch, True),
-                 *((b, epoch, True) for b in backs), *([(probe, UNDATED, True)] if probe else [])]
-        made = _parts(first, shared, folder, used, workers)
-        parts, title = made[:len(chapters)], made[len(chapters)]
-        back_parts = made[len(chapters) + 1:len(chapters) + 1 + len(backs)]
-        guess = contents.guess if probe is None else made[-1].pages
-        # Then the numbered contents, and the heads and folios, which need only its length.
-        for _attempt in range(3):
-            final = contents.source(parts, title.pages + guess) if guess else None
-            pages = [(title.pages, None), *([(guess, None)] if final else []),
-                     *((part.pages, part.heads) for part in parts),
-                     *((part.pages, None) for part in back_parts)]
-            furniture_sources, dress, shifts = _furniture(doc, edition, layouts, pages)
-            made = _parts([*([(final, UNDATED, True)] if final else []),
-                           *((f, UNDATED, False) for f in furniture_sources)],
-                          shared, folder, used, workers)
-            if not final or made[0].pages == guess:
-                break
-            guess = made[0].pages
-        else:
-            raise ZineError("the contents page changes length with its own numbers")
+    first = [*((c, UNDATED, True) for c in chapters), (title_source, epoch, True),
+             *((b, epoch, True) for b in backs), *([(probe, UNDATED, True)] if probe else [])]
+    made = _parts(first, shared, folder, used, workers)
+    parts, title = made[:len(chapters)], made[len(chapters)]
+    back_parts = made[len(chapters) + 1:len(chapters) + 1 + len(backs)]
+    guess = contents.guess if probe is None else made[-1].pages
+    # Then the numbered contents, and the heads and folios, which need only its length.
+    for _attempt in range(3):
+        final = contents.source(parts, title.pages + guess) if guess else None
+        pages = [(title.pages, None), *([(guess, None)] if final else []),
+                 *((part.pages, part.heads) for part in parts),
+                 *((part.pages, None) for part in back_parts)]
+        furniture_sources, dress, shifts = _furniture(doc, edition, layouts, pages)
+        made = _parts([*([(final, UNDATED, True)] if final else []),
+                       *((f, UNDATED, False) for f in furniture_sources)],
+                      shared, folder, used, workers)
+        if not final or made[0].pages == guess:
+            break
+        guess = made[0].pages
+    else:
+        raise ZineError("the contents page changes length with its own numbers")
     contents_parts = made[:1] if final else []
     furniture = [part.pdf for part in made[len(contents_parts):]]
     contents.remember(guess, used)
@@ -252,12 +257,12 @@ def _first_pages(groups: list[list[str]], parts: list[Part], front: int) -> dict
 def _shared_key(doc: Document, edition: Edition, layouts: Layouts, salt: str) -> str:
     """All that shapes every part besides its own HTML: the layouts, fonts, the engine and
     zinepress itself, the edition, the book's pictures."""
-    import weasyprint
+    from importlib.metadata import version
 
     from zinepress.typeset import font_faces
 
     digest = hashlib.sha256()
-    for item in (__version__, weasyprint.__version__, salt, repr(edition.typeset_key()),
+    for item in (__version__, version("weasyprint"), salt, repr(edition.typeset_key()),
                  edition.pdf_variant, doc.book.slug):
         digest.update(item.encode() + b"\0")
     for path in [*layouts.files(), *(doc.book.root / src for src in sorted(doc.pictures))]:
@@ -313,13 +318,24 @@ def _store(folder: Path, key: str, part: Part) -> None:
 
 
 class Workers:
-    """The processes laying out one edition's parts, forked once and kept from the chapters
-    to the contents and furniture: a worker's first document costs some 170 ms more than
-    its next (fonts, hyphenation patterns, parsed sheets), paid once, not once a round."""
+    """The processes laying out one edition's parts: forked first thing, to load WeasyPrint
+    (some 0.4 s) while this process makes the parts' HTML and reads the cache (this one
+    never loads it), and kept from the chapters to the contents and furniture, since a
+    worker's first document costs some 170 ms more than its next (fonts, hyphenation
+    patterns, parsed sheets)."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
         self._pool = None
+        if jobs >= 2:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                             initializer=_start_weasyprint)
+            self._pool.submit(int)  # forks them all (they fork on the first task)
 
     def __enter__(self) -> Workers:
         return self
@@ -329,20 +345,17 @@ class Workers:
             self._pool.shutdown()
 
     def lay_out(self, sources: list[tuple[str, int, bool]]) -> list[Part]:
-        if self.jobs < 2 or (self._pool is None and len(sources) < 2):
-            return [_lay_out_one(source) for source in sources]
         if self._pool is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+            return [_lay_out_one(source) for source in sources]
         # The longest first, so no one part keeps the others waiting at the end.
         order = sorted(range(len(sources)), key=lambda i: -len(sources[i][0]))
         made = dict(zip(order, self._pool.map(_lay_out_one, [sources[i] for i in order]),
                         strict=True))
         return [made[i] for i in range(len(sources))]
+
+
+def _start_weasyprint() -> None:
+    import weasyprint  # noqa: F401
 
 
 def _lay_out_one(job: tuple[str, int, bool]) -> Part:
