@@ -884,3 +884,21 @@ def test_a_paragraph_leading_in_with_a_dash_is_not_the_poem_it_quotes() -> None:
            + _body(88, 2, start=2) + "\n")
     md = restore(raw).markdown
     assert "how he did—\n\n“Bravely,” he said, “for I of late have been\\\n" in md, md
+
+
+def test_a_wrapped_verse_line_closes_up_a_dash_as_the_text_does() -> None:
+    """A verse line wrapped after a dash, in a text that sets its dashes closed up: joined
+    with no space, as a wrapped line of prose is."""
+    poem = ("O that you and I escape from the rest and go\nutterly off, free and lawless,\n"
+            "Lo, the unbounded sea,\n"
+            "On its breast a ship starting, spreading all sails—and\nmoonsails,\n"
+            "The pennant is flying aloft as she speeds so stately—\nbelow emulous waves press "
+            "forward,\nThey surround the ship with shining motions and foam.\n"
+            "The furious storm through me careering, I\npassionately trembling,\n"
+            "O you and I! what is it to us what the rest do or\nthink?\n")
+    md = restore(_pages(_body(46, 2) + "\n\n" + poem + "\n" + _body(46, 2, start=2) + "\n")
+                 ).markdown
+    assert "so stately—below emulous waves press forward,\\\n" in md
+    spaced = restore(_pages(_body(46, 2) + "\n\n" + poem.replace("—", " — ") + "\n"
+                            + _body(46, 2, start=2) + "\n")).markdown
+    assert "so stately — below emulous waves press forward,\\\n" in spaced

@@ -18,8 +18,10 @@ FACES = "".join(
 # Rules that fight: the later sheet wins ties, a stronger selector wins over a later one,
 # an inline style over every sheet, page rules from three sheets at once.
 PAGE = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title>
-<style>{FACES}@page {{ size: 300pt 400pt; margin: 30pt; @bottom-center {{ content: counter(page) }} }}
-:root {{ font-family: "Book Serif"; font-size: 11pt }} p {{ color: red }} p.x {{ color: teal }}</style>
+<style>{FACES}@page {{ size: 300pt 400pt; margin: 30pt;
+  @bottom-center {{ content: counter(page) }} }}
+:root {{ font-family: "Book Serif"; font-size: 11pt }}
+p {{ color: red }} p.x {{ color: teal }}</style>
 <link rel="stylesheet" href="look.css">
 <style>p {{ color: green }} @page :first {{ margin-top: 80pt }}</style>
 </head><body><h1>Title <em>here</em></h1>

@@ -127,11 +127,8 @@ def _join_lines(lines: list[Line], vocab: Vocabulary, log: list[Decision]) -> st
             shown = f"{left}{right.group(0)}" if join else f"{left}-{right.group(0)}"
             log.append(Decision(kind, line.no - 1, f"{left}-/{right.group(0)} -> {shown}: {why}"))
             text = text[:-1] + ("" if join else "-") + line.text
-        elif (text.endswith("/") or (text.endswith(("—", "–")) and not vocab.dash_after)
-              or (line.text.startswith("—") and not vocab.dash_before)):
-            text += line.text  # a dash closed up as the text closes its dashes
         else:
-            text += " " + line.text
+            text += vocab.glue(text, line.text) + line.text
     return text
 
 
@@ -364,7 +361,7 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     blocks = join_page_breaks(blocks, layout, log, hints.runs_on if hints else None)
     if not marked:
         if not blank_style:
-            blocks = split_verse(blocks, layout, log)
+            blocks = split_verse(blocks, layout, log, vocab)
         _mark_verse(blocks, layout, blank_style)
     if hints is None:  # a PDF's reader saw each paragraph's indent or gap itself
         blocks = split_paragraphs(blocks, layout, strict=blank_style)

@@ -23,6 +23,7 @@ from zinepress.restore.lines import (
     starts_upper,
 )
 from zinepress.restore.report import Decision
+from zinepress.restore.words import Vocabulary
 
 MIN_OPEN = 3  # breaks after an unfinished sentence before a run is called verse
 
@@ -158,13 +159,14 @@ def _trim(start: int, end: int, breaks: list[Break], lines: list[Line], layout: 
     return start, end
 
 
-def split_verse(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
+def split_verse(blocks: list[Block], layout: Layout, log: list[Decision],
+                vocab: Vocabulary) -> list[Block]:
     out: list[Block] = []
     for group in _poem_groups(blocks, layout):
         if len(group) > 1:  # a poem may run on over a page: judge its parts together
             merged = Block([line for b in group for line in b.lines], group[0].gap,
                            quote=group[0].quote)
-            pieces = _split(merged, layout, log)
+            pieces = _split(merged, layout, log, vocab)
             if any(piece.verse for piece in pieces):
                 out.extend(pieces)
                 continue
@@ -172,19 +174,20 @@ def split_verse(blocks: list[Block], layout: Layout, log: list[Decision]) -> lis
             if block.fixed or len(block.lines) < MIN_OPEN + 1:
                 out.append(block)
             else:
-                out.extend(_split(block, layout, log))
-    return _short_poems(_rejoin(_across_pages(_neighbours(out, layout, log), log), layout),
-                        layout, log)
+                out.extend(_split(block, layout, log, vocab))
+    out = _across_pages(_neighbours(out, layout, log, vocab), log)
+    return _short_poems(_rejoin(out, layout, vocab), layout, log, vocab)
 
 
-def _run_on(line: Line, rest: Line) -> Line:
+def _run_on(line: Line, rest: Line, vocab: Vocabulary) -> Line:
     """A verse line and the rest of it, wrapped onto the next printed line, as one (no
     hyphen taken out: verse is not hyphenated, so a line-end hyphen is a compound's)."""
-    glue = "" if line.text.endswith("-") else " "
+    glue = "" if line.text.endswith("-") else vocab.glue(line.text, rest.text)
     return Line(line.no, f"{line.text}{glue}{rest.text}", line.indent, rest.text)
 
 
-def _short_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
+def _short_poems(blocks: list[Block], layout: Layout, log: list[Decision],
+                 vocab: Vocabulary) -> list[Block]:
     """In a book of verse (most of its lines are), a poem of two or three lines after a
     poem reads like a short paragraph, its title (a short line over it) run into it: its
     lines are told by the capital that opens each (lower case goes on the line before,
@@ -209,7 +212,7 @@ def _short_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> li
         joined: list[Line] = []
         for line in block.lines:
             if joined and not starts_upper(line.text):
-                joined[-1] = _run_on(joined[-1], line)
+                joined[-1] = _run_on(joined[-1], line, vocab)
             else:
                 joined.append(line)
         if 2 <= len(joined) <= 3 and all(starts_upper(line.text) for line in joined) and all(
@@ -233,7 +236,7 @@ def _across_pages(blocks: list[Block], log: list[Decision]) -> list[Block]:
     return blocks
 
 
-def _rejoin(blocks: list[Block], layout: Layout) -> list[Block]:
+def _rejoin(blocks: list[Block], layout: Layout, vocab: Vocabulary) -> list[Block]:
     """Where the book's verse opens every line with a capital, a line of a poem in lower
     case is the rest of the line before, wrapped: join them; unless the line before was
     itself the rest of a wrapped line and stopped at less than half the measure (a wrap
@@ -248,7 +251,7 @@ def _rejoin(blocks: list[Block], layout: Layout) -> list[Block]:
         for line in block.lines:
             if joined and not starts_upper(line.text) and not line.text.startswith("—") \
                     and not _broken_there(joined[-1], line, layout):
-                joined[-1] = _run_on(joined[-1], line)
+                joined[-1] = _run_on(joined[-1], line, vocab)
             else:
                 joined.append(line)
         block.lines = joined
@@ -277,7 +280,8 @@ def _poem_groups(blocks: list[Block], layout: Layout) -> list[list[Block]]:
     return groups
 
 
-def _neighbours(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
+def _neighbours(blocks: list[Block], layout: Layout, log: list[Decision],
+                vocab: Vocabulary) -> list[Block]:
     """A poem cut by a page break leaves a few lines on one side, too few to tell by
     themselves: beside verse, lines broken on purpose with one left open are verse too,
     whether they are a whole block or the end of one that began in prose."""
@@ -290,14 +294,14 @@ def _neighbours(blocks: list[Block], layout: Layout, log: list[Decision]) -> lis
             if previous is None or not previous.verse or block.fixed or len(block.lines) < 2:
                 done.append(block)
                 continue
-            pieces = _edge_poem(block, layout, log, capitals, at_start=forward)
+            pieces = _edge_poem(block, layout, log, vocab, capitals, at_start=forward)
             done.extend(pieces if forward else pieces[::-1])
         blocks = done if forward else done[::-1]
     return blocks
 
 
-def _edge_poem(block: Block, layout: Layout, log: list[Decision], capitals: bool,
-               at_start: bool) -> list[Block]:
+def _edge_poem(block: Block, layout: Layout, log: list[Decision], vocab: Vocabulary,
+               capitals: bool, at_start: bool) -> list[Block]:
     """The block with its lines next to a poem (at its start or end) made verse, if they
     read as verse: every break kept but wraps, one at least left open."""
     lines = block.lines
@@ -314,7 +318,7 @@ def _edge_poem(block: Block, layout: Layout, log: list[Decision], capitals: bool
         return [block]
     before = [Block(lines[:s], block.gap, quote=block.quote)] if s else []
     after = [Block(lines[e + 1:], 1, quote=block.quote)] if e + 1 < len(lines) else []
-    poem = _poem(lines[s:e + 1], breaks[s:e], layout, log, 1 if before else block.gap)
+    poem = _poem(lines[s:e + 1], breaks[s:e], layout, log, vocab, 1 if before else block.gap)
     return before + poem + after
 
 
@@ -374,7 +378,8 @@ def _quoted_verse(lines: list[Line], breaks: list[Break]) -> bool:
             and all(b.kept for b in breaks) and opens >= max(2, len(breaks) - 1))
 
 
-def _split(block: Block, layout: Layout, log: list[Decision]) -> list[Block]:
+def _split(block: Block, layout: Layout, log: list[Decision], vocab: Vocabulary,
+           ) -> list[Block]:
     lines = block.lines
     breaks = _breaks(lines, layout)
     verse = [span for s, e in _runs(breaks, lines, layout)
@@ -387,7 +392,7 @@ def _split(block: Block, layout: Layout, log: list[Decision]) -> list[Block]:
         if start > pos:
             pieces.append(Block(lines[pos:start], block.gap if not pieces else 1,
                                 quote=block.quote))
-        pieces += _poem(lines[start:end + 1], breaks[start:end], layout, log,
+        pieces += _poem(lines[start:end + 1], breaks[start:end], layout, log, vocab,
                         block.gap if not pieces else 1)
         pos = end + 1
     if pos < len(lines):
@@ -396,13 +401,13 @@ def _split(block: Block, layout: Layout, log: list[Decision]) -> list[Block]:
 
 
 def _poem(lines: list[Line], breaks: list[Break], layout: Layout, log: list[Decision],
-          gap: int) -> list[Block]:
+          vocab: Vocabulary, gap: int) -> list[Block]:
     """Verse lines with wraps undone, and the titles that stand between poems."""
     joined: list[Line] = []
     wrapped = False
     for index, line in enumerate(lines):
         if wrapped:
-            joined[-1] = _run_on(joined[-1], line)
+            joined[-1] = _run_on(joined[-1], line, vocab)
         else:
             joined.append(Line(line.no, line.text, line.indent))
         wrapped = index < len(breaks) and not breaks[index].kept

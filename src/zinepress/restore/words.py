@@ -64,6 +64,14 @@ class Vocabulary:
         language's hyphenation patterns are evidence."""
         return self.language.lower().split("-")[0] == "en"
 
+    def glue(self, left: str, right: str) -> str:
+        """What goes between two printed lines joined as one: nothing after a slash, or
+        beside a dash where the text sets its dashes closed up; else a space."""
+        if left.endswith("/") or (left.endswith(("—", "–")) and not self.dash_after) \
+                or (right.startswith("—") and not self.dash_before):
+            return ""
+        return " "
+
     @classmethod
     def of(cls, text: str, language: str = "en") -> Vocabulary:
         # Only words away from line ends: those are the ones the line breaks did not touch.
