@@ -189,3 +189,27 @@ def test_a_chapter_opening_page_has_no_running_head(tmp_path: Path) -> None:
         assert pages[index][-1] == str(index + 1)
         if index + 1 < len(pages) and pages[index + 1]:
             assert pages[index + 1][0] in (book.title, label), pages[index + 1][:2]
+
+
+WATCHED = """
+import sys
+from zinepress import stylesheets
+from zinepress.build import build_path
+results = build_path(sys.argv[1], sys.argv[2], {"pdf"}, False, jobs=2, warm=sys.argv[3] == "1")
+assert all(r.status == "built" for r in results), results
+print(len(stylesheets._shared.sheets) if stylesheets._shared else 0)
+"""
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_a_watched_build_keeps_what_the_next_one_needs_loaded(tmp_path: Path,
+                                                              warm: bool) -> None:
+    """Its editions and their parts are laid out by forked workers: this process lays out
+    nothing, unless another build follows (--watch), whose workers then inherit WeasyPrint,
+    the fonts and the parsed stylesheets instead of loading them each."""
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", WATCHED, str(BOOK), str(tmp_path / "out"),
+                          str(int(warm))], capture_output=True, text=True, check=True,
+                         env={"SOURCE_DATE_EPOCH": str(EPOCH), "PATH": "/usr/bin:/bin"})
+    assert (int(out.stdout) >= 2) == warm  # the page's own style and print.css

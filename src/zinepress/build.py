@@ -164,6 +164,20 @@ class _Builder:
                                          self.jobs, _code_hash())
         return self._typeset[key]
 
+    def warm(self) -> None:
+        """Lay out the title page here, for nothing but what stays loaded: WeasyPrint, the
+        fonts, the parsed stylesheets. The workers forked for the next build inherit them
+        instead of each loading them (some 0.5 s)."""
+        edition = self.book.paged_by
+        if edition is None:
+            return
+        from zinepress.typeset import Unit, render_html, render_print_html
+
+        layouts = layouts_for(self.book)
+        with contextlib.suppress(Exception):  # (the build said what is wrong with the book)
+            render_html(self.doc, render_print_html(self.doc, edition, self.epoch, layouts,
+                                                    Unit(front=True)), layouts)
+
     def make_ahead(self, editions: list[Edition], jobs: int) -> dict[str, Made | Exception]:
         """Make `editions` several at once in a pool of `jobs` processes (WeasyPrint lays
         out on one core), each output by its own name; the same bytes as one at a time. An
@@ -415,11 +429,12 @@ def _quiet(_result: Result) -> None:
 
 
 def build_book(book: Book, out_dir: Path, force: bool = False,
-               report: Report = _quiet, jobs: int = 1) -> list[Result]:
+               report: Report = _quiet, jobs: int = 1, warm: bool = False) -> list[Result]:
     """Build every edition of `book` into `out_dir`; one edition's failure spares the others.
 
     `report` hears each result as soon as it is known, for progress output, in the order
-    of the editions; `jobs` processes typeset at once.
+    of the editions; `jobs` processes typeset at once; `warm`: another build of the book
+    follows in this process (--watch), so keep what it needs loaded (`_Builder.warm`).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out_dir)
@@ -463,12 +478,15 @@ def build_book(book: Book, out_dir: Path, force: bool = False,
             result = Result(book.slug, edition.name, str(target), "failed", error=describe(err))
         results.append(result)
         report(result)
+    if warm:
+        builder.warm()
     return results
 
 
 def build_path(root: str, out_dir: str | None, only: set[str] | None,
                force: bool, report: Report = _quiet,
-               max_manuscript_bytes: int = MAX_MANUSCRIPT_BYTES, jobs: int = 1) -> list[Result]:
+               max_manuscript_bytes: int = MAX_MANUSCRIPT_BYTES, jobs: int = 1,
+               warm: bool = False) -> list[Result]:
     """Load and build one book directory; a broken book.toml becomes a failed result."""
     from zinepress.book import load_book, with_editions
 
@@ -477,7 +495,7 @@ def build_path(root: str, out_dir: str | None, only: set[str] | None,
         if only:
             book = with_editions(book, None, only)
         target = Path(out_dir) if out_dir else Path("build")
-        return build_book(book, target, force, report, jobs)
+        return build_book(book, target, force, report, jobs, warm)
     except Exception as err:
         result = Result(Path(root).name, "-", "-", "failed", error=describe(err))
         report(result)
@@ -487,12 +505,14 @@ def build_path(root: str, out_dir: str | None, only: set[str] | None,
 def build_many(roots: list[str], out_dir: str | None, only: set[str] | None,
                force: bool = False, report: Report = _quiet,
                max_manuscript_bytes: int = MAX_MANUSCRIPT_BYTES,
-               jobs: int | None = None) -> list[Result]:
+               jobs: int | None = None, warm: bool = False) -> list[Result]:
     """Several books build in parallel processes, each into its own subfolder; one book's
-    editions typeset in parallel. `jobs`: processes at once (default: the cores)."""
+    editions typeset in parallel. `jobs`: processes at once (default: the cores); `warm`:
+    a one-book build is followed by another in this process (see `build_book`)."""
     jobs = jobs or os.cpu_count() or 1
     if len(roots) == 1:
-        return build_path(roots[0], out_dir, only, force, report, max_manuscript_bytes, jobs)
+        return build_path(roots[0], out_dir, only, force, report, max_manuscript_bytes, jobs,
+                          warm)
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     base = Path(out_dir or "build")

@@ -173,7 +173,8 @@ def _build_once(args: argparse.Namespace, roots: list[str], only: set[str] | Non
     from zinepress.build import build_many
 
     results = build_many(roots, args.out, only, force=args.force, report=_print_result,
-                         max_manuscript_bytes=args.max_manuscript, jobs=args.jobs)
+                         max_manuscript_bytes=args.max_manuscript, jobs=args.jobs,
+                         warm=args.watch)
     failed = [r for r in results if r.status == "failed"]
     if failed:
         print(f"{len(failed)} of {len(results)} outputs failed", file=sys.stderr)
