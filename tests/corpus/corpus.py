@@ -32,6 +32,11 @@ META = {
     "holdout-novel": ("Love Among the Chickens", "en"),
     "holdout-essays": ("A Day at a Time", "en"),
     "holdout-poems": ("Children of Adam", "en"),
+    # Blind: added after the others had been looked at, scored but never tuned on.
+    "holdout-fiction": ("Love Among the Chickens", "en"),
+    "holdout-sermon": ("A Day at a Time", "en"),
+    "holdout-diary": ("The Diary of Samuel Pepys", "en"),
+    "holdout-verse": ("Children of Adam", "en"),
 }
 HOLDOUT = tuple(name for name in META if name.startswith("holdout-"))
 TUNED = tuple(name for name in META if name not in HOLDOUT)
