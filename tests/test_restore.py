@@ -113,6 +113,20 @@ def test_hyphen_decisions() -> None:
         assert word in md
 
 
+def test_old_verb_endings_join_where_the_line_broke_them() -> None:
+    """"long-" / "eth" are two common tokens and "longeth" is rare on today's web: it is
+    "long" with the old ending, a word hyphenated at the line end, not a compound; nor is
+    it one the extractor joined."""
+    from zinepress.restore.words import Vocabulary, unjoin_compound
+
+    raw = ("My soul long-\neth for the courts, and whatsoever be-\nfalleth the stranger who sit-\n"
+           "test at the gate, the well-\nknown road and the arm-\nrest stay as they are.\n")
+    md = restore(raw).markdown
+    for word in ("longeth", "befalleth", "sittest", "well-known", "armrest"):
+        assert word in md, md
+    assert unjoin_compound("longeth", Vocabulary.of("")) is None
+
+
 def test_ligature_gaps_need_strong_evidence() -> None:
     md = restore("They of ten end up in connec tions with a by gone era. "
                  "We saw of ten people there.\n").markdown

@@ -114,6 +114,9 @@ def decide_hyphen(left: str, right: str, vocab: Vocabulary) -> tuple[bool, str]:
         return False, f"'{left} {right}' is more common as two words ({pair:.0f} vs {c_joined:.0f})"
     if c_joined >= ATTESTED:
         return True, f"'{joined}' is a word ({c_joined:.0f})"
+    stem = inflected(joined)
+    if stem:
+        return True, f"'{joined}' is '{stem}' with an old verb ending"
     if min(c_left, c_right) >= ATTESTED and min(len(left), len(right)) >= 2:
         return False, f"'{left}' and '{right}' are both words, '{joined}' is not"
     if vocab.words[left.lower()] and vocab.words[right.lower()]:
@@ -194,6 +197,19 @@ def _is_word(word: str, vocab: Vocabulary) -> bool:
                                                                 "or", "if", "do", "go"})
 
 
+def inflected(word: str) -> str | None:
+    """The verb in `word` if it is one with the old ending -eth or -est ("longeth",
+    "befalleth", "sittest"), rare on today's web, where its parts ("long" + "eth") look like two
+    words: the word counts' stem, or None."""
+    if not word.endswith(("eth", "est")) or len(word) < 6:
+        return None
+    base = word[:-3].lower()
+    for stem in (base, base + "e", base[:-1] if base[-1:] == base[-2:-1] else ""):
+        if len(stem) >= 3 and count(stem) >= ATTESTED:
+            return stem
+    return None
+
+
 def unjoin_compound(word: str, vocab: Vocabulary) -> str | None:
     """`word` as the hyphenated compound an extractor joined ("rightsbased"), or None.
 
@@ -201,7 +217,7 @@ def unjoin_compound(word: str, vocab: Vocabulary) -> str | None:
     common words that the text or the counts put together."""
     if not vocab.english or len(word) < 7 or not word.isalpha() or not word.islower():
         return None
-    if vocab.words[word] >= 2 or count(word):  # (once is this very line)
+    if vocab.words[word] >= 2 or count(word) or inflected(word):  # (once is this very line)
         return None
     best = None
     for cut in range(3, len(word) - 2):
