@@ -158,10 +158,14 @@ class _Builder:
         key = edition.typeset_key()
         if key not in self._typeset:
             from zinepress.typeset import typeset
-            from zinepress.units import CACHE
+            from zinepress.units import CACHE, Workers, splits
 
-            self._typeset[key] = typeset(self.doc, edition, self.epoch, self.out_dir / CACHE,
-                                         self.jobs, _code_hash())
+            # A book typeset in parts: its workers start (and load WeasyPrint) while the
+            # manuscript is read.
+            jobs = self.jobs if splits(self.book, edition) else 1
+            with Workers(self.book, edition, jobs) as workers:
+                self._typeset[key] = typeset(self.doc, edition, self.epoch,
+                                             self.out_dir / CACHE, jobs, _code_hash(), workers)
         return self._typeset[key]
 
     def warm(self) -> None:
@@ -175,8 +179,8 @@ class _Builder:
 
         layouts = layouts_for(self.book)
         with contextlib.suppress(Exception):  # (the build said what is wrong with the book)
-            render_html(self.doc, render_print_html(self.doc, edition, self.epoch, layouts,
-                                                    Unit(front=True)), layouts)
+            render_html(self.book, render_print_html(self.doc, edition, self.epoch, layouts,
+                                                     Unit(front=True)), layouts)
 
     def make_ahead(self, editions: list[Edition], jobs: int) -> dict[str, Made | Exception]:
         """Make `editions` several at once in a pool of `jobs` processes (WeasyPrint lays

@@ -238,19 +238,19 @@ def allowed_roots(book: Book, layouts: Layouts) -> tuple[Path, ...]:
 def render(doc: Document, edition: Edition, epoch: int):
     """The laid-out WeasyPrint document of one edition (its pages can be inspected)."""
     layouts = layouts_for(doc.book)
-    return render_html(doc, render_print_html(doc, edition, epoch, layouts), layouts)
+    return render_html(doc.book, render_print_html(doc, edition, epoch, layouts), layouts)
 
 
-def render_html(doc: Document, source: str, layouts: Layouts):
-    """Lay out print HTML made from `doc`, reading only what the book may read."""
+def render_html(book: Book, source: str, layouts: Layouts):
+    """Lay out print HTML made from `book`'s manuscript, reading only what it may read."""
     from lxml import html as lxml_html
 
     # Everything the page will show: manuscript, colophon, contents, headings.
     missing = missing_glyphs(lxml_html.document_fromstring(source).body.text_content())
     if missing:
         what = ", ".join(_describe(c) for c in missing[:5])
-        raise ZineError(f"{_locate(doc.book, missing[0])}: the book's fonts cannot draw {what}")
-    return lay_out(doc.book, layouts, source)
+        raise ZineError(f"{_locate(book, missing[0])}: the book's fonts cannot draw {what}")
+    return lay_out(book, layouts, source)
 
 
 def lay_out(book: Book, layouts: Layouts, source: str):
@@ -321,14 +321,14 @@ class Typeset(NamedTuple):
 
 
 def typeset(doc: Document, edition: Edition, epoch: int, cache: Path | None = None,
-            jobs: int = 1, salt: str = "") -> Typeset:
+            jobs: int = 1, salt: str = "", workers=None) -> Typeset:
     """The PDF of one edition, byte-identical for the same inputs and epoch: in parts where
     the book has several files (units.py; `cache`: where parts are kept, `jobs`: how many
-    are laid out at once), else in one run."""
+    are laid out at once, or `workers` started already), else in one run."""
     from zinepress.units import splits, typeset_parts
 
-    if splits(doc, edition):
-        return typeset_parts(doc, edition, epoch, cache, jobs, salt)
+    if splits(doc.book, edition):
+        return typeset_parts(doc, edition, epoch, cache, jobs, salt, workers)
     cache_page_references()
     out = io.BytesIO()
     # PDF/UA-1 (or PDF/X-4 for a print shop): tagged, with an XMP metadata stream; dates

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zinepress import __version__
-from zinepress.book import Edition, to_points
+from zinepress.book import Book, Edition, to_points
 from zinepress.errors import ZineError
 from zinepress.fsutil import write_atomic
 from zinepress.model import Document
@@ -32,7 +32,7 @@ from zinepress.pagination import PageStart, page_starts
 from zinepress.templating import Layouts, layouts_for
 
 CACHE = ".zinepress-cache"
-_FORKED: tuple[Document, Edition] | None = None  # what forked workers inherit
+_FORKED: tuple[Book, Edition] | None = None  # what forked workers inherit
 # A chapter is laid out as of this date, whatever the book's: nothing of a chapter shows a
 # date but its fonts' stamps, so a new date (an edit anywhere) leaves the chapter's PDF as
 # it was. The front matter and back cover (colophon, metadata) carry the book's date.
@@ -59,23 +59,24 @@ def folder_name(edition: Edition) -> str:
     return "parts-" + hashlib.sha256(repr(edition.typeset_key()).encode()).hexdigest()[:16]
 
 
-def splits(doc: Document, edition: Edition) -> bool:
+def splits(book: Book, edition: Edition) -> bool:
     """Is this edition typeset in parts? Several files, nothing drawn at the page edge, and
     a print template that knows parts (a book's own `book.html.j2` written before them would
-    set the whole book in each)."""
-    files = {section.source for section in doc.sections}
-    return (len(files) >= 2 and not edition.bleed and not edition.crop_marks
-            and "unit" in layouts_for(doc.book).read("book.html.j2"))
+    set the whole book in each). Known before the manuscript is read, so the workers can
+    start while it is."""
+    return (len(set(book.manuscript)) >= 2 and not edition.bleed and not edition.crop_marks
+            and "unit" in layouts_for(book).read("book.html.j2"))
 
 
 def typeset_parts(doc: Document, edition: Edition, epoch: int, cache: Path | None,
-                  jobs: int = 1, salt: str = ""):
+                  jobs: int = 1, salt: str = "", workers: Workers | None = None):
     """The edition's Typeset, made from parts (from the cache where nothing changed).
-    `salt`: zinepress's own code, so a fix to it makes every part anew."""
-    global _FORKED
-    _FORKED = (doc, edition)  # laid out here, or by forked workers that inherit it
-    with Workers(jobs) as workers:  # forked now: they start WeasyPrint while parts are made
+    `salt`: zinepress's own code, so a fix to it makes every part anew; `workers`: started
+    already (else `jobs` of them now)."""
+    if workers is not None:
         return _assembled(doc, edition, epoch, cache, salt, workers)
+    with Workers(doc.book, edition, jobs) as started:
+        return _assembled(doc, edition, epoch, cache, salt, started)
 
 
 def _assembled(doc: Document, edition: Edition, epoch: int, cache: Path | None, salt: str,
@@ -324,7 +325,9 @@ class Workers:
     worker's first document costs some 170 ms more than its next (fonts, hyphenation
     patterns, parsed sheets)."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, book: Book, edition: Edition, jobs: int) -> None:
+        global _FORKED
+        _FORKED = (book, edition)  # laid out here, or by forked workers that inherit it
         self.jobs = jobs
         self._pool = None
         if jobs >= 2:
@@ -362,17 +365,17 @@ def _lay_out_one(job: tuple[str, int, bool]) -> Part:
     from zinepress.typeset import cache_page_references, fonts_dated, render_html
 
     assert _FORKED is not None
-    doc, edition = _FORKED
+    book, edition = _FORKED
     source, epoch, tagged = job
     cache_page_references()
     out = io.BytesIO()
     with fonts_dated(epoch):
-        document = render_html(doc, source, layouts_for(doc.book))
+        document = render_html(book, source, layouts_for(book))
         if not tagged:  # margin boxes, drawn over the text's pages as artifacts
             document.write_pdf(out)
             return Part(out.getvalue(), ("",) * len(document.pages), ())
         document.write_pdf(out, pdf_variant=edition.pdf_variant, pdf_tags=True,
-                           pdf_identifier=doc.book.slug.encode())
+                           pdf_identifier=book.slug.encode())
     heads = tuple(_head(page, index) for index, page in enumerate(document.pages))
     starts = tuple((int(s.label) - 1, s.section, s.block, s.before)
                    for s in page_starts(document))
