@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from synth import typeset_raw
+from synth import typeset_raw, wrap
 
 from zinepress.restore import restore, restore_pdf
 
@@ -146,7 +146,6 @@ PROSE = ("This paragraph is long enough to set the measure of the page for the r
 
 
 def test_markdown_special_characters_are_escaped() -> None:
-    from synth import wrap
 
     lines = wrap(PROSE, 70)
     raw = "\n".join(lines) + ("\n\n# not a heading but a hash at the start of a paragraph that "
@@ -166,7 +165,6 @@ def test_markdown_special_characters_are_escaped() -> None:
 
 
 def test_headings_including_wrapped() -> None:
-    from synth import wrap
 
     body = "\n".join(wrap(PROSE, 78))
     raw = (f"{body}\n\nA Heading in Title Case\n\n{body}\n\n"
@@ -257,7 +255,6 @@ def test_extraction_debris_is_cleaned() -> None:
 
 
 def test_heading_between_paragraphs_without_blank_lines() -> None:
-    from synth import wrap
 
     first = ("Every small press learns the same lessons in the same order. First the paper "
              "jams, then the toner runs out, and then somebody notices the upside-down page.")
@@ -367,7 +364,6 @@ PARAS = [
 
 
 def _body(width: int = 60, times: int = 2, start: int = 0) -> str:
-    from synth import wrap
 
     return "\n".join(line for k in range(times)
                      for line in wrap(PARAS[(start + k) % len(PARAS)], width))
@@ -916,3 +912,20 @@ def test_a_wrapped_verse_line_closes_up_a_dash_as_the_text_does() -> None:
     spaced = restore(_pages(_body(46, 2) + "\n\n" + poem.replace("—", " — ") + "\n"
                             + _body(46, 2, start=2) + "\n")).markdown
     assert "so stately — below emulous waves press forward,\\\n" in spaced
+
+
+def test_section_numbers_at_page_tops_are_no_folios_where_the_folios_stand_at_the_foot() -> None:
+    """A poem's sections numbered "1" and "4" open pages 1 and 4, so they count as the
+    folios do; but the folios stand at the foot of every page, and these two at the top are
+    headings. With no notes in the text, a number alone on a line is no note's call either."""
+    paras = [wrap(t, 60) for kind, t in _chapter_blocks("chapter-14.md") if kind == "p"]
+    pages: list[list[str]] = [[]]
+    for para in paras:
+        if len(pages[-1]) >= 18:
+            pages.append([])
+        pages[-1] += para
+    raw = _pages(*("\n".join(([f"{k + 1}"] if k in (0, 3) else []) + page) + f"\n\n{k + 1}\n"
+                   for k, page in enumerate(pages[:8])))
+    result = restore(raw)
+    assert re.findall(r"^## .*$", result.markdown, re.M) == ["## 1", "## 4"]
+    assert sum(d.detail.startswith("dropped folio") for d in result.decisions) == 8

@@ -29,6 +29,8 @@ META = {
     "glossary": ("A Small Press Glossary", "en"),
     "cuento": ("La imprenta del barrio", "es"),
     "seed": ("Ain’t No PC Gonna Fix It, Baby", "en"),
+    "poems2": ("Children of Adam", "en"),
+    "diary2": ("The Diary of Samuel Pepys", "en"),
     "holdout-novel": ("Love Among the Chickens", "en"),
     "holdout-essays": ("A Day at a Time", "en"),
     "holdout-poems": ("Children of Adam", "en"),

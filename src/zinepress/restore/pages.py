@@ -143,7 +143,10 @@ def unpage(text: str, log: list[Decision], keep: frozenset[int] = frozenset()) -
     if len(pages) > 1:  # one page: no furniture to tell, but notes at the end may be there
         _furniture(numbered, drop, log, inferred, keep)
         _unglue_folios(numbered, drop, log)
-    body = [_lift_calls([(n, line) for n, line in page if n not in drop]) for page in numbered]
+    kept = [[(n, line) for n, line in page if n not in drop] for page in numbered]
+    noted = {int(match.group(1)) for page in kept for _n, line in page
+             if (match := NOTE_START.match(line.strip())) and match.group(2)}
+    body = [_lift_calls(page, noted) for page in kept]
     notes, calls = _notes(body, log)
     if not notes and not drop:
         return Paged(text)
@@ -182,12 +185,15 @@ def _unglue_folios(pages: list[list[tuple[int, str]]], drop: set[int],
                                                "page: taken out, the hyphen put back"))
 
 
-def _lift_calls(page: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """A superscript call at a line's end can come out on a line of its own: put it back."""
+def _lift_calls(page: list[tuple[int, str]], noted: set[int]) -> list[tuple[int, str]]:
+    """A superscript call at a line's end can come out on a line of its own: put it back,
+    where the text has a note so numbered (`noted`: at a page's foot or at the end); else it
+    is a section's number ("1" under a poem's title)."""
     out: list[tuple[int, str]] = []
     for index, (n, line) in enumerate(page):
         last = index == len(page) - 1 or not any(ln.strip() for _, ln in page[index + 1:])
-        if re.fullmatch(r"\d{1,3}", line.strip()) and out and out[-1][1].strip() and not last:
+        if re.fullmatch(r"\d{1,3}", line.strip()) and int(line) in noted and out \
+                and out[-1][1].strip() and not last:
             out[-1] = (out[-1][0], out[-1][1].rstrip() + line.strip())
         else:
             out.append((n, line))
@@ -226,7 +232,7 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
             value = folio_value(stripped)
             near = (0,) if not inferred else (0, -1, 1)  # guessed breaks: one page either way
             if value is not None and (len(pages) < 3 or any(
-                    folios[edge if not inferred else "", value - index + d] >= threshold
+                    _counted(folios, edge if not inferred else "", value - index + d, threshold)
                     for d in near) or (  # the count kept at the other edge (a head's folio
                     # read out of order, at the page's foot), standing apart from the text
                     sum(folios[e, value - index] for e in ("top", "foot")) >= threshold
@@ -276,6 +282,15 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
 
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def _counted(folios: Counter[tuple[str, int]], edge: str, offset: int, threshold: int) -> bool:
+    """Do the pages keep this count at this edge? Often enough, and not just now and then
+    beside an edge that keeps it on (nearly) every page: a poem's sections numbered 1, 4
+    and 8 that open pages 1, 4 and 8, where the folios stand at the foot."""
+    here = folios[edge, offset]
+    other = max((n for (e, o), n in folios.items() if o == offset and e != edge), default=0)
+    return here >= threshold and 2 * here >= other
 
 
 def folio_value(text: str) -> int | None:
