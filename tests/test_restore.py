@@ -929,3 +929,4 @@ def test_section_numbers_at_page_tops_are_no_folios_where_the_folios_stand_at_th
     result = restore(raw)
     assert re.findall(r"^## .*$", result.markdown, re.M) == ["## 1", "## 4"]
     assert sum(d.detail.startswith("dropped folio") for d in result.decisions) == 8
+

@@ -175,8 +175,37 @@ def split_verse(blocks: list[Block], layout: Layout, log: list[Decision],
                 out.append(block)
             else:
                 out.extend(_split(block, layout, log, vocab))
-    out = _across_pages(_neighbours(out, layout, log, vocab), log)
+    out = _book_of_verse(_across_pages(_neighbours(out, layout, log, vocab), log), layout, log,
+                         vocab)
     return _short_poems(_rejoin(out, layout, vocab), layout, log, vocab)
+
+
+def _book_of_verse(blocks: list[Block], layout: Layout, log: list[Decision],
+                   vocab: Vocabulary) -> list[Block]:
+    """Where most of the text is verse, a block broken on purpose line after line, though
+    each line closes its sentence ("O to drink the mystic deliria deeper than any other
+    man! / O savage and tender achings!"), is a poem too: prose runs its sentences on in
+    full lines, and breaks short only where its paragraphs end, three lines on or more."""
+    body = [b for b in blocks if not b.heading and not b.rule]
+    verse = [line for b in body if b.verse for line in b.lines]
+    if len(verse) < 0.5 * sum(len(b.lines) for b in body):
+        return blocks
+    capitals = _capitals(verse)
+    out: list[Block] = []
+    for block in blocks:
+        if block.verse or block.heading or block.rule or block.fixed or len(block.lines) < 4:
+            out.append(block)
+            continue
+        breaks = _breaks(block.lines, layout, capitals)
+        # Its lines, each ended by a kept break: several, none longer than a long verse
+        # line wrapped (prose paragraphs run longer)
+        lengths = [len(run) + 1 for run in "".join("k" if b.kept else "w"
+                                                    for b in breaks).split("k")]
+        if len(lengths) >= 4 and max(lengths) <= 3:
+            out.extend(_poem(block.lines, breaks, layout, log, vocab, block.gap))
+        else:
+            out.append(block)
+    return out
 
 
 def _run_on(line: Line, rest: Line, vocab: Vocabulary) -> Line:
