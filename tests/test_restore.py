@@ -930,3 +930,27 @@ def test_section_numbers_at_page_tops_are_no_folios_where_the_folios_stand_at_th
     assert re.findall(r"^## .*$", result.markdown, re.M) == ["## 1", "## 4"]
     assert sum(d.detail.startswith("dropped folio") for d in result.decisions) == 8
 
+
+def test_in_a_diary_an_entry_goes_on_past_a_line_that_only_just_left_room() -> None:
+    """Dated entries open a diary's paragraphs; a sentence ending on a line with room for
+    one short word more is no paragraph's end where the next line is no entry."""
+    entries = [
+        "March 1st. In the morning went to my Lord's lodgings, thinking to have spoke with Mr. "
+        "Sheply, having not been to visit him since my coming to town, and so home to dinner.",
+        "2nd. This morning I went early to my Lord at Mr. Crew's, where I spoke to him, and he "
+        "did give me leave to go with him to sea, which I was very glad of, and so home again.",
+        "3rd. To Westminster Hall, where I found that my Lord was last night voted one of the "
+        "Generals at Sea, and so I went and dined with him and many others at his lodgings.",
+        "4th. Lord's day. Mr. Mossum preached well in the morning, and after dinner I went to "
+        "the Abbey, where I heard a good sermon, and so walked home in the rain with my wife.",
+        "5th. Early to my Lord, who in his chamber told me that he would take me to sea with "
+        "him, and he gave me money to pay my debts, and so I went home very merry that night."]
+    lines = [line for entry in entries for line in wrap(entry, 60)]
+    lines += ["6th. Up early and to my office, where I did much business,",
+              "and so we all to bed. I pray God to make me thankful.",  # room for "This"
+              "This day my Lord took me to the Admiralty, where I saw many",
+              "of the captains of the fleet, and so home and to bed again.",
+              "7th. To the Hall, and so home and to bed."]
+    md = restore("\n".join(lines) + "\n").markdown
+    assert "to make me thankful. This day my Lord" in md
+    assert "\n\n7th. To the Hall" in md

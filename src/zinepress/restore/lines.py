@@ -112,6 +112,7 @@ class Layout:
     full: float = 0.0  # the shortest a full line comes, learnt from the text (0: unknown)
     quotes_open: bool = False  # an opening quotation mark is the text's way to open a paragraph
     labelled: bool = False  # a run-in label ("Read about it: ") opens items of a list here
+    entries: bool = False  # dated entries ("March 5th.") open most of the text's paragraphs
     proportional: bool = False  # lengths are printed widths (`widths.width`), not characters
     scales: dict[int, float] = field(default_factory=dict)  # line number: its local measure
     lower: frozenset[str] = frozenset()  # words the text writes in lower case only
@@ -224,7 +225,16 @@ def measure(blocks: list[Block]) -> Layout:
     layout.quotes_open = _quotes_open(blocks, layout)
     layout.labelled = sum(bool(SENTENCE_END.search(line.text) and RUN_IN.match(nxt.text))
                           for b in blocks for line, nxt in pairwise(b.lines)) >= 3
+    layout.entries = _entries(blocks, layout)
     return layout
+
+
+def _entries(blocks: list[Block], layout: Layout) -> bool:
+    """A diary: of the paragraphs the text plainly starts, most open with a dated entry."""
+    starts = [nxt.text for b in blocks for line, nxt in pairwise(b.lines)
+              if _paragraph_end(line, nxt, layout)]
+    dated = sum(bool(ENTRY.match(text)) for text in starts)
+    return dated >= 5 and dated >= 0.6 * len(starts)
 
 
 OPENING = ("“", '"')  # a straight quote at a line's start opens
@@ -417,8 +427,11 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False) 
         return True
     if strict and layout.is_full(line):
         return False
+    # Where dated entries open the paragraphs, an entry goes on over a line that only just
+    # left room for the next word: it must have left room for two.
+    room = " ".join(nxt.text.split()[:2 if layout.entries else 1])
     return (bool(SENTENCE_END.search(line.text))
-            and layout.fits(line, nxt.text.split()[0], slack=layout.slack)
+            and layout.fits(line, room, slack=layout.slack)
             and starts_upper(nxt.text))
 
 
