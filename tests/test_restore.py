@@ -132,6 +132,9 @@ def test_ligature_gaps_need_strong_evidence() -> None:
                  "We saw of ten people there.\n").markdown
     assert "often end up" in md and "connections" in md and "bygone era" in md
     assert "of ten people" in md
+    # No ligature ends a word's first letter: "a round" is two words however common "around".
+    md = restore("“I’m glad you play golf. We must have a round together.”\n").markdown
+    assert "have a round together" in md
 
 
 def test_quotes() -> None:
@@ -954,3 +957,14 @@ def test_in_a_diary_an_entry_goes_on_past_a_line_that_only_just_left_room() -> N
     md = restore("\n".join(lines) + "\n").markdown
     assert "to make me thankful. This day my Lord" in md
     assert "\n\n7th. To the Hall" in md
+
+
+def test_a_headings_own_face_takes_no_marks_but_emphasis_inside_it_keeps_them() -> None:
+    from zinepress.restore.pdf import EM, EM_END, STRONG, STRONG_END, _heading_marks
+
+    bold_with_italic = f"{STRONG}VII. The{STRONG_END} {EM}Entente Cordiale{EM_END} " \
+                       f"{STRONG}Is Sealed{STRONG_END}"
+    assert _heading_marks(bold_with_italic) == f"VII. The {EM}Entente Cordiale{EM_END} Is Sealed"
+    assert _heading_marks(f"{EM}Spontaneous Me{EM_END}") == "Spontaneous Me"
+    assert _heading_marks(f"The {EM}Entente{EM_END} Is Sealed") == \
+        f"The {EM}Entente{EM_END} Is Sealed"

@@ -31,6 +31,8 @@ META = {
     "seed": ("Ain’t No PC Gonna Fix It, Baby", "en"),
     "poems2": ("Children of Adam", "en"),
     "diary2": ("The Diary of Samuel Pepys", "en"),
+    "novel2": ("Love Among the Chickens", "en"),
+    "essays2": ("A Day at a Time", "en"),
     "holdout-novel": ("Love Among the Chickens", "en"),
     "holdout-essays": ("A Day at a Time", "en"),
     "holdout-poems": ("Children of Adam", "en"),

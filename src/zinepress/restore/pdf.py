@@ -589,8 +589,7 @@ def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints,
         if is_verse:
             block = _unwrap(block, m)
             kind = "verse"
-        # A heading's face is the heading's: no marks.
-        out.extend(line.text.translate(MARKS) if kind == "heading" else line.text
+        out.extend(_heading_marks(line.text) if kind == "heading" else line.text
                    for line in block)
         numbers = set(range(start, start + len(block)))
         if kind == "heading":
@@ -778,6 +777,19 @@ def _narrow_prose(block: list[PdfLine], m: Metrics) -> bool:
     inset = left - m.left
     return inset > 0.8 * m.body and all(
         abs(line.right - (m.right - inset)) < 0.3 * m.body for line in block[:-1])
+
+
+def _heading_marks(text: str) -> str:
+    """A heading is in its own face (bold, or italic): no marks for it; a title's words in
+    another face inside it ("VII. The *Entente Cordiale* Is Sealed", set bold) keep theirs.
+    Its face covers all of it but those words; where either could (two spans of each), it
+    is bold, the common heading face, and the italic is the emphasis."""
+    spans = f"{EM}.*?{EM_END}|{STRONG}.*?{STRONG_END}"
+    for start, end in ((STRONG, STRONG_END), (EM, EM_END)):
+        outside = re.sub(f"{start}.*?{end}", "", text)
+        if start in text and not re.sub(spans, "", outside).strip():
+            return text.replace(start, "").replace(end, "")
+    return text
 
 
 def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:

@@ -170,8 +170,10 @@ def ligature_join(prev: str | None, a: str, b: str, nxt: str | None,
     split = _cond(p, la) + _cond(la, lb) + (_cond(lb, n) if n else 0.0)
     join = _cond(p, joined) + (_cond(joined, n) if n else 0.0)
     part_is_word = [_is_word(x, vocab) for x in (la, lb)]
-    if all(part_is_word) and vocab.measured:
-        return None  # a space the page shows between two words is a space
+    if all(part_is_word) and (vocab.measured or len(la) == 1):
+        # A space the page shows between two words is a space; and "a round", "a part",
+        # "a way" read as well apart (no ligature ends a word's first letter).
+        return None
     if all(part_is_word):
         # Two real words: join only if the joined word is attested here (in the text or
         # beside its neighbour) and the split reading has no support after it.
