@@ -968,3 +968,15 @@ def test_a_headings_own_face_takes_no_marks_but_emphasis_inside_it_keeps_them() 
     assert _heading_marks(f"{EM}Spontaneous Me{EM_END}") == "Spontaneous Me"
     assert _heading_marks(f"The {EM}Entente{EM_END} Is Sealed") == \
         f"The {EM}Entente{EM_END} Is Sealed"
+
+
+def test_a_compound_the_extractor_joined_over_a_line_end_gets_its_hyphen_back() -> None:
+    """"...the neck and shoulder-" / "side.": pdftotext joined the printed lines and took the
+    compound's own hyphen out, leaving a line a word longer than full; the word that runs past
+    a full line's width is where the line ended. A word hyphenated there stays whole."""
+    lines = wrap(" ".join(PARAS), 60)
+    raw = "\n".join([*lines[:10], "and when you linger to see his back, the neck and "
+                     "shoulderside.", *lines[10:], "Beads of perspir-",
+                     "ation stood out on his forehead."]) + "\n"
+    md = restore(raw).markdown
+    assert "neck and shoulder-side." in md and "Beads of perspiration stood" in md

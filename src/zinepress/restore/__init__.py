@@ -138,9 +138,18 @@ def _unjoin_compounds(blocks: list[Block], layout: Layout, vocab: Vocabulary,
     broken at its own hyphen ("rights-" / "based"): put it back where the evidence says."""
     for block in blocks:
         for line in block.lines:
-            if layout.tail(line) == layout.length(line):
-                continue
-            def mend(match: re.Match[str], number: int = line.no) -> str:
+            joined = layout.tail(line) != layout.length(line)
+            scale = layout.scales.get(line.no, 1.0)
+
+            def mend(match: re.Match[str], number: int = line.no, text: str = line.text,
+                     joined: bool = joined, scale: float = scale) -> str:
+                # Over a joined line, any word; else the one word that runs past a full
+                # line's width, where a printed line ended inside it ("...neck and
+                # shoulder-" / "side.").
+                if not joined and (text[match.end():match.end() + 1] in ("-", "‐") or not (
+                        layout.size(text[:match.start()]) / scale
+                        < layout.width <= layout.size(text[:match.end()]) / scale)):
+                    return match.group(0)  # (a word hyphenated at the line's end is whole)
                 fixed = unjoin_compound(match.group(0), vocab)
                 if fixed:
                     log.append(Decision("hyphen-kept", number,
@@ -356,8 +365,8 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
                 all(not layout.is_full(line) for line in block.lines[:-1]) and
                 is_heading_text(" ".join(line.text for line in block.lines))):
             block.heading = True
-    if layout.joined and hints is None:  # (a PDF's reader joins no lines but verse it
-        _unjoin_compounds(blocks, layout, vocab, log)  # unwrapped, hyphens kept)
+    if hints is None:  # (a PDF's reader joins no lines but verse it unwrapped, hyphens kept)
+        _unjoin_compounds(blocks, layout, vocab, log)
     blocks = join_page_breaks(blocks, layout, log, hints.runs_on if hints else None)
     if not marked:
         if not blank_style:
