@@ -980,3 +980,12 @@ def test_a_compound_the_extractor_joined_over_a_line_end_gets_its_hyphen_back() 
                      "ation stood out on his forehead."]) + "\n"
     md = restore(raw).markdown
     assert "neck and shoulder-side." in md and "Beads of perspiration stood" in md
+
+
+def test_a_speech_broken_off_ends_its_paragraph() -> None:
+    lines = wrap(" ".join(PARAS), 60)
+    raw = "\n".join([*lines[:8], "“You see, I’m a man who has started a chicken farm—”",
+                     "I was interrupted. All three of them burst out laughing at",
+                     "once, and the professor wiped his eyes.", *lines[8:]]) + "\n"
+    md = restore(raw).markdown
+    assert "a chicken farm—”\n\nI was interrupted." in md, md

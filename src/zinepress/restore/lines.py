@@ -29,6 +29,7 @@ RUN_IN = re.compile(r"^[“‘\"']?[^\W\d_][^.:;!?]{0,60}(?<=\w):\s+\S")
 # A scene break: "* * *", "***", "⁂", "• • •", a row of dashes.
 SCENE_BREAK = re.compile(r"^(?:(?:[*•·∗]\s*){3,}|⁂|(?:[-–—―_]\s*){3,}|(?:#\s*){3,}|§)$")
 SENTENCE_END = re.compile(r"[.!?…][”\"’)\]]*$")
+BROKEN_OFF = re.compile(r"[—–…][”»’]$")  # a speaker's turn broken off: "Always interfering—”"
 PUNCTUATION = "“”‘’\"'([{.,;:!?…—–-)]}"
 LOWER_WORD = re.compile(r"(?<![\w’'-])[^\W\d_]{2,}(?![\w’'-])")
 MID_CAPITAL = re.compile(r"(?:(?<=[^\W\d_] )|(?<=[^\W\d_], ))[A-Z][a-z]+(?![\w’'-])")
@@ -430,7 +431,7 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False) 
     # Where dated entries open the paragraphs, an entry goes on over a line that only just
     # left room for the next word: it must have left room for two.
     room = " ".join(nxt.text.split()[:2 if layout.entries else 1])
-    return (bool(SENTENCE_END.search(line.text))
+    return (bool(SENTENCE_END.search(line.text) or BROKEN_OFF.search(line.text))
             and layout.fits(line, room, slack=layout.slack)
             and starts_upper(nxt.text))
 

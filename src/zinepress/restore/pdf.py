@@ -24,14 +24,13 @@ from pathlib import Path
 from lxml import etree
 
 from zinepress.errors import ZineError
-from zinepress.restore.lines import SENTENCE_END, is_label
+from zinepress.restore.lines import BROKEN_OFF, SENTENCE_END, is_label
 
 MAX_XML = 400 * 1024 * 1024  # pdftohtml's output for a very long book stays far below this
 # Emphasis inside a line, carried through restore as characters no text contains (private
 # use), made Markdown at the end: italic, bold.
 EM, EM_END, STRONG, STRONG_END = "\ue010", "\ue011", "\ue012", "\ue013"
 MARKS = str.maketrans("", "", EM + EM_END + STRONG + STRONG_END)
-BROKEN_OFF = re.compile(r"[—–…][”»’]$")  # a speaker's turn broken off: "Always interfering—”"
 
 
 @dataclass
