@@ -989,3 +989,12 @@ def test_a_speech_broken_off_ends_its_paragraph() -> None:
                      "once, and the professor wiped his eyes.", *lines[8:]]) + "\n"
     md = restore(raw).markdown
     assert "a chicken farm—”\n\nI was interrupted." in md, md
+
+
+def test_a_line_ending_with_a_titles_abbreviation_ends_no_sentence() -> None:
+    lines = wrap(" ".join(PARAS), 60)
+    raw = "\n".join([*lines[:8], "and likewise to speak to Mr.",
+                     "Blackburne about Batters being gunner in the Cornelian,", "and so home.",
+                     *lines[8:]]) + "\n"
+    md = restore(raw).markdown
+    assert "to speak to Mr. Blackburne about" in md, md

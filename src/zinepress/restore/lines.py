@@ -28,7 +28,10 @@ ENTRY = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)\.\s|"
 RUN_IN = re.compile(r"^[“‘\"']?[^\W\d_][^.:;!?]{0,60}(?<=\w):\s+\S")
 # A scene break: "* * *", "***", "⁂", "• • •", a row of dashes.
 SCENE_BREAK = re.compile(r"^(?:(?:[*•·∗]\s*){3,}|⁂|(?:[-–—―_]\s*){3,}|(?:#\s*){3,}|§)$")
-SENTENCE_END = re.compile(r"[.!?…][”\"’)\]]*$")
+# A title's abbreviation ("to speak to Mr." / "Blackburne") ends no sentence.
+TITLES = ("Mr", "Mrs", "Messrs", "Ms", "Dr", "St", "Rev", "Prof", "Capt", "Col", "Lt", "Sr",
+          "Sra", "Srta", "Mme", "Mlle")
+SENTENCE_END = re.compile("".join(rf"(?<!\b{t})" for t in TITLES) + r"[.!?…][”\"’)\]]*$")
 BROKEN_OFF = re.compile(r"[—–…][”»’]$")  # a speaker's turn broken off: "Always interfering—”"
 PUNCTUATION = "“”‘’\"'([{.,;:!?…—–-)]}"
 LOWER_WORD = re.compile(r"(?<![\w’'-])[^\W\d_]{2,}(?![\w’'-])")
