@@ -139,6 +139,8 @@ def _unjoin_compounds(blocks: list[Block], layout: Layout, vocab: Vocabulary,
     for block in blocks:
         for line in block.lines:
             joined = layout.tail(line) != layout.length(line)
+            if not joined and layout.length(line) < layout.width:
+                continue  # no word of it runs past a full line's width
             scale = layout.scales.get(line.no, 1.0)
 
             def mend(match: re.Match[str], number: int = line.no, text: str = line.text,

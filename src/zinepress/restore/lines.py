@@ -31,7 +31,8 @@ SCENE_BREAK = re.compile(r"^(?:(?:[*•·∗]\s*){3,}|⁂|(?:[-–—―_]\s*){3
 # A title's abbreviation ("to speak to Mr." / "Blackburne") ends no sentence.
 TITLES = ("Mr", "Mrs", "Messrs", "Ms", "Dr", "St", "Rev", "Prof", "Capt", "Col", "Lt", "Sr",
           "Sra", "Srta", "Mme", "Mlle")
-SENTENCE_END = re.compile("".join(rf"(?<!\b{t})" for t in TITLES) + r"[.!?…][”\"’)\]]*$")
+SENTENCE_END = re.compile(r"[.!?…]" + "".join(rf"(?<!\b{t}\.)" for t in TITLES)
+                          + r"[”\"’)\]]*$")
 BROKEN_OFF = re.compile(r"[—–…][”»’]$")  # a speaker's turn broken off: "Always interfering—”"
 PUNCTUATION = "“”‘’\"'([{.,;:!?…—–-)]}"
 LOWER_WORD = re.compile(r"(?<![\w’'-])[^\W\d_]{2,}(?![\w’'-])")
