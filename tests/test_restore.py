@@ -998,3 +998,25 @@ def test_a_line_ending_with_a_titles_abbreviation_ends_no_sentence() -> None:
                      *lines[8:]]) + "\n"
     md = restore(raw).markdown
     assert "to speak to Mr. Blackburne about" in md, md
+
+
+def test_a_heading_near_the_page_foot_does_not_shield_the_folio_below_it() -> None:
+    """A poem's section "2" set near a page's foot (a heading the PDF shows) and the folio
+    under it: the page shows one number at its foot as furniture, and it is the folio."""
+    from zinepress.restore.pages import unpage
+
+    paras = [wrap(t, 60) for kind, t in _chapter_blocks("chapter-14.md") if kind == "p"]
+    pages: list[list[str]] = [[]]
+    for para in paras:
+        if len(pages[-1]) >= 18:
+            pages.append([])
+        pages[-1] += para
+    pages = pages[:6]
+    pages[0] += ["2", pages[1].pop(0)]  # a section opening in the page's last lines
+    raw = "\f".join("\n".join(page) + f"\n\n{k + 1}\n" for k, page in enumerate(pages))
+    heading = raw.split("\n").index("2") + 1
+    log: list = []
+    text = unpage(raw, log, frozenset({heading})).text
+    assert text.split("\n")[heading - 1] == "2"  # the heading stays
+    assert [d.detail for d in log if "folio" in d.detail] == [
+        f"dropped folio '{k}'" for k in range(1, 7)]

@@ -227,7 +227,8 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
             stripped = line.strip()
             if n in drop or len(stripped) > 80 or (edge, furniture_key(stripped)) in seen:
                 continue
-            seen.add((edge, furniture_key(stripped)))
+            if n not in keep:  # (a heading the page shows is no head: the folio below it is)
+                seen.add((edge, furniture_key(stripped)))
             why = ""
             value = folio_value(stripped)
             near = (0,) if not inferred else (0, -1, 1)  # guessed breaks: one page either way
