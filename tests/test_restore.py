@@ -1020,3 +1020,15 @@ def test_a_heading_near_the_page_foot_does_not_shield_the_folio_below_it() -> No
     assert text.split("\n")[heading - 1] == "2"  # the heading stays
     assert [d.detail for d in log if "folio" in d.detail] == [
         f"dropped folio '{k}'" for k in range(1, 7)]
+
+
+def test_a_head_and_folio_on_one_baseline_are_two_lines_two_justified_words_one() -> None:
+    from zinepress.restore.pdf import Run, _apart_on_the_line
+
+    def run(left: float, text: str) -> Run:
+        return Run(100, left, 6 * len(text), 10, False, False, text)
+
+    head = _apart_on_the_line([[run(72, "A Day at a Time"), run(330, "12")]])
+    justified = _apart_on_the_line([[run(72, "Mr."), run(330, "Black‐")]])
+    assert [[r.text for r in g] for g in head] == [["A Day at a Time"], ["12"]]
+    assert [[r.text for r in g] for g in justified] == [["Mr.", "Black‐"]]

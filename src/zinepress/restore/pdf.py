@@ -25,6 +25,7 @@ from lxml import etree
 
 from zinepress.errors import ZineError
 from zinepress.restore.lines import BROKEN_OFF, SENTENCE_END, is_label
+from zinepress.restore.pages import folio_value
 
 MAX_XML = 400 * 1024 * 1024  # pdftohtml's output for a very long book stays far below this
 # Emphasis inside a line, carried through restore as characters no text contains (private
@@ -217,14 +218,18 @@ def _column_lines(runs: list[Run], body: float) -> list[PdfLine]:
 
 
 def _apart_on_the_line(groups: list[list[Run]]) -> list[list[Run]]:
-    """A running head and a folio on one baseline, an em or two apart, are two lines."""
+    """A running head and a folio on one baseline, an em or two apart, are two lines (two
+    words of text set justified far apart, "Mr." and "Black-", are one)."""
     out = []
     for group in groups:
         ordered = sorted(group, key=lambda r: r.left)
         current = [ordered[0]]
         for run in ordered[1:]:
             before = current[-1]
-            if run.left - (before.left + before.width) > 1.5 * max(run.size, before.size):
+            folio = folio_value(run.text.strip()) is not None or folio_value(
+                " ".join(r.text for r in current).strip()) is not None
+            if folio and run.left - (before.left + before.width) > 1.5 * max(run.size,
+                                                                              before.size):
                 out.append(current)
                 current = [run]
             else:
