@@ -854,17 +854,22 @@ def test_a_joined_line_before_lower_case_wrapped() -> None:
                       capitals=False).kept
 
 
+# Three lines of verse quoted inside a paragraph, and the paragraph going on after them.
+QUOTED_VERSE = ("“Bravely,” he said, “for I of late have been\n"
+                "Much cheered with thoughts of the harbour,\n"
+                "the living bread.”\n"
+                "If that name brought him comfort, another preacher may be allowed to confess "
+                "that\nhe has often been cheered and helped by the thought of the town as a good "
+                "home.\n")
+
+
 def test_a_few_lines_of_verse_quoted_inside_a_paragraph_stay_lines() -> None:
     """Led in by a dash, one quotation over three short lines stopped mid-sentence: verse,
     though two open lines are less than a poem needs on its own."""
     raw = (_body(88, 2) + "\n"
            "glad that he gave himself other names as well. When the poet met the pale preacher "
            "in the slums, and asked him how he did—\n"
-           "“Bravely,” he said, “for I of late have been\n"
-           "Much cheered with thoughts of the harbour,\n"
-           "the living bread.”\n"
-           "If that name brought him comfort, another preacher may be allowed to confess that\n"
-           "he has often been cheered and helped by the thought of the town as a good home.\n"
+           + QUOTED_VERSE
            + _body(88, 2, start=2) + "\n")
     md = restore(raw).markdown
     assert ("“Bravely,” he said, “for I of late have been\\\n"
@@ -889,11 +894,7 @@ def test_a_paragraph_leading_in_with_a_dash_is_not_the_poem_it_quotes() -> None:
            "But, in these very different days of ours, there are multitudes in streets and "
            "tenements\nwho have never seen a shepherd, nor what manner of life is his. So the "
            "poet met the pale\npreacher in the slums, and asked him how he did—\n"
-           "“Bravely,” he said, “for I of late have been\n"
-           "Much cheered with thoughts of the harbour,\n"
-           "the living bread.”\n"
-           "If that name brought him comfort, another preacher may be allowed to confess that\n"
-           "he has often been cheered and helped by the thought of the town as a good home.\n"
+           + QUOTED_VERSE
            + _body(88, 2, start=2) + "\n")
     md = restore(raw).markdown
     assert "how he did—\n\n“Bravely,” he said, “for I of late have been\\\n" in md, md
@@ -917,18 +918,24 @@ def test_a_wrapped_verse_line_closes_up_a_dash_as_the_text_does() -> None:
     assert "so stately — below emulous waves press forward,\\\n" in spaced
 
 
+def _chapter_pages(count: int) -> list[list[str]]:
+    """A sample chapter's paragraphs wrapped at 60, on pages of 18 lines or so."""
+    pages: list[list[str]] = [[]]
+    for kind, text in _chapter_blocks("chapter-14.md"):
+        if kind != "p":
+            continue
+        if len(pages[-1]) >= 18:
+            pages.append([])
+        pages[-1] += wrap(text, 60)
+    return pages[:count]
+
+
 def test_section_numbers_at_page_tops_are_no_folios_where_the_folios_stand_at_the_foot() -> None:
     """A poem's sections numbered "1" and "4" open pages 1 and 4, so they count as the
     folios do; but the folios stand at the foot of every page, and these two at the top are
     headings. With no notes in the text, a number alone on a line is no note's call either."""
-    paras = [wrap(t, 60) for kind, t in _chapter_blocks("chapter-14.md") if kind == "p"]
-    pages: list[list[str]] = [[]]
-    for para in paras:
-        if len(pages[-1]) >= 18:
-            pages.append([])
-        pages[-1] += para
     raw = _pages(*("\n".join(([f"{k + 1}"] if k in (0, 3) else []) + page) + f"\n\n{k + 1}\n"
-                   for k, page in enumerate(pages[:8])))
+                   for k, page in enumerate(_chapter_pages(8))))
     result = restore(raw)
     assert re.findall(r"^## .*$", result.markdown, re.M) == ["## 1", "## 4"]
     assert sum(d.detail.startswith("dropped folio") for d in result.decisions) == 8
@@ -1005,13 +1012,7 @@ def test_a_heading_near_the_page_foot_does_not_shield_the_folio_below_it() -> No
     under it: the page shows one number at its foot as furniture, and it is the folio."""
     from zinepress.restore.pages import unpage
 
-    paras = [wrap(t, 60) for kind, t in _chapter_blocks("chapter-14.md") if kind == "p"]
-    pages: list[list[str]] = [[]]
-    for para in paras:
-        if len(pages[-1]) >= 18:
-            pages.append([])
-        pages[-1] += para
-    pages = pages[:6]
+    pages = _chapter_pages(6)
     pages[0] += ["2", pages[1].pop(0)]  # a section opening in the page's last lines
     raw = "\f".join("\n".join(page) + f"\n\n{k + 1}\n" for k, page in enumerate(pages))
     heading = raw.split("\n").index("2") + 1
