@@ -186,11 +186,10 @@ def _book_of_verse(blocks: list[Block], layout: Layout, log: list[Decision],
     each line closes its sentence ("O to drink the mystic deliria deeper than any other
     man! / O savage and tender achings!"), is a poem too: prose runs its sentences on in
     full lines, and breaks short only where its paragraphs end, three lines on or more."""
-    body = [b for b in blocks if not b.heading and not b.rule]
-    verse = [line for b in body if b.verse for line in b.lines]
-    if len(verse) < 0.5 * sum(len(b.lines) for b in body):
+    if _verse_share(blocks) < 0.5:
         return blocks
-    capitals = _capitals(verse)
+    capitals = _capitals([line for b in blocks if b.verse and not b.heading and not b.rule
+                          for line in b.lines])
     out: list[Block] = []
     for block in blocks:
         if block.verse or block.heading or block.rule or block.fixed or len(block.lines) < 4:
@@ -208,6 +207,14 @@ def _book_of_verse(blocks: list[Block], layout: Layout, log: list[Decision],
     return out
 
 
+def _verse_share(blocks: list[Block]) -> float:
+    """How much of a book is verse: the share of its lines (headings and rules aside) that
+    are (all of it, where there are none)."""
+    body = [b for b in blocks if not b.heading and not b.rule]
+    total = sum(len(b.lines) for b in body)
+    return sum(len(b.lines) for b in body if b.verse) / total if total else 1.0
+
+
 def _run_on(line: Line, rest: Line, vocab: Vocabulary) -> Line:
     """A verse line and the rest of it, wrapped onto the next printed line, as one (no
     hyphen taken out: verse is not hyphenated, so a line-end hyphen is a compound's)."""
@@ -221,8 +228,7 @@ def _short_poems(blocks: list[Block], layout: Layout, log: list[Decision],
     poem reads like a short paragraph, its title (a short line over it) run into it: its
     lines are told by the capital that opens each (lower case goes on the line before,
     wrapped) and the punctuation that closes each but the last."""
-    body = [b for b in blocks if not b.heading and not b.rule]
-    if sum(len(b.lines) for b in body if b.verse) < 0.6 * sum(len(b.lines) for b in body):
+    if _verse_share(blocks) < 0.6:
         return blocks
     titled: list[Block] = []
     for block in blocks:
