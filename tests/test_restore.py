@@ -989,6 +989,21 @@ def test_a_compound_the_extractor_joined_over_a_line_end_gets_its_hyphen_back() 
     assert "neck and shoulder-side." in md and "Beads of perspiration stood" in md
 
 
+def test_a_joined_compound_of_a_part_the_text_compounds_gets_its_hyphen_back() -> None:
+    """"loveperturbations" is in no word count, nor is "love-perturbations"; but the text
+    writes "love-looks" and "love-juice": "love-" is one of its compounds' parts. A word the
+    text writes closed up without its ending ("antiauthoritarian") is whole, though "anti-"
+    is such a part too."""
+    from zinepress.restore.words import Vocabulary, unjoin_compound
+
+    vocab = Vocabulary.of("the words love-looks and love-juice here\n"
+                          "an anti-racist and antiauthoritarian one\n"
+                          "a firm hand, a loveperturbations line, the antiauthoritarians now\n")
+    assert unjoin_compound("loveperturbations", vocab) == "love-perturbations"
+    assert unjoin_compound("antiauthoritarians", vocab) is None
+    assert unjoin_compound("firmfibred", vocab) is None  # (nothing says "firm-" compounds)
+
+
 def test_a_speech_broken_off_ends_its_paragraph() -> None:
     lines = wrap(" ".join(PARAS), 60)
     raw = "\n".join([*lines[:8], "“You see, I’m a man who has started a chicken farm—”",

@@ -74,10 +74,11 @@ def _break(line: Line, nxt: Line, layout: Layout, capitals: bool) -> Break:
 
 
 def _room_for_part(line: Line, word: str, layout: Layout) -> bool:
-    """Had `line` room for the first part of the compound `word`, hyphen and all?"""
+    """Had `line` room for the first part of the compound `word`, hyphen and all? Clear room:
+    lengths counted from characters miss by the slack either way."""
     part = re.match(r"[^\W\d_]{2,}[-‐]", word)  # a compound's first part, with its hyphen
     return bool(part) and re.search(r"[^\W\d_]{2,}$", word) is not None and layout.fits(
-        line, part.group(0), slack=layout.slack) and not line.text.endswith(("-", "‐", "—"))
+        line, part.group(0), slack=2 * layout.slack) and not line.text.endswith(("-", "‐", "—"))
 
 
 def _runs(breaks: list[Break], lines: list[Line], layout: Layout,
@@ -98,7 +99,7 @@ def _runs(breaks: list[Break], lines: list[Line], layout: Layout,
                 continue
             # (onto a fourth only where a clause ends there and the sentence goes on: prose
             # would run on, or close its sentence)
-            wraps = next((k for k in (1, 2, 3) if j + k < len(breaks) and breaks[j + k].kept
+            wraps = next((k for k in range(1, 7) if j + k < len(breaks) and breaks[j + k].kept
                           and all(not b.kept for b in breaks[j:j + k])
                           and (k < 3 or lines[j + k].text.endswith((",", ";")))), None)
             if wraps is None:
@@ -260,15 +261,22 @@ def _short_poems(blocks: list[Block], layout: Layout, log: list[Decision],
 
 def _across_pages(blocks: list[Block], log: list[Decision]) -> list[Block]:
     """A poem going on over a page: the page's first line, alone between its verse on both
-    sides (a line long enough to pass for prose, closing a sentence), is a line of it."""
-    for index in range(1, len(blocks) - 1):
-        block = blocks[index]
-        if (block.gap >= 2 and len(block.lines) == 1 and not block.fixed
+    sides (a line long enough to pass for prose, closing a sentence), is a line of it; so is
+    a long one wrapped onto lines in lower case. It opens the stanza that goes on below it."""
+    out: list[Block] = []
+    for index, block in enumerate(blocks):
+        if (0 < index < len(blocks) - 1 and block.gap >= 2 and len(block.lines) <= 3
+                and not block.fixed and not any(starts_upper(ln.text) for ln in block.lines[1:])
                 and blocks[index - 1].verse and blocks[index + 1].verse
                 and starts_upper(block.first.text) and not block.first.text.startswith("—")):
             block.verse = True
             log.append(Decision("verse", block.first.no, "a poem's line opening the page"))
-    return blocks
+            after = blocks[index + 1]
+            if after.gap == 1:  # (split from it here, not by a blank line)
+                after.lines, after.gap = block.lines + after.lines, block.gap
+                continue
+        out.append(block)
+    return out
 
 
 def _rejoin(blocks: list[Block], layout: Layout, vocab: Vocabulary) -> list[Block]:
@@ -358,28 +366,38 @@ def _edge_poem(block: Block, layout: Layout, log: list[Decision], vocab: Vocabul
 
 
 def _kept_mostly(block: Block, layout: Layout) -> bool:
-    """Most of the block's breaks were made on purpose, as in verse, not in prose."""
+    """Most of the block's breaks were made on purpose, as in verse, not in prose; or, where
+    its long lines wrap, most of those that were left its sentence open, as prose never does."""
     breaks = _breaks(block.lines, layout)
-    return len(breaks) >= 1 and sum(b.kept for b in breaks) >= 0.5 * len(breaks)
+    kept = [b for b in breaks if b.kept]
+    return len(breaks) >= 1 and (len(kept) >= 0.5 * len(breaks) or (
+        len(kept) >= MIN_OPEN and sum(b.open for b in kept) >= 0.6 * len(kept)))
 
 
 def _breaks(lines: list[Line], layout: Layout, capitals: bool = False) -> list[Break]:
-    capitals = capitals or _capitals(lines)
+    capitals = capitals or _capitals(lines, layout)
     return [_break(a, b, layout, capitals) for a, b in pairwise(lines)]
 
 
-def _capitals(lines: list[Line]) -> bool:
+def _capitals(lines: list[Line], layout: Layout | None = None) -> bool:
     """Does the verse capitalise its lines? Lines after one that ended mid-sentence tell:
     in prose nearly all of those go on in lower case."""
-    after = [b for a, b in pairwise(lines)
+    after = [(a, b) for a, b in pairwise(lines)
              if not SENTENCE_END.search(a.text) and not a.text.endswith(("-", ":"))]
-    return len(after) >= 3 and sum(starts_upper(b.text) for b in after) >= 0.8 * len(after)
+    if len(after) >= 3 and sum(starts_upper(b.text) for _, b in after) >= 0.8 * len(after):
+        return True
+    # Long lines wrap onto lines in lower case: then lines left well short of the measure tell
+    # (where a long line ended, the next opens with a capital). `layout`: lines not yet unwrapped.
+    short = [b for a, b in after if layout is not None and layout.tail(a) < 0.6 * layout.width]
+    return len(short) >= 3 and sum(starts_upper(b.text) for b in short) >= 0.9 * len(short)
 
 
 def _is_verse(s: int, e: int, breaks: list[Break]) -> bool:
     opens = sum(b.open for b in breaks[s:e])
     kept = sum(b.kept for b in breaks[s:e])
-    return opens >= MIN_OPEN and opens >= 0.4 * kept and kept >= 0.4 * (e - s)
+    # (where long lines wrap, most breaks are wraps: then nearly every kept one left open)
+    return opens >= MIN_OPEN and opens >= 0.35 * kept and (
+        kept >= 0.4 * (e - s) or opens >= 0.7 * kept)
 
 
 def _densest(s: int, e: int, breaks: list[Break], lines: list[Line]) -> tuple[int, int] | None:

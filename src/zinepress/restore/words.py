@@ -216,18 +216,24 @@ def unjoin_compound(word: str, vocab: Vocabulary) -> str | None:
     """`word` as the hyphenated compound an extractor joined ("rightsbased"), or None.
 
     Only for words that are neither in the text nor in the word counts, and split into two
-    common words that the text or the counts put together."""
+    common words that the text or the counts put together, or one of which the text compounds
+    elsewhere."""
     if not vocab.english or len(word) < 7 or not word.isalpha() or not word.islower():
         return None
     if vocab.words[word] >= 2 or count(word) or inflected(word):  # (once is this very line)
         return None
+    if any(word.endswith(ending) and vocab.words[word[:-len(ending)]]
+           for ending in ("s", "es", "ed", "ing")):
+        return None  # the text writes it closed up, uninflected ("antiauthoritarian")
     best = None
+    # The text's own compounds: the parts it puts before or after a hyphen ("love-looks").
+    parts = {part for c in vocab.compounds for part in (c.split("-")[0], c.split("-")[-1])}
     for cut in range(3, len(word) - 2):
         a, b = word[:cut], word[cut:]
         if min(count(a), count(b)) < ATTESTED:
             continue
         together = vocab.compounds[f"{a}-{b}"] or pair_count(a, b) or (
-            min(count(a), count(b)) >= STRONG)
+            min(count(a), count(b)) >= STRONG) or (a in parts or b in parts)
         if together and (best is None or min(count(a), count(b)) > best[0]):
             best = (min(count(a), count(b)), f"{a}-{b}")
     return best[1] if best else None
