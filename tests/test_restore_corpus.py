@@ -22,11 +22,14 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
     Case(text, PDF_STYLES[(index + 1) % len(PDF_STYLES)]) for index, text in enumerate(TUNED)] + [
     # PDF cases each of which once failed a rule the others do not reach: a note called from a
     # heading set at the page foot, a sentence ending a full line mid-paragraph, a poem's
-    # first line alone at a page foot, a verse line wrapped before its source; text: poems of
-    # two lines after a poem, a verse line broken after the short rest of a wrapped one.
-    Case(text, style) for text, style in (("diary", "footnotes-pdf"), ("diary", "indent-pdf"),
-                                          ("poems", "blank-pdf"), ("seed", "indent-pdf"),
-                                          ("poems", "indent"), ("seed", "blank"))]
+    # first line alone at a page foot (short; run full to a comma, its poem's long lines
+    # wrapped; closing a sentence under its title), a verse line wrapped before its source,
+    # verse whose wraps at a hanging indent differ page by page (no mirrored margins); text:
+    # poems of two lines after a poem, a verse line broken after the short rest of a wrapped one.
+    Case(text, style) for text, style in (
+        ("diary", "footnotes-pdf"), ("diary", "indent-pdf"), ("poems", "blank-pdf"),
+        ("poems2", "indent-pdf"), ("poems2", "blank-pdf"), ("seed", "indent-pdf"),
+        ("poems", "spaced-pdf"), ("poems", "indent"), ("seed", "blank"))]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",
           "notes", "italics")
 

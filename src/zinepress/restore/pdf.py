@@ -324,7 +324,9 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
         verse = _page(page, m, out, hints, verse)
         if texts and closing is not None:
             opening = texts[0]
-            number = next((i + 1 for i in range(start, len(out)) if out[i] == opening.text),
+            # (a verse line that wrapped stands in `out` unwrapped, its printed lines joined)
+            number = next((i + 1 for i in range(start, len(out))
+                           if out[i] == opening.text or out[i].startswith(opening.text + " ")),
                           None)
             if number is not None:
                 hints.runs_on[number] = _runs_on(closing, opening, m)
@@ -332,7 +334,8 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
         if texts:
             closing = texts[-1]
             closing_at = next((i + 1 for i in range(len(out) - 1, start - 1, -1)
-                               if out[i] == closing.text), 0)
+                               if out[i] == closing.text or out[i].endswith(" " + closing.text)),
+                              0)
     _span_breaks(out)
     return "\n".join(out) + "\n", hints
 
@@ -366,8 +369,13 @@ def _orphan_verse_line(closing: PdfLine, closing_at: int, opening: PdfLine, open
     same edge, is a verse line too (alone, it looked like a short paragraph)."""
     alone = closing_at >= 2 and out[closing_at - 2] == "" and closing_at not in hints.verse \
         and closing_at not in hints.headings
-    if alone and opening_at in hints.verse and not _full(closing, m) \
-            and not SENTENCE_END.search(closing.plain) \
+    # Run full, a line alone is a paragraph going on over the page, unless it stops at a
+    # clause's end (prose would have run on); closing a sentence, a paragraph of one line,
+    # unless a title stands over it: then it opens the poem.
+    titled = closing_at - 2 in hints.headings
+    if alone and opening_at in hints.verse \
+            and (not _full(closing, m) or closing.plain.endswith((",", ";")) or titled) \
+            and (not SENTENCE_END.search(closing.plain) or titled) \
             and abs(closing.left - opening.left) < 0.3 * m.body:
         hints.verse.add(closing_at)
         hints.runs_on[opening_at] = True  # one stanza, broken by the page
@@ -376,22 +384,28 @@ def _orphan_verse_line(closing: PdfLine, closing_at: int, opening: PdfLine, open
 def _facing(pages: list[list[PdfLine]], body: float) -> list[list[PdfLine]]:
     """Left and right pages set with mirrored margins (the inner one wider, as books are),
     moved onto one text block: the commonest left edge of the body text, page by page
-    parity, is the same afterwards."""
-    edges = []
+    parity, is the same afterwards. The edge where lines go on from a full line says where
+    the text starts (not an indent); the commonest edge of all lines must have moved alike
+    (in verse, lines going on from a full one are wraps, at a hanging indent)."""
+    edges, commonest = [], []
     for parity in (0, 1):
         lefts: Counter[int] = Counter()
+        every: Counter[int] = Counter()
         for page in pages[parity::2]:
             text = [ln for ln in page if abs(ln.size - body) <= 0.1 * body]
             if not text:
                 continue
             right = max(ln.right for ln in text)
-            # Where lines start that go on from a full line: the text's edge, not an indent.
             lefts.update(round(b.left) for a, b in pairwise(text)
                          if a.right >= right - 1.2 * body and 0 < b.top - a.top < 2.5 * body)
+            every.update(round(ln.left) for ln in text)
         edges.append(lefts.most_common(1)[0][0] if lefts.total() >= 5 else None)
-    if None in edges or abs(edges[0] - edges[1]) < 2:
+        commonest.append(every.most_common(1)[0][0] if every else None)
+    if None in edges or None in commonest or abs(edges[0] - edges[1]) < 2:
         return pages
     shift = edges[0] - edges[1]
+    if abs(commonest[0] - commonest[1] - shift) >= 2:
+        return pages
     return [[replace(ln, left=ln.left + shift, right=ln.right + shift) for ln in page]
             if index % 2 else page for index, page in enumerate(pages)]
 
