@@ -358,7 +358,8 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     if hints is None:  # (a PDF's reader never scatters a line word by word)
         blocks = gather_fragments(blocks, log)
     layout = measure(blocks)
-    blank_style = blank_line_style(blocks, layout)
+    # (a PDF's reader leaves a blank line wherever its page shows a paragraph start)
+    blank_style = hints is not None or blank_line_style(blocks, layout)
     if not blank_style:
         for block in blocks:
             block.gap = max(block.gap, 2)
