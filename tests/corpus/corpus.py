@@ -33,6 +33,7 @@ META = {
     "diary2": ("The Diary of Samuel Pepys", "en"),
     "novel2": ("Love Among the Chickens", "en"),
     "essays2": ("A Day at a Time", "en"),
+    "chapbook": ("Poems from the Back Room", "en"),
     "holdout-novel": ("Love Among the Chickens", "en"),
     "holdout-essays": ("A Day at a Time", "en"),
     "holdout-poems": ("Children of Adam", "en"),

@@ -41,7 +41,7 @@ from zinepress.restore.pdf import (
     heading_levels,
 )
 from zinepress.restore.report import Decision, render_report, summary
-from zinepress.restore.verse import split_verse
+from zinepress.restore.verse import split_verse, titled_poems
 from zinepress.restore.words import (
     WORD,
     Vocabulary,
@@ -375,6 +375,8 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
         if not blank_style:
             blocks = split_verse(blocks, layout, log, vocab)
         _mark_verse(blocks, layout, blank_style)
+        if blank_style:
+            blocks = titled_poems(blocks, layout, log)
     if hints is None:  # a PDF's reader saw each paragraph's indent or gap itself
         blocks = split_paragraphs(blocks, layout, strict=blank_style)
     for block in blocks:

@@ -58,7 +58,10 @@ def is_heading_text(text: str) -> bool:
     """Title case, short, no final punctuation: a heading. A label leads one in any case."""
     if is_label(text):
         return True
-    asks = text[-1:] in ("?", "!") and len(text.split()) >= 3  # "What Place Is Besieged?"
+    quoted = re.fullmatch(r"[“\"]([^“”\"]+[^\W_])[”\"]", text)  # “Free to a Good Home”
+    if quoted:
+        text = quoted.group(1)
+    asks = text[-1:] in ("?", "!") and len(text.split()) >= 2  # "What Place Is Besieged?"
     if not text or len(text) > 120 or (text[-1] in ".,;:!?…”\"’)]" and not asks) \
             or not text[0].isupper():
         return False
@@ -218,6 +221,9 @@ def measure(blocks: list[Block]) -> Layout:
     layout = Layout(width=max(typical, 1), indent=indents.most_common(1)[0][0],
                     longest=longest, joined=len(lengths) < len(every),
                     proportional=proportional)
+    if _unmeasured(blocks, layout):
+        # No line ran to the measure: it lies beyond the longest, by an unknown margin.
+        layout.width = layout.longest = round(1.25 * lengths[-1])
     layout.scales = _scales(blocks, layout)
     text = "\n".join(line.text for b in blocks for line in b.lines)
     # Words the text writes in lower case, and never with a capital inside a sentence (as a
@@ -232,6 +238,15 @@ def measure(blocks: list[Block]) -> Layout:
                           for b in blocks for line, nxt in pairwise(b.lines)) >= 3
     layout.entries = _entries(blocks, layout)
     return layout
+
+
+def _unmeasured(blocks: list[Block], layout: Layout) -> bool:
+    """Did any line run to the measure? In prose (and verse whose long lines wrap) a line
+    that goes on in lower case is full, as long as the longest lines; in a book of short
+    verse, most lines that go on so stop well short of the longest: the poet broke them."""
+    tails = sorted(layout.tail(line) for b in blocks for line, nxt in pairwise(b.lines)
+                   if nxt.text[:1].islower() and not line.text.endswith(("-", "‐")))
+    return len(tails) >= 10 and tails[len(tails) // 2] < 0.8 * layout.width
 
 
 def _entries(blocks: list[Block], layout: Layout) -> bool:

@@ -215,9 +215,10 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
     for page in pages:
         counts.update({(edge, furniture_key(line)) for edge, _n, line in _edges(page)})
     threshold = max(2, len(pages) // 4)
-    # Folios count the pages: the same offset from the page's index, page after page. A
-    # numeral off that count ("II" over a chapter's title) is not one.
-    folios = Counter((edge if not inferred else "", value - index)
+    # Folios count the pages: the same offset from the page's index, page after page, in one
+    # kind of figures. A numeral off that count ("II" over a chapter's title), or in Roman
+    # figures where the folios are Arabic (a poem's section "III" under the head), is not one.
+    folios = Counter((_edge_kind(edge if not inferred else "", line), value - index)
                      for index, page in enumerate(pages)
                      for edge, _n, line in _edges(page)
                      if (value := folio_value(line)) is not None)
@@ -233,11 +234,12 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
             value = folio_value(stripped)
             near = (0,) if not inferred else (0, -1, 1)  # guessed breaks: one page either way
             if value is not None and (len(pages) < 3 or any(
-                    _counted(folios, edge if not inferred else "", value - index + d, threshold)
+                    _counted(folios, _edge_kind(edge if not inferred else "", stripped),
+                             value - index + d, threshold)
                     for d in near) or (  # the count kept at the other edge (a head's folio
                     # read out of order, at the page's foot), standing apart from the text
-                    sum(folios[e, value - index] for e in ("top", "foot")) >= threshold
-                    and _apart(n, page, edge))):
+                    sum(folios[_edge_kind(e, stripped), value - index] for e in ("top", "foot"))
+                    >= threshold and _apart(n, page, edge))):
                 why = f"folio {stripped!r}"
             elif counts[edge, furniture_key(stripped)] >= threshold and (
                     "#" not in furniture_key(stripped) or _apart(n, page, edge)):
@@ -283,6 +285,11 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
 
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def _edge_kind(edge: str, folio: str) -> str:
+    """An edge and the kind of figures a folio there is set in: folios keep to one kind."""
+    return edge + (" arabic" if any(c.isdigit() for c in folio) else " roman")
 
 
 def _counted(folios: Counter[tuple[str, int]], edge: str, offset: int, threshold: int) -> bool:

@@ -274,6 +274,14 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
     metrics = Metrics(body, left, right,
                       statistics.median(pitches) if pitches else 1.2 * body)
     metrics.edge = rights[-1] if rights else 0.0
+    # No line ran to the measure (a book of short verse): lines going on in lower case at
+    # their edge, full in prose, stop well short of the longest. The measure lies beyond.
+    going_on = sorted(a.right for page in pages for a, b in pairwise(page)
+                      if abs(a.size - body) <= 0.1 * body and abs(b.size - body) <= 0.1 * body
+                      and 0 < b.top - a.top < 2.5 * body and abs(b.left - a.left) < 2
+                      and b.plain[:1].islower())
+    if len(going_on) >= 10 and going_on[len(going_on) // 2] < left + 0.8 * (right - left):
+        metrics.right = metrics.edge + 0.25 * (metrics.edge - left)
     # The first-line indent: where lines start that are followed by full lines at the edge.
     firsts = Counter(round(a.left) for page in pages for a, b in pairwise(page)
                      if a.left > metrics.left + 0.3 * body and abs(b.left - metrics.left) < 2

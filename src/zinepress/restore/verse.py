@@ -488,5 +488,23 @@ def _poem(lines: list[Line], breaks: list[Break], layout: Layout, log: list[Deci
     return pieces
 
 
+def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
+    """A text with blank lines between its poems may leave none under a poem's title (nor
+    under the title of the section the poem opens): a verse block that opens with titles,
+    each a short line of a title's words, is those headings and the poem."""
+    out: list[Block] = []
+    for block in blocks:
+        lines, gap = block.lines, block.gap
+        while block.verse and len(lines) >= 3 and _title(lines[0], layout) \
+                and starts_upper(lines[1].text):
+            out.append(Block([lines[0]], gap, heading=True))
+            log.append(Decision("heading", lines[0].no, f"poem title {lines[0].text!r}"))
+            lines, gap = lines[1:], 1
+        if lines is not block.lines:
+            block = Block(lines, gap, quote=block.quote, verse=len(lines) > 1)
+        out.append(block)
+    return out
+
+
 def _title(line: Line, layout: Layout) -> bool:
     return not layout.is_full(line) and (is_heading_text(line.text) or is_label(line.text))
