@@ -996,12 +996,18 @@ def test_a_joined_compound_of_a_part_the_text_compounds_gets_its_hyphen_back() -
     is such a part too."""
     from zinepress.restore.words import Vocabulary, unjoin_compound
 
+    plain = "and so the press ran on through the night " * 20  # (few hyphens: a word in 50)
     vocab = Vocabulary.of("the words love-looks and love-juice here\n"
                           "an anti-racist and antiauthoritarian one\n"
+                          f"a {plain} end\n"
                           "a firm hand, a loveperturbations line, the antiauthoritarians now\n")
     assert unjoin_compound("loveperturbations", vocab) == "love-perturbations"
     assert unjoin_compound("antiauthoritarians", vocab) is None
     assert unjoin_compound("firmfibred", vocab) is None  # (nothing says "firm-" compounds)
+    # In a text that hyphenates a word in fifty, an unknown word of two known ones is one.
+    whitman = Vocabulary.of("the breast-bone and hip-sockets, the knee-pan and toe-joints\n"
+                            "a firmfibred body, well made\n")
+    assert unjoin_compound("firmfibred", whitman) == "firm-fibred"
 
 
 def test_a_speech_broken_off_ends_its_paragraph() -> None:

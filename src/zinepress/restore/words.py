@@ -217,7 +217,7 @@ def unjoin_compound(word: str, vocab: Vocabulary) -> str | None:
 
     Only for words that are neither in the text nor in the word counts, and split into two
     common words that the text or the counts put together, or one of which the text compounds
-    elsewhere."""
+    elsewhere, or in a text that hyphenates many words."""
     if not vocab.english or len(word) < 7 or not word.isalpha() or not word.islower():
         return None
     if vocab.words[word] >= 2 or count(word) or inflected(word):  # (once is this very line)
@@ -228,12 +228,15 @@ def unjoin_compound(word: str, vocab: Vocabulary) -> str | None:
     best = None
     # The text's own compounds: the parts it puts before or after a hyphen ("love-looks").
     parts = {part for c in vocab.compounds for part in (c.split("-")[0], c.split("-")[-1])}
+    # A text that hyphenates a word in fifty or more (as Whitman's does) writes an unknown
+    # word made of two known ones as a compound.
+    hyphenating = sum(vocab.compounds.values()) >= 0.02 * sum(vocab.words.values())
     for cut in range(3, len(word) - 2):
         a, b = word[:cut], word[cut:]
         if min(count(a), count(b)) < ATTESTED:
             continue
         together = vocab.compounds[f"{a}-{b}"] or pair_count(a, b) or (
-            min(count(a), count(b)) >= STRONG) or (a in parts or b in parts)
+            min(count(a), count(b)) >= STRONG) or (a in parts or b in parts) or hyphenating
         if together and (best is None or min(count(a), count(b)) > best[0]):
             best = (min(count(a), count(b)), f"{a}-{b}")
     return best[1] if best else None
