@@ -491,7 +491,12 @@ def _poem(lines: list[Line], breaks: list[Break], layout: Layout, log: list[Deci
 def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
     """A text with blank lines between its poems may leave none under a poem's title (nor
     under the title of the section the poem opens): a verse block that opens with titles,
-    each a short line of a title's words, is those headings and the poem."""
+    each a short line of a title's words, is those headings and the poem. Where nearly every
+    poem opens so, a poem's first line that stops short without punctuation is its title
+    too, in lower case or not ("after the raid")."""
+    poems = [b for b in blocks if b.verse and len(b.lines) >= 3]
+    titled = sum(_title(b.first, layout) and starts_upper(b.lines[1].text) for b in poems)
+    untitled_ok = titled >= 4 and titled >= 0.75 * len(poems)
     out: list[Block] = []
     for block in blocks:
         lines, gap = block.lines, block.gap
@@ -500,10 +505,22 @@ def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> li
             out.append(Block([lines[0]], gap, heading=True))
             log.append(Decision("heading", lines[0].no, f"poem title {lines[0].text!r}"))
             lines, gap = lines[1:], 1
+        if untitled_ok and lines is block.lines and block.verse and len(lines) >= 3 \
+                and _bare_title(lines[0], layout):
+            out.append(Block([lines[0]], gap, heading=True))
+            log.append(Decision("heading", lines[0].no,
+                                f"poem title {lines[0].text!r}, where every poem has one"))
+            lines, gap = lines[1:], 1
         if lines is not block.lines:
             block = Block(lines, gap, quote=block.quote, verse=len(lines) > 1)
         out.append(block)
     return out
+
+
+def _bare_title(line: Line, layout: Layout) -> bool:
+    """Short, a few words, no punctuation at all: a title in whatever case."""
+    return (not layout.is_full(line) and 1 <= len(line.text.split()) <= 8
+            and not re.search(r"[.,;:!?…—]", line.text))
 
 
 def _title(line: Line, layout: Layout) -> bool:

@@ -11,7 +11,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 LETTERS = r"[^\W\d_]+"  # letters of any script: "imprimié", "Ærø"
 WORD = re.compile(rf"{LETTERS}(?:['’]{LETTERS})*")
@@ -63,6 +63,17 @@ class Vocabulary:
         """The word and word-pair counts we ship are English: elsewhere only the text and the
         language's hyphenation patterns are evidence."""
         return self.language.lower().split("-")[0] == "en"
+
+    @cached_property
+    def compound_parts(self) -> frozenset[str]:
+        """The words the text puts before or after a hyphen ("love-looks": love, looks)."""
+        return frozenset(part for c in self.compounds for part in (c.split("-")[0],
+                                                                    c.split("-")[-1]))
+
+    @cached_property
+    def hyphenating(self) -> bool:
+        """Does the text hyphenate a word in fifty or more, as Whitman's does?"""
+        return sum(self.compounds.values()) >= 0.02 * sum(self.words.values())
 
     def glue(self, left: str, right: str) -> str:
         """What goes between two printed lines joined as one: nothing after a slash, or
@@ -226,17 +237,13 @@ def unjoin_compound(word: str, vocab: Vocabulary) -> str | None:
            for ending in ("s", "es", "ed", "ing")):
         return None  # the text writes it closed up, uninflected ("antiauthoritarian")
     best = None
-    # The text's own compounds: the parts it puts before or after a hyphen ("love-looks").
-    parts = {part for c in vocab.compounds for part in (c.split("-")[0], c.split("-")[-1])}
-    # A text that hyphenates a word in fifty or more (as Whitman's does) writes an unknown
-    # word made of two known ones as a compound.
-    hyphenating = sum(vocab.compounds.values()) >= 0.02 * sum(vocab.words.values())
     for cut in range(3, len(word) - 2):
         a, b = word[:cut], word[cut:]
         if min(count(a), count(b)) < ATTESTED:
             continue
         together = vocab.compounds[f"{a}-{b}"] or pair_count(a, b) or (
-            min(count(a), count(b)) >= STRONG) or (a in parts or b in parts) or hyphenating
+            min(count(a), count(b)) >= STRONG) or a in vocab.compound_parts \
+            or b in vocab.compound_parts or vocab.hyphenating  # (it writes compounds so)
         if together and (best is None or min(count(a), count(b)) > best[0]):
             best = (min(count(a), count(b)), f"{a}-{b}")
     return best[1] if best else None
