@@ -25,12 +25,14 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
     # first line alone at a page foot (short; run full to a comma, its poem's long lines
     # wrapped; closing a sentence under its title), a verse line wrapped before its source,
     # verse whose wraps at a hanging indent differ page by page (no mirrored margins), a
-    # paragraph start the page shows after a full line in paragraphs as long as pages; text:
+    # paragraph start the page shows after a full line in paragraphs as long as pages, prose
+    # set ragged right (paragraphs over pages; a quotation set in, with its own right edge); text:
     # poems of two lines after a poem, a verse line broken after the short rest of a wrapped one.
     Case(text, style) for text, style in (
         ("diary", "footnotes-pdf"), ("diary", "indent-pdf"), ("poems", "blank-pdf"),
         ("poems2", "indent-pdf"), ("poems2", "blank-pdf"), ("seed", "indent-pdf"),
-        ("poems", "spaced-pdf"), ("diary2", "indent-pdf"), ("poems", "indent"), ("seed", "blank"))]
+        ("poems", "spaced-pdf"), ("diary2", "indent-pdf"), ("diary2", "ragged-pdf"),
+        ("novel", "ragged-pdf"), ("poems", "indent"), ("seed", "blank"))]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",
           "notes", "italics")
 

@@ -255,6 +255,7 @@ class Metrics:
     pitch: float  # baseline to baseline
     indent: float | None = None  # where a paragraph's first line starts, if indented
     edge: float = 0.0  # the furthest any line of text reaches: the measure's very end
+    ragged: bool = False  # set ragged right: running lines end where the next word had no room
 
 
 def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
@@ -282,10 +283,20 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
                       and b.plain[:1].islower())
     if len(going_on) >= 10 and going_on[len(going_on) // 2] < left + 0.8 * (right - left):
         metrics.right = metrics.edge + 0.25 * (metrics.edge - left)
+    # Set ragged right (as word processors set): many running lines end short of the edge,
+    # nearly all of them where the next word would not have fitted (verse leaves room).
+    running = [(a, b) for page in pages for a, b in pairwise(page)
+               if abs(a.size - body) <= 0.1 * body and abs(b.size - body) <= 0.1 * body
+               and 0 < b.top - a.top < 2.5 * body and abs(b.left - left) < 2
+               and b.plain[:1].islower()]
+    short = [(a, b) for a, b in running if not _full(a, metrics)]
+    metrics.ragged = len(short) >= 10 and len(short) >= 0.2 * len(running) and sum(
+        _no_room(a, b, metrics) for a, b in short) >= 0.7 * len(short)
     # The first-line indent: where lines start that are followed by full lines at the edge.
     firsts = Counter(round(a.left) for page in pages for a, b in pairwise(page)
                      if a.left > metrics.left + 0.3 * body and abs(b.left - metrics.left) < 2
-                     and _full(b, metrics) and _full(a, metrics))
+                     and _full(b, metrics) and (_full(a, metrics) or (
+                         metrics.ragged and _no_room(a, b, metrics))))
     if firsts and firsts.most_common(1)[0][1] >= 3:
         metrics.indent = firsts.most_common(1)[0][0]
     return metrics
@@ -571,13 +582,15 @@ def _span_breaks(out: list[str]) -> None:
 
 
 def _runs_on(last: PdfLine, first: PdfLine, m: Metrics) -> bool:
-    """The page before ended on a full line (or a hyphen) and this one starts at the edge,
+    """The page before ended on a full line (or a hyphen, or set ragged, where this one's first
+    word had no room) and this one starts at the edge,
     unindented; or both are a block quote's, set in alike on both sides, the last full to
     the quote's right edge."""
     hyphen = last.plain.endswith(("-", "‐"))
     quoted = last.left - m.left > 0.5 * m.body and abs(first.left - last.left) < 0.25 * m.body \
         and abs(first.size - last.size) < 0.05 * m.body and (hyphen or _inset_full(last, m))
-    return quoted or ((_full(last, m) or hyphen) and abs(first.left - m.left) < 0.25 * m.body)
+    filled = _full(last, m) or (m.ragged and _no_room(last, first, m))  # (as ragged fills)
+    return quoted or ((filled or hyphen) and abs(first.left - m.left) < 0.25 * m.body)
 
 
 def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints,
@@ -661,11 +674,12 @@ def _long(line: PdfLine, m: Metrics) -> bool:
     return line.right - m.left >= 0.7 * (m.edge - m.left)
 
 
-def _no_room(line: PdfLine, nxt: PdfLine, m: Metrics) -> bool:
-    """The next line's first word would not have fitted at the end of this one: a wrap."""
+def _no_room(line: PdfLine, nxt: PdfLine, m: Metrics, edge: float | None = None) -> bool:
+    """The next line's first word would not have fitted at the end of this one (before the
+    measure's end, or `edge`): a wrap."""
     em = (line.right - line.left) / max(len(line.plain), 1)  # an average character's width
     word = len(nxt.plain.split()[0]) if nxt.plain.split() else 0
-    return line.right + (word + 1) * em > m.edge
+    return line.right + (word + 1) * em > (m.edge if edge is None else edge)
 
 
 def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
@@ -725,7 +739,12 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
     if len(block) <= 3 and block[-1].plain.startswith("—"):
         return False  # a quotation and its source, set short
     inner = block[:-1]
-    short = sum(not _full(line, m) for line in inner)
+    # (set ragged, prose stops short too, where the next word had no room and the sentence
+    # goes on in lower case: not verse; a quotation set in has a right edge of its own)
+    edge = min(m.edge, max(line.right for line in block))
+    short = sum(not _full(line, m) and not (m.ragged and _no_room(line, nxt, m, edge)
+                                            and nxt.plain[:1].islower())
+                for line, nxt in pairwise(block))
     # Long lines wrapped with a hanging indent, whatever their length: only verse does that.
     edge = min(line.left for line in block)
     hanging = block[0].left <= edge + 0.2 * m.body and any(
