@@ -290,7 +290,7 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
                and 0 < b.top - a.top < 2.5 * body and abs(b.left - left) < 2
                and b.plain[:1].islower()]
     short = [(a, b) for a, b in running if not _full(a, metrics)]
-    metrics.ragged = len(short) >= 10 and len(short) >= 0.2 * len(running) and sum(
+    metrics.ragged = len(short) >= 5 and len(short) >= 0.2 * len(running) and sum(
         _no_room(a, b, metrics) for a, b in short) >= 0.7 * len(short)
     # The first-line indent: where lines start that are followed by full lines at the edge.
     firsts = Counter(round(a.left) for page in pages for a, b in pairwise(page)
@@ -741,7 +741,9 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
     inner = block[:-1]
     # (set ragged, prose stops short too, where the next word had no room and the sentence
     # goes on in lower case: not verse; a quotation set in has a right edge of its own)
-    edge = min(m.edge, max(line.right for line in block))
+    widest = max(line.right for line in block)
+    edge = min(m.edge, widest) if widest - min(line.left for line in block) \
+        >= 0.6 * (m.edge - m.left) else m.edge
     short = sum(not _full(line, m) and not (m.ragged and _no_room(line, nxt, m, edge)
                                             and nxt.plain[:1].islower())
                 for line, nxt in pairwise(block))
