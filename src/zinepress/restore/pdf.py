@@ -740,12 +740,14 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
         return False  # a quotation and its source, set short
     inner = block[:-1]
     # (set ragged, prose stops short too, where the next word had no room and the sentence
-    # goes on in lower case: not verse; a quotation set in has a right edge of its own)
+    # goes on, in lower case or mid-phrase ("in came / Mrs. Turner"): not verse; a quotation
+    # set in has a right edge of its own)
     widest = max(line.right for line in block)
     edge = min(m.edge, widest) if widest - min(line.left for line in block) \
         >= 0.6 * (m.edge - m.left) else m.edge
-    short = sum(not _full(line, m) and not (m.ragged and _no_room(line, nxt, m, edge)
-                                            and nxt.plain[:1].islower())
+    short = sum(not _full(line, m) and not (
+        m.ragged and _no_room(line, nxt, m, edge)
+        and (nxt.plain[:1].islower() or line.plain[-1:].isalpha()))
                 for line, nxt in pairwise(block))
     # Long lines wrapped with a hanging indent, whatever their length: only verse does that.
     edge = min(line.left for line in block)
