@@ -508,6 +508,26 @@ def test_pdf_dialogue_turns_stay_paragraphs(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
+def test_a_centred_poem_in_a_pdf_keeps_its_lines(tmp_path: Path) -> None:
+    """Each line of a centred poem starts where its length puts it (no indent says anything);
+    a long one wraps onto a centred line in lower case, the rest of it."""
+    lines = ["Out of the rolling ocean the crowd came a drop gently to me, whispering of "
+             "the tides and the long grey sands of the shore",
+             "I have travell’d a long way merely to look on you,", "to touch you,",
+             "For I could not die till I once look’d on you,",
+             "For I fear’d I might afterward lose you.", "Now we have met,",
+             "we have look’d, we are safe,", "Return in peace to the ocean my love,",
+             "I too am part of that ocean my love, we are not so much separated, for the "
+             "irresistible sea is to separate us", "As for an hour carrying us diverse,",
+             "yet cannot carry us diverse forever;"]
+    html = ("<style>@page{size:5.5in 8.5in;margin:0.7in} html{font-size:10pt} "
+            "p{margin:0 0 0.8em;text-align:justify} .poem{text-align:center}</style>"
+            f"<p>{PARAS[0]}</p><p class='poem'>{'<br>'.join(lines)}</p><p>{PARAS[1]}</p>")
+    md = restore_pdf(_pdf(tmp_path, html)).markdown
+    assert "\\\n".join(lines) in md, md
+
+
+@pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
 def test_a_pdf_without_text_or_damaged_is_refused_in_one_line(tmp_path: Path) -> None:
     scan = _pdf(tmp_path, "<p style='height:2in'></p>")
     out = tmp_path / "out.md"

@@ -47,10 +47,11 @@ HOLDOUT = tuple(name for name in META if name.startswith("holdout-"))
 TUNED = tuple(name for name in META if name not in HOLDOUT)
 # Page styles, each a stylesheet in layouts/; "-nofeed" reads a style's PDF back without the
 # form feeds pdftotext puts between pages, as a text copied out of a viewer comes.
-STYLES = ("blank", "indent", "spaced", "footnotes", "straight", "straight-nofeed", "ragged")
+STYLES = ("blank", "indent", "spaced", "footnotes", "straight", "straight-nofeed", "ragged",
+          "centered")
 # The same PDFs restored directly, from what the pages show (`zinepress restore IN.pdf`).
 PDF_STYLES = ("blank-pdf", "indent-pdf", "spaced-pdf", "footnotes-pdf", "straight-pdf",
-              "ragged-pdf")
+              "ragged-pdf", "centered-pdf")
 NUMBERED = re.compile(r"^((?:Chapter|Capítulo|Part)\s+\S+|[IVXLC]+)\.\s+(.+)$")
 
 

@@ -256,6 +256,7 @@ class Metrics:
     indent: float | None = None  # where a paragraph's first line starts, if indented
     edge: float = 0.0  # the furthest any line of text reaches: the measure's very end
     ragged: bool = False  # set ragged right: running lines end where the next word had no room
+    centre: float | None = None  # the axis lines set centred share (a book of centred verse)
 
 
 def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
@@ -292,6 +293,14 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
     short = [(a, b) for a, b in running if not _full(a, metrics)]
     metrics.ragged = len(short) >= 5 and len(short) >= 0.2 * len(running) and sum(
         _no_room(a, b, metrics) for a, b in short) >= 0.7 * len(short)
+    # Verse set centred: many short lines share one axis, each starting somewhere else.
+    shorter = [ln for ln in text if not _full(ln, metrics)]
+    axes = Counter(round(ln.left + ln.right) for ln in shorter)  # (twice the axis)
+    if axes:
+        axis, count = axes.most_common(1)[0]
+        near = [ln for ln in shorter if abs(ln.left + ln.right - axis) <= 2]
+        if count >= 4 and len({round(ln.left) for ln in near}) >= max(3, 0.5 * len(near)):
+            metrics.centre = axis / 2
     # The first-line indent: where lines start that are followed by full lines at the edge.
     firsts = Counter(round(a.left) for page in pages for a, b in pairwise(page)
                      if a.left > metrics.left + 0.3 * body and abs(b.left - metrics.left) < 2
@@ -657,6 +666,12 @@ def _styled(line: PdfLine, m: Metrics) -> bool:
     return line.size >= 1.1 * m.body or line.bold or line.italic
 
 
+def _centred(line: PdfLine, m: Metrics) -> bool:
+    """Set on the axis of the book's centred verse, short of the measure."""
+    return m.centre is not None and abs((line.left + line.right) / 2 - m.centre) <= 1.0 \
+        and line.left > 2 * m.centre - m.edge + 0.5 * m.body  # (not a full line's width)
+
+
 def _full(line: PdfLine, m: Metrics) -> bool:
     return line.right >= m.right - 1.2 * m.body
 
@@ -716,6 +731,10 @@ def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
             and not _long(prev, m) and not prev.plain.endswith((",", ";")):
         return True  # a paragraph's first line (indented, full, the next back at the edge)
         # after a short line at the indent: a one-line paragraph, a run-in title
+    if _centred(line, m) and (_centred(prev, m) or (
+            line.plain[:1].islower() and _no_room(prev, line, m))):
+        return False  # lines of a centred poem, each starting where its length puts it; or
+        # the rest of a long one, wrapped (the sentence goes on)
     if line.left > prev.left + 0.4 * m.body and line.left > m.left + 0.4 * m.body:
         # Indented: a first line, or the hanging indent of a verse line that wrapped, which
         # follows a line with no room left and goes back to the verse's edge after. A hanging
@@ -753,7 +772,8 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
     edge = min(line.left for line in block)
     hanging = block[0].left <= edge + 0.2 * m.body and any(
         line.left > edge + 0.4 * m.body for line in block[1:])
-    return (short >= 0.5 * len(inner) and short >= 1) or hanging
+    centred = all(_centred(line, m) for line in block)  # (a centred block is verse)
+    return (short >= 0.5 * len(inner) and short >= 1) or hanging or centred
 
 
 def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list[bool],
@@ -847,7 +867,13 @@ def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
     out: list[PdfLine] = []
     printed: PdfLine | None = None  # the printed line before: was there room left on it?
     for line in block:
-        if out and printed is not None and line.left > edge + 0.4 * m.body and (
+        # (centred, a line starts where its length puts it: it is the rest of the one before
+        # only where that had no room for its first word, and the sentence goes on)
+        centred_apart = _centred(line, m) and not (
+            line.plain[:1].islower() and printed is not None and _no_room(printed, line, m))
+        set_in = line.left > edge + 0.4 * m.body or (  # (centred, a wrap runs full too)
+            m.centre is not None and line.plain[:1].islower())
+        if out and printed is not None and set_in and not centred_apart and (
                 _full(printed, m) or _no_room(printed, line, m) or (
                     _long(printed, m) and not SENTENCE_END.search(printed.plain))):
             joined = out[-1]
