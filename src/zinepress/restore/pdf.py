@@ -667,7 +667,7 @@ def _styled(line: PdfLine, m: Metrics) -> bool:
 
 
 def _centred(line: PdfLine, m: Metrics) -> bool:
-    """Set on the axis of the book's centred verse, short of the measure."""
+    """Set on the axis of the book's centred verse, starting inside the measure."""
     return m.centre is not None and abs((line.left + line.right) / 2 - m.centre) <= 1.0 \
         and line.left > 2 * m.centre - m.edge + 0.5 * m.body  # (not a full line's width)
 
@@ -762,10 +762,10 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
     # goes on, in lower case or mid-phrase ("in came / Mrs. Turner"): not verse; a quotation
     # set in has a right edge of its own)
     widest = max(line.right for line in block)
-    edge = min(m.edge, widest) if widest - min(line.left for line in block) \
+    end = min(m.edge, widest) if widest - min(line.left for line in block) \
         >= 0.6 * (m.edge - m.left) else m.edge
     short = sum(not _full(line, m) and not (
-        m.ragged and _no_room(line, nxt, m, edge)
+        m.ragged and _no_room(line, nxt, m, end)
         and (nxt.plain[:1].islower() or line.plain[-1:].isalpha()))
                 for line, nxt in pairwise(block))
     # Long lines wrapped with a hanging indent, whatever their length: only verse does that.
