@@ -28,7 +28,8 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
     # paragraph start the page shows after a full line in paragraphs as long as pages, prose
     # set ragged right (paragraphs over pages; a quotation set in, with its own right edge; a
     # short story with a song in it; lines stopped mid-phrase before a name), verse set
-    # centred (a chapbook's, Whitman's long lines, a song in a story); text:
+    # centred (a chapbook's, Whitman's long lines, a song in a story); text: a centred heading
+    # with no gap over its epigraph,
     # poems of two lines after a poem, a verse line broken after the short rest of a wrapped one.
     Case(text, style) for text, style in (
         ("diary", "footnotes-pdf"), ("diary", "indent-pdf"), ("poems", "blank-pdf"),
@@ -36,7 +37,7 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("poems", "spaced-pdf"), ("diary2", "indent-pdf"), ("diary2", "ragged-pdf"),
         ("novel", "ragged-pdf"), ("cuento", "ragged-pdf"), ("seed", "ragged-pdf"),
         ("chapbook", "centered-pdf"), ("poems", "centered-pdf"), ("cuento", "centered-pdf"),
-        ("poems", "indent"),
+        ("essays", "centered"), ("poems", "indent"),
         ("seed", "blank"))]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",
           "notes", "italics")

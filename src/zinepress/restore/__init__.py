@@ -375,8 +375,7 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
         if not blank_style:
             blocks = split_verse(blocks, layout, log, vocab)
         _mark_verse(blocks, layout, blank_style)
-        if blank_style:
-            blocks = titled_poems(blocks, layout, log)
+        blocks = titled_poems(blocks, layout, log)
     if hints is None:  # a PDF's reader saw each paragraph's indent or gap itself
         blocks = split_paragraphs(blocks, layout, strict=blank_style)
     for block in blocks:

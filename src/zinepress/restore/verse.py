@@ -489,9 +489,9 @@ def _poem(lines: list[Line], breaks: list[Break], layout: Layout, log: list[Deci
 
 
 def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
-    """A text with blank lines between its poems may leave none under a poem's title (nor
-    under the title of the section the poem opens): a verse block that opens with titles,
-    each a short line of a title's words, is those headings and the poem. Where nearly every
+    """A poem's title may stand with no gap under it (nor under the title of the section the
+    poem opens, or over a chapter's epigraph): a verse block that opens with titles, each a
+    short line of a title's words, is those headings and the poem. Where nearly every
     poem opens so, a poem's first line that stops short without punctuation is its title
     too, in lower case or not ("after the raid")."""
     poems = [b for b in blocks if b.verse and len(b.lines) >= 3]
