@@ -404,7 +404,7 @@ def _orphan_verse_line(closing: PdfLine, closing_at: int, opening: PdfLine, open
     if alone and opening_at in hints.verse \
             and (not _full(closing, m) or closing.plain.endswith((",", ";")) or titled) \
             and (not SENTENCE_END.search(closing.plain) or titled) \
-            and abs(closing.left - opening.left) < 0.3 * m.body:
+            and abs(_edge(closing, m) - _edge(opening, m)) < 0.3 * m.body:
         hints.verse.add(closing_at)
         hints.runs_on[opening_at] = True  # one stanza, broken by the page
 
@@ -648,7 +648,7 @@ def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints,
         if kind in ("text", "verse") and _quoted(block, m):
             hints.quotes |= numbers
     texts = [(v, b) for v, b, kind in zip(verse, blocks, kinds, strict=True) if kind != "small"]
-    return texts[-1][1][0].left if texts and texts[-1][0] else None
+    return _edge(texts[-1][1][0], m) if texts and texts[-1][0] else None
 
 
 def _kind(line: PdfLine, prev: PdfLine | None, nxt: PdfLine | None, m: Metrics) -> str:
@@ -670,6 +670,11 @@ def _centred(line: PdfLine, m: Metrics) -> bool:
     """Set on the axis of the book's centred verse, starting inside the measure."""
     return m.centre is not None and abs((line.left + line.right) / 2 - m.centre) <= 1.0 \
         and line.left > 2 * m.centre - m.edge + 0.5 * m.body  # (not a full line's width)
+
+
+def _edge(line: PdfLine, m: Metrics) -> float:
+    """Where a line's poem stands: its left edge, or the axis of centred verse."""
+    return m.centre if m.centre is not None and _centred(line, m) else line.left
 
 
 def _full(line: PdfLine, m: Metrics) -> bool:
@@ -796,9 +801,9 @@ def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list
         near = (index and verse[index - 1]) or (end < len(blocks) and verse[end]) or (
             first_text and after_verse is not None)
         # Beside a poem, a line at the poem's edge is its line, full stop or not.
-        edges = [b[0].left for i, b in enumerate(blocks) if verse[i]] + (
+        edges = [_edge(b[0], m) for i, b in enumerate(blocks) if verse[i]] + (
             [after_verse] if after_verse is not None else [])
-        aligned = all(any(abs(blocks[i][0].left - e) < 0.3 * m.body for e in edges)
+        aligned = all(any(abs(_edge(blocks[i][0], m) - e) < 0.3 * m.body for e in edges)
                       and not blocks[i][0].plain.startswith("—") for i in run)
         # A poem set in from the text's edge does not reach back out to it.
         outside = bool(edges) and all(e > m.left + 0.5 * m.body for e in edges) and all(
@@ -823,12 +828,12 @@ def _short_poems(blocks: list[list[PdfLine]], kinds: list[str], verse: list[bool
             continue
         before = verse[texts[at - 1]] if at else after_verse is not None
         after = verse[texts[at + 1]] if at + 1 < len(texts) else True
-        edges = [blocks[j][0].left for j in texts if verse[j]] + (
+        edges = [_edge(blocks[j][0], m) for j in texts if verse[j]] + (
             [after_verse] if after_verse is not None else [])
-        if before and after and any(abs(block[0].left - e) < 0.3 * m.body for e in edges) \
+        if before and after and any(abs(_edge(block[0], m) - e) < 0.3 * m.body for e in edges) \
                 and all(line.plain.lstrip("“‘\"'(¡¿«")[:1].isupper() for line in block) \
                 and all(re.search(r"[.,;:!?][”’\")]*$", line.plain) for line in block[:-1]) \
-                and all(abs(line.left - block[0].left) < 0.3 * m.body for line in block):
+                and all(abs(_edge(line, m) - _edge(block[0], m)) < 0.3 * m.body for line in block):
             verse[i] = True
 
 
