@@ -263,33 +263,28 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
     text = [ln for page in pages for ln in page if abs(ln.size - body) <= 0.1 * body]
     lefts = Counter(round(ln.left) for ln in text)
     rights = sorted(ln.right for ln in text)
-    pitches = [b.top - a.top for page in pages for a, b in pairwise(page)
-               if abs(a.size - body) <= 0.1 * body and abs(b.size - body) <= 0.1 * body
-               and 0 < b.top - a.top < 2.5 * body]
+    # Each line of text and the next below it, both at the body's size.
+    pairs = [(a, b) for page in pages for a, b in pairwise(page)
+             if abs(a.size - body) <= 0.1 * body and abs(b.size - body) <= 0.1 * body
+             and 0 < b.top - a.top < 2.5 * body]
+    pitches = [b.top - a.top for a, b in pairs]
     right = rights[int(0.95 * (len(rights) - 1))] if rights else 0.0
     # The text's left edge: where lines start that go on from a full line (in a text of
     # short paragraphs, first lines, indented, may be the commonest).
-    goes_on = Counter(round(b.left) for page in pages for a, b in pairwise(page)
-                      if abs(a.size - body) <= 0.1 * body and abs(b.size - body) <= 0.1 * body
-                      and a.right >= right - 1.2 * body and 0 < b.top - a.top < 2.5 * body)
+    goes_on = Counter(round(b.left) for a, b in pairs if a.right >= right - 1.2 * body)
     left = (goes_on or lefts).most_common(1)[0][0] if lefts else 0.0
     metrics = Metrics(body, left, right,
                       statistics.median(pitches) if pitches else 1.2 * body)
     metrics.edge = rights[-1] if rights else 0.0
     # No line ran to the measure (a book of short verse): lines going on in lower case at
     # their edge, full in prose, stop well short of the longest. The measure lies beyond.
-    going_on = sorted(a.right for page in pages for a, b in pairwise(page)
-                      if abs(a.size - body) <= 0.1 * body and abs(b.size - body) <= 0.1 * body
-                      and 0 < b.top - a.top < 2.5 * body and abs(b.left - a.left) < 2
-                      and b.plain[:1].islower())
+    going_on = sorted(a.right for a, b in pairs
+                      if abs(b.left - a.left) < 2 and b.plain[:1].islower())
     if len(going_on) >= 10 and going_on[len(going_on) // 2] < left + 0.8 * (right - left):
         metrics.right = metrics.edge + 0.25 * (metrics.edge - left)
     # Set ragged right (as word processors set): many running lines end short of the edge,
     # nearly all of them where the next word would not have fitted (verse leaves room).
-    running = [(a, b) for page in pages for a, b in pairwise(page)
-               if abs(a.size - body) <= 0.1 * body and abs(b.size - body) <= 0.1 * body
-               and 0 < b.top - a.top < 2.5 * body and abs(b.left - left) < 2
-               and b.plain[:1].islower()]
+    running = [(a, b) for a, b in pairs if abs(b.left - left) < 2 and b.plain[:1].islower()]
     short = [(a, b) for a, b in running if not _full(a, metrics)]
     metrics.ragged = len(short) >= 5 and len(short) >= 0.2 * len(running) and sum(
         _no_room(a, b, metrics) for a, b in short) >= 0.7 * len(short)
