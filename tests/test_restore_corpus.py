@@ -28,7 +28,9 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
     # paragraph start the page shows after a full line in paragraphs as long as pages, prose
     # set ragged right (paragraphs over pages; a quotation set in, with its own right edge; a
     # short story with a song in it; lines stopped mid-phrase before a name), verse set
-    # centred (a chapbook's, Whitman's long lines, a song in a story); text: a centred heading
+    # centred (a chapbook's, Whitman's long lines, a song in a story), two columns (notes after
+    # the last chapter's few lines, a second column all quotation, a poem's title at a
+    # column's head, a story's last page in short columns); text: a centred heading
     # with no gap over its epigraph,
     # poems of two lines after a poem, a verse line broken after the short rest of a wrapped one.
     Case(text, style) for text, style in (
@@ -37,7 +39,8 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("poems", "spaced-pdf"), ("diary2", "indent-pdf"), ("diary2", "ragged-pdf"),
         ("novel", "ragged-pdf"), ("cuento", "ragged-pdf"), ("seed", "ragged-pdf"),
         ("chapbook", "centered-pdf"), ("poems", "centered-pdf"), ("cuento", "centered-pdf"),
-        ("essays", "centered"), ("poems", "indent"),
+        ("diary", "columns-pdf"), ("novel", "columns-pdf"), ("poems2", "columns-pdf"),
+        ("cuento", "columns-pdf"), ("essays", "centered"), ("poems", "indent"),
         ("seed", "blank"))]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",
           "notes", "italics")

@@ -49,9 +49,11 @@ TUNED = tuple(name for name in META if name not in HOLDOUT)
 # form feeds pdftotext puts between pages, as a text copied out of a viewer comes.
 STYLES = ("blank", "indent", "spaced", "footnotes", "straight", "straight-nofeed", "ragged",
           "centered")
-# The same PDFs restored directly, from what the pages show (`zinepress restore IN.pdf`).
+# The same PDFs restored directly, from what the pages show (`zinepress restore IN.pdf`);
+# and a newsletter's two columns, from its PDF only: pdftotext reads such pages out of order
+# (its own word errors 8-40%), which no text restore can undo.
 PDF_STYLES = ("blank-pdf", "indent-pdf", "spaced-pdf", "footnotes-pdf", "straight-pdf",
-              "ragged-pdf", "centered-pdf")
+              "ragged-pdf", "centered-pdf", "columns-pdf")
 NUMBERED = re.compile(r"^((?:Chapter|Capítulo|Part)\s+\S+|[IVXLC]+)\.\s+(.+)$")
 
 

@@ -129,7 +129,8 @@ def _counting(numbered: list[tuple[int, int, bool]]) -> list[int]:
 
 
 def unpage(text: str, log: list[Decision], keep: frozenset[int] = frozenset()) -> Paged:
-    """`keep`: lines a PDF's page shows to be text (headings), never furniture."""
+    """`keep`: lines a PDF's page shows to be text (headings, lines amid others), never
+    furniture."""
     inferred = "\f" not in text
     text = infer_pages(text, log)
     pages = text.split("\f")
@@ -210,7 +211,8 @@ def _edges(page: list[tuple[int, str]]) -> list[tuple[str, int, str]]:
 def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Decision],
                inferred: bool = False, keep: frozenset[int] = frozenset()) -> None:
     """`inferred`: the page breaks were guessed, so a folio may sit at either edge. `keep`:
-    headings the page shows, never furniture (a chapter's "II" is no folio)."""
+    headings and lines amid the text the page shows, never furniture (a chapter’s "II" is no
+    folio)."""
     counts: Counter[tuple[str, str]] = Counter()
     for page in pages:
         counts.update({(edge, furniture_key(line)) for edge, _n, line in _edges(page)})
@@ -247,8 +249,8 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
                 # apart from the text, as a folio and head on one line do.
                 why = f"running {'head' if edge == 'top' else 'foot'} {stripped!r}"
             if why and n in keep:
-                log.append(Decision("furniture", n, f"kept {stripped!r}: the page sets it as a "
-                                                    "heading"))
+                log.append(Decision("furniture", n, f"kept {stripped!r}: the page sets it in "
+                                                    "the text"))
             elif why:
                 drop.add(n)
                 log.append(Decision("furniture", n, f"dropped {why}"))

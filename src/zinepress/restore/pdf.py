@@ -74,6 +74,8 @@ class Hints:
     faces: dict[int, Face] = field(default_factory=dict)  # each heading line's, by its block
     verse: set[int] = field(default_factory=set)
     quotes: set[int] = field(default_factory=set)
+    inside: set[int] = field(default_factory=set)  # lines set amid the text's own (a block of
+    # two or more), never a running head however often they recur at a page's edge
     runs_on: dict[int, bool] = field(default_factory=dict)  # a page's first line: does it
     # go on with the paragraph from the page before?
     report: list[str] = field(default_factory=list)  # what the reader did to the pages
@@ -142,37 +144,77 @@ def _parts(raw: str) -> list[re.Match[str]]:
     return list(re.finditer(pattern, raw))
 
 
-def _columns(runs: list[Run], body: float) -> list[list[Run]]:
-    """The page's runs column by column: two columns where a gutter runs down the page that
-    no line of text crosses, with text on both sides of it."""
+def _gutter(runs: list[Run], body: float, at: float | None = None) -> float | None:
+    """Where a gutter runs down the page that no line of text crosses, with text on both
+    sides of it (five lines at least, or one where the book's other pages have their gutter
+    `at`: a chapter's last lines over a column of notes)."""
     text = [r for r in runs if abs(r.size - body) <= 0.1 * body]
-    if len(text) < 10:
-        return [runs]
+    least = 1 if at is not None else 5
+    if len(text) < 2 * least:
+        return None
     low, high = min(r.left for r in text), max(r.left + r.width for r in text)
-    for step in range(30, 71):
-        x = low + (high - low) * step / 100
+    tries = [at] if at is not None else [low + (high - low) * step / 100
+                                         for step in range(30, 71)]
+    for x in tries:
         # A gutter is a band an em wide at least (dot leaders leave narrow gaps between them).
         crossing = sum(r.left < x + 0.5 * body and x - 0.5 * body < r.left + r.width
                        for r in text)
         left = sum(r.left + r.width <= x for r in text)
-        if crossing == 0 and left >= 5 and len(text) - left >= 5:
-            first = [r for r in runs if r.left + r.width / 2 < x]
-            second = [r for r in runs if r.left + r.width / 2 >= x]
-            # The second column set over the first: one measure for both, as the reader of
-            # indents and line ends expects.
-            def edge(column: list[Run]) -> float:  # its commonest left: its text's edge
-                return Counter(round(r.left) for r in column
-                               if abs(r.size - body) <= 0.1 * body).most_common(1)[0][0]
-
-            shift = edge(second) - edge(first)
-            return [first, [replace(r, left=r.left - shift) for r in second]]
-    return [runs]
+        if crossing == 0 and left >= least and len(text) - left >= least:
+            return x
+    return None
 
 
-def _lines(runs: list[Run], body: float) -> list[PdfLine]:
+def _columns(runs: list[Run], body: float, x: float, shift: float) -> list[list[Run]]:
+    """The page's runs split at the gutter `x`: what stands above the columns (a running
+    head), each column, and what stands below them (notes, the folio); the second column
+    moved `shift` to the left, over the first, so that indents and line ends are measured as
+    in one column."""
+    text = [r for r in runs if abs(r.size - body) <= 0.1 * body]
+    top, bottom = min(r.top for r in text), max(r.top for r in text)
+
+    def apart(r: Run) -> bool:  # furniture, or a line set across both columns
+        return r.size < 0.9 * body or (r.left < x + 0.5 * body and x - 0.5 * body
+                                       < r.left + r.width)
+
+    head = [r for r in runs if apart(r) and r.top < top]
+    foot = [r for r in runs if apart(r) and r.top > bottom]
+    inside = [r for r in runs if not (apart(r) and (r.top < top or r.top > bottom))]
+    first = [r for r in inside if r.left + r.width / 2 < x]
+    second = [replace(r, left=r.left - shift) for r in inside if r.left + r.width / 2 >= x]
+    return [head, first, second, foot]
+
+
+def _column_edge(runs: list[Run], body: float) -> float:
+    """A column's text edge: its commonest left (of as many, the least)."""
+    lefts = Counter(round(r.left) for r in runs if abs(r.size - body) <= 0.1 * body)
+    return min(lefts, key=lambda left: (-lefts[left], left)) if lefts else 0.0
+
+
+def _page_lines(pages: list[list[Run]], body: float) -> list[list[PdfLine]]:
     """Runs on one baseline make a line, read left to right, column by column; small digits
-    beside a word are note calls, run on to it."""
-    return [line for column in _columns(runs, body) for line in _column_lines(column, body)]
+    beside a word are note calls, run on to it. Where most pages have two columns, the
+    others are split at the same gutter wherever no line crosses it (a chapter's last lines
+    over a column of notes, a book's last lines set in short columns)."""
+    gutters = [_gutter(runs, body) for runs in pages]
+    shifts = [_column_edge([r for r in runs if r.left >= x], body) - _column_edge(
+        [r for r in runs if r.left < x], body)
+        for runs, x in zip(pages, gutters, strict=True) if x is not None]
+    found = sorted(x for x in gutters if x is not None)
+    common = found[len(found) // 2] if found and len(found) >= 0.5 * sum(
+        len(runs) >= 10 for runs in pages) else None
+    # One distance between the columns, the book's commonest (a page's second column may be
+    # all a quotation, set in).
+    shift = sorted(shifts)[len(shifts) // 2] if shifts else 0.0
+    out = []
+    for runs, x in zip(pages, gutters, strict=True):
+        columns = [runs]
+        if x is not None:
+            columns = _columns(runs, body, x, shift)
+        elif common is not None and _gutter(runs, body, common) is not None:
+            columns = _columns(runs, body, common, shift)
+        out.append([line for column in columns for line in _column_lines(column, body)])
+    return out
 
 
 def _column_lines(runs: list[Run], body: float) -> list[PdfLine]:
@@ -325,7 +367,7 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     # smaller, and in a book with long notes they may outweigh the text.
     most = sizes.most_common(1)[0][1]
     body = max(size for size, count in sizes.items() if count >= 0.25 * most)
-    pages = _facing([_lines(page, body) for page in runs], body)
+    pages = _facing(_page_lines(runs, body), body)
     m = _metrics(pages, body)
     pages = _without_front_matter(pages, m, hints)
     out: list[str] = []
@@ -640,6 +682,8 @@ def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints,
             hints.faces.update(dict.fromkeys(numbers, max(_face(line) for line in block)))
         elif kind == "verse":
             hints.verse |= numbers
+        if kind in ("text", "verse") and len(block) >= 2:
+            hints.inside |= numbers
         if kind in ("text", "verse") and _quoted(block, m):
             hints.quotes |= numbers
     texts = [(v, b) for v, b, kind in zip(verse, blocks, kinds, strict=True) if kind != "small"]
@@ -650,8 +694,14 @@ def _kind(line: PdfLine, prev: PdfLine | None, nxt: PdfLine | None, m: Metrics) 
     if line.size < 0.9 * m.body:
         return "small"  # notes, running heads, folios: the text reader sorts them out
     styled = _styled(line, m)
-    apart = prev is None or line.top - prev.top > 1.3 * m.pitch or prev.size < 0.9 * m.body
-    if styled and apart and len(line.plain) <= 120 and not re.search(r"[.,;:]$", line.plain):
+    apart = prev is None or line.top - prev.top > 1.3 * m.pitch or prev.size < 0.9 * m.body \
+        or line.top < prev.top  # (at the head of a column)
+    # (A title set large and wrapped in a narrow column may break at a comma: its last line
+    # decides. Italic lines so are more often verse, an epigraph.)
+    last = nxt if line.plain.endswith(",") and nxt is not None and _face(nxt) == _face(
+        line) and line.size >= 1.1 * m.body and 0 < nxt.top - line.top <= 1.6 * line.size \
+        else line
+    if styled and apart and len(line.plain) <= 120 and not re.search(r"[.,;:]$", last.plain):
         return "heading"
     return "text"
 
@@ -781,8 +831,13 @@ def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list
     """Stanzas of one line stand apart like short paragraphs. Beside a stanza, or three or
     more in a row most of which stop mid-sentence, they are verse."""
     # (A line set smaller is a quotation's, or its source's: no stanza of the poem.)
-    single = [kind == "text" and len(b) == 1 and not _full(b[0], m)
-              and b[0].size > 0.97 * m.body for b, kind in zip(blocks, kinds, strict=True)]
+    # (A full line set in from the text's edge is one too: a narrow column's verse line
+    # may just fill it. A source set flush right under the poem is not.)
+    single = [kind == "text" and len(b) == 1 and (
+        not _full(b[0], m) or b[0].left > m.left + 0.5 * m.body)
+              and b[0].size > 0.97 * m.body and not (
+                  b[0].plain.startswith("—") and b[0].right >= m.right - 0.5 * m.body)
+              for b, kind in zip(blocks, kinds, strict=True)]
     index = 0
     while index < len(blocks):
         end = index
