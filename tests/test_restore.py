@@ -548,11 +548,67 @@ def test_a_two_column_pdf_is_read_column_by_column(tmp_path: Path) -> None:
     assert md.strip().split("\n\n") == ["## The Night Press", *paras, "## Afterword", last]
     # (the last page's columns hold too few lines to show a gutter on their own: it is
     # the book's gutter that splits them)
-    import subprocess
-
     page = subprocess.run(["pdftotext", "-f", "3", "-l", "3", str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert 4 <= len([line for line in page.splitlines() if line.strip()]) <= 9, page
+
+
+LIST_TEXT = """Start with:
+• a room that can be locked, with a window onto the street;
+• two or three tables and something to hang clothes on
+• a box by the door for things that need mending, and at least four people who will
+each promise one afternoon a week.
+The last one is the hardest, and everyone gets tired in the end, sooner or later.
+1. Choose a day and an hour and keep to them. People who find the door locked once
+will not come back to try it a second time, however good the shop is.
+2. Put out only what fits on the tables.
+3. Stand near the door, not behind a table.
+Then the rest came in the ordinary way, as it always does, one visitor after another,
+12. was the number of coats that went on the first day, and nobody counted the books.
+"""
+
+
+def test_a_list_comes_back_as_markdown_list_items() -> None:
+    """Each bulleted or numbered item opens a list item, whatever closed the line before (a
+    semicolon, nothing); a wrapped item is one; a number alone at a line's start, counting
+    nothing, is prose; a list's lines are never verse."""
+    md = restore(LIST_TEXT).markdown
+    assert md.split("\n\n") == [
+        "Start with:",
+        "- a room that can be locked, with a window onto the street;\n"
+        "- two or three tables and something to hang clothes on\n"
+        "- a box by the door for things that need mending, and at least four people who "
+        "will each promise one afternoon a week.",
+        "The last one is the hardest, and everyone gets tired in the end, sooner or later.",
+        "1. Choose a day and an hour and keep to them. People who find the door locked once "
+        "will not come back to try it a second time, however good the shop is.\n"
+        "2. Put out only what fits on the tables.\n"
+        "3. Stand near the door, not behind a table.",
+        "Then the rest came in the ordinary way, as it always does, one visitor after "
+        "another, 12. was the number of coats that went on the first day, and nobody "
+        "counted the books.\n"], md
+
+
+@pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
+def test_a_pdf_list_keeps_its_items_over_a_page(tmp_path: Path) -> None:
+    """Markers hang before the items' text, whose lines start where it does (no verse's
+    hanging indent, no quotation set in); an item goes on over a page break."""
+    long = " ".join(PARAS[:3])
+    html = ("<style>@page{size:5in 7in;margin:0.7in} p{margin:0 0 0.5em;text-align:justify}"
+            "</style>"
+            f"<p>{PARAS[3]}</p><p>{PARAS[4]}</p><p>{PARAS[0]} {PARAS[1]}</p><p>Start with:</p>"
+            "<ul><li>a room that can be locked;</li><li>two or three tables</li>"
+            f"<li>{long}</li><li>{long}</li></ul><p>{PARAS[2]}</p>"
+            f"<ol><li>{PARAS[0]}</li><li>{PARAS[1]}</li></ol><p>{PARAS[4]}</p>")
+    pdf = _pdf(tmp_path, html)
+    md = restore_pdf(pdf).markdown
+    assert md.strip().split("\n\n")[3:] == [
+        "Start with:",
+        f"- a room that can be locked;\n- two or three tables\n- {long}\n- {long}",
+        PARAS[2], f"1. {PARAS[0]}\n2. {PARAS[1]}", PARAS[4]], md
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    assert not any(long[-30:] in page for page in pages[:1])  # (the items go over a page)
 
 
 @pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")

@@ -30,7 +30,8 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
     # short story with a song in it; lines stopped mid-phrase before a name), verse set
     # centred (a chapbook's, Whitman's long lines, a song in a story), two columns (notes after
     # the last chapter's few lines, a second column all quotation, a poem's title at a
-    # column's head, a story's last page in short columns); text: a centred heading
+    # column's head, a story's last page in short columns), lists (an item over a page break,
+    # an item-heavy page beside its facing one); text: a centred heading
     # with no gap over its epigraph,
     # poems of two lines after a poem, a verse line broken after the short rest of a wrapped one.
     Case(text, style) for text, style in (
@@ -40,10 +41,11 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("novel", "ragged-pdf"), ("cuento", "ragged-pdf"), ("seed", "ragged-pdf"),
         ("chapbook", "centered-pdf"), ("poems", "centered-pdf"), ("cuento", "centered-pdf"),
         ("diary", "columns-pdf"), ("novel", "columns-pdf"), ("poems2", "columns-pdf"),
-        ("cuento", "columns-pdf"), ("essays", "centered"), ("poems", "indent"),
+        ("cuento", "columns-pdf"), ("handbook", "indent-pdf"), ("handbook", "footnotes-pdf"),
+        ("handbook", "spaced"), ("essays", "centered"), ("poems", "indent"),
         ("seed", "blank"))]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",
-          "notes", "italics")
+          "notes", "italics", "list_items")
 
 
 @pytest.fixture(scope="session")

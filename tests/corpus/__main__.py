@@ -21,13 +21,15 @@ from corpus.score import explain
 HEADER = ("| text | style | words | word errors (pdftotext floor) "
           "| headings (recall/precision, levels) "
           "| paragraph F1 (on starts the text shows) "
-          "| verse lines | notes | scene breaks | italics "
+          "| verse lines | list items | notes | scene breaks | italics "
           "| quotes: straight, curled wrong |")
 
 
 def _row(result: Result) -> str:
     case, lost, result = result.case, result.floor, result.score
     verse = f"{result.verse_recall:.1%} of {result.verse_total}" if result.verse_total else "–"
+    items = (f"{result.items_found / result.items_total:.0%} of {result.items_total}"
+             if result.items_total else "–")
     notes = (f"{result.notes_recovered:.0%} of {result.notes_total}" if result.notes_total
              else "–")
     breaks = (f"{result.breaks_found} of {result.breaks_total}" if result.breaks_total else "–")
@@ -38,7 +40,8 @@ def _row(result: Result) -> str:
     marked = "" if case.from_pdf else f" ({result.marked_f1:.3f})"  # starts the text shows
     return (f"| {case.text} | {case.style} | {result.words} | {result.wer:.2%}{floor} "
             f"| {result.heading_recall:.0%} / {result.heading_precision:.0%}{levels} "
-            f"| {result.paragraph_f1:.3f}{marked} | {verse} | {notes} | {breaks} | {italics} "
+            f"| {result.paragraph_f1:.3f}{marked} | {verse} | {items} | {notes} | {breaks} "
+            f"| {italics} "
             f"| {result.straight}, {result.quotes_wrong} |")
 
 

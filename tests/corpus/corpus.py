@@ -34,6 +34,7 @@ META = {
     "novel2": ("Love Among the Chickens", "en"),
     "essays2": ("A Day at a Time", "en"),
     "chapbook": ("Poems from the Back Room", "en"),
+    "handbook": ("How to Open a Free Shop", "en"),
     "holdout-novel": ("Love Among the Chickens", "en"),
     "holdout-essays": ("A Day at a Time", "en"),
     "holdout-poems": ("Children of Adam", "en"),
@@ -42,6 +43,7 @@ META = {
     "holdout-sermon": ("A Day at a Time", "en"),
     "holdout-diary": ("The Diary of Samuel Pepys", "en"),
     "holdout-verse": ("Children of Adam", "en"),
+    "holdout-howto": ("Running a Zine Library", "en"),
 }
 HOLDOUT = tuple(name for name in META if name.startswith("holdout-"))
 TUNED = tuple(name for name in META if name not in HOLDOUT)
@@ -240,6 +242,7 @@ class Result:
                 "heading_levels": round(s.heading_levels, 4),
                 "paragraph_f1": round(s.paragraph_f1, 4), "marked_f1": round(s.marked_f1, 4),
                 "verse_lines": round(s.verse_recall, 4), "notes": round(s.notes_recovered, 4),
+                "list_items": round(s.items_found / s.items_total, 4) if s.items_total else 1.0,
                 "scene_breaks": s.breaks_found - s.breaks_total,
                 "italics": round(s.italics_found / s.italics_total, 4) if s.italics_total else 1.0,
                 "straight_quotes": s.straight, "quotes_curled_wrong": s.quotes_wrong}

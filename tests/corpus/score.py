@@ -17,6 +17,7 @@ NOTE_REF = re.compile(r"\[\^([^\]]+)\]")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 RULE = re.compile(r"^\s*(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,}|⁂)$")
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+ITEM = re.compile(r"^([-*+]|\d{1,3}[.)])\s+(?=\S)")  # a list item's marker, as Markdown reads it
 QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 
 
@@ -30,6 +31,7 @@ class Parsed:
     verse: Counter[str] = field(default_factory=Counter)
     notes: dict[str, str] = field(default_factory=dict)
     refs: list[tuple[int, str]] = field(default_factory=list)  # (token index, label)
+    items: dict[int, str] = field(default_factory=dict)  # a list item's start: "-" or "1."
     rules: int = 0
     straight: int = 0
     italics: Counter[str] = field(default_factory=Counter)
@@ -115,6 +117,17 @@ def parse(markdown: str) -> Parsed:
             parsed.starts.add(start)
             in_poem = False
             continue
+        if ITEM.match(lines[0]):  # a list: each item a paragraph start, its marker no word
+            for line in lines:
+                marker = ITEM.match(line)
+                if marker:
+                    start = len(parsed.tokens)
+                    parsed.starts.add(start)
+                    parsed.items[start] = "-" if marker.group(1) in "-*+" else marker.group(1)
+                parsed.tokens += _inline(line[marker.end():] if marker else line, parsed,
+                                         len(parsed.tokens))
+            in_poem = False
+            continue
         broken = [ln.endswith("\\") or ln.endswith("  ") for ln in lines]
         is_verse = all(broken[:-1]) and (len(lines) >= 2 or broken[-1])  # as the dialect reads
         for line in lines:
@@ -154,6 +167,8 @@ class Score:
     italics_found: int
     italics_total: int
     quotes_wrong: int
+    items_found: int
+    items_total: int
     straight: int
     heading_levels: float = 1.0  # of the headings found, those at their level
     marked_f1: float = 1.0  # paragraph F1 leaving out starts the text gave no trace of, missed
@@ -214,6 +229,10 @@ def score(source: str, restored: str, unmarked: set[int] | None = None) -> Score
         breaks_total=want.rules, quotes_wrong=_quotes_wrong(want, got, matcher),
         italics_found=sum((want.italics & got.italics).values()),
         italics_total=sum(want.italics.values()),
+        # a list item counts where restore made one, of the same kind and number, at its start
+        items_found=sum(want.items[mapping[j]] == kind for j, kind in got.items.items()
+                        if mapping.get(j) in want.items),
+        items_total=len(want.items),
         straight=got.straight - want.straight,
         missed_headings=sorted((want.headings - got.headings).elements()),
         extra_headings=sorted((got.headings - want.headings).elements()),
@@ -241,6 +260,9 @@ def explain(source: str, restored: str) -> list[str]:
     out += [f"missed start: {around(want.tokens, i)}" for i in sorted(want.starts - found)]
     out += [f"extra start: {around(want.tokens, i)}" for i in sorted(found - want.starts)]
     out += [f"verse line lost: {line!r}" for line in sorted((want.verse - got.verse).elements())]
+    made = {mapping.get(j): kind for j, kind in got.items.items()}
+    out += [f"list item lost: {kind} {around(want.tokens, i).split(' ¶ ')[1]!r}"
+            for i, kind in sorted(want.items.items()) if made.get(i) != kind]
     placed = {(mapping.get(j), _key(got.notes.get(label, ""))) for j, label in got.refs}
     out += [f"note lost: [^{label}] after {around(want.tokens, i + 1).split(' ¶')[0]!r}"
             for i, label in want.refs if (i, _key(want.notes.get(label, ""))) not in placed]

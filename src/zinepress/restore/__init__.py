@@ -11,6 +11,9 @@ from pathlib import Path
 
 from zinepress.restore.language import detect_language
 from zinepress.restore.lines import (
+    BULLET,
+    NUMBERED_ITEM,
+    TYPED_BULLET,
     Block,
     Layout,
     Line,
@@ -74,11 +77,11 @@ class Restored:
 class Para:
     """A restored paragraph and its role."""
 
-    kind: str  # heading, para, verse, quote, attribution, lead-in
+    kind: str  # heading, para, verse, quote, attribution, lead-in, item
     text: str
     line: int
     lines: list[str] = field(default_factory=list)
-    lead: str = ""
+    lead: str = ""  # a lead-in's bold words; an item's marker, "-" or "3."
     attribution: str = ""
     level: int = 2  # a heading's: 2 for a chapter, as the manuscript writes it
 
@@ -267,6 +270,20 @@ def _classify(blocks: list[Block], vocab: Vocabulary, log: list[Decision],
     return [p for p in paras if p.kind != "drop"]
 
 
+def _mark_items(paras: list[Para], items: frozenset[int], log: list[Decision]) -> None:
+    """Paragraphs that open with a list item's marker, as Markdown's list items: a bullet
+    of any kind as "-", a number kept (a list may go on from an earlier one)."""
+    for para in paras:
+        if para.kind != "para" or para.line not in items:
+            continue
+        marker = BULLET.match(para.text) or TYPED_BULLET.match(para.text)
+        number = NUMBERED_ITEM.match(para.text)
+        if marker or number:
+            para.kind, para.lead = "item", "-" if marker else number.group(1) + "."
+            para.text = para.text[(marker or number).end():]
+            log.append(Decision("list", para.line, f"list item {para.lead}"))
+
+
 def _mark_lead_ins(paras: list[Para], log: list[Decision]) -> None:
     matches = [LEAD_IN.match(p.text) if p.kind == "para" else None for p in paras]
     ok = [bool(m) and len(m.group(1).split()) <= 10 and m.group(1)[0].isupper() for m in matches]
@@ -294,9 +311,18 @@ def _typography(paras: list[Para], log: list[Decision]) -> None:
 
 def _emit(paras: list[Para]) -> str:
     out: list[str] = []
-    for para in paras:
+    for index, para in enumerate(paras):
         text = escape_markdown(para.text)
-        if para.kind == "heading":
+        if para.kind == "item":
+            item = f"{para.lead} {text}"
+            before = paras[index - 1] if index else None
+            # (the items of one list, bulleted or numbered, close up: a tight list)
+            if out and before is not None and before.kind == "item" and (
+                    before.lead == "-") == (para.lead == "-"):
+                out[-1] += "\n" + item
+            else:
+                out.append(item)
+        elif para.kind == "heading":
             out.append(f"{'#' * para.level} {text}")
         elif para.kind == "rule":
             out.append("* * *")
@@ -383,6 +409,7 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
         if block.verse:
             log.append(Decision("verse", block.first.no, f"{len(block.lines)} lines kept as verse"))
     paras = _classify(blocks, vocab, log, heading_levels(hints.faces) if hints else {})
+    _mark_items(paras, layout.items, log)
     _mark_lead_ins(paras, log)
     _typography(paras, log)
     markdown = _place_calls(_emit(paras), paged.calls, log)

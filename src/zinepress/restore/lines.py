@@ -24,6 +24,11 @@ ENTRY = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)\.\s|"
                    r"\d{1,2}(?:st|nd|rd|th)?[.,]?\s|[^\W\d_][\w’'-]*(?: [\w’'-]+){0,2}, "
                    r"(?:n|v|vb|adj|adv|prep|conj|pron|interj|abbr|pl|n\. pl)\.\s"
                    r"|\d{1,3}[.)]\s|[•▪◦]\s)")
+# A list item's marker: a bullet of any kind (a typed "-" or "*" too, after a line that
+# closed a phrase), or a number counting the items.
+BULLET = re.compile(r"^[•◦▪▫‣⁃●○■□►▸▹➢➤✓✔]\s+(?=\S)")
+TYPED_BULLET = re.compile(r"^[-*+]\s+(?=\S)")
+NUMBERED_ITEM = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
 # A run-in label: a few words and a colon that open an item ("Read about it: Look for...").
 RUN_IN = re.compile(r"^[“‘\"']?[^\W\d_][^.:;!?]{0,60}(?<=\w):\s+\S")
 # A scene break: "* * *", "***", "⁂", "• • •", a row of dashes.
@@ -121,6 +126,7 @@ class Layout:
     quotes_open: bool = False  # an opening quotation mark is the text's way to open a paragraph
     labelled: bool = False  # a run-in label ("Read about it: ") opens items of a list here
     entries: bool = False  # dated entries ("March 5th.") open most of the text's paragraphs
+    items: frozenset[int] = frozenset()  # lines that open a list's items
     proportional: bool = False  # lengths are printed widths (`widths.width`), not characters
     scales: dict[int, float] = field(default_factory=dict)  # line number: its local measure
     lower: frozenset[str] = frozenset()  # words the text writes in lower case only
@@ -236,8 +242,25 @@ def measure(blocks: list[Block]) -> Layout:
     layout.quotes_open = _quotes_open(blocks, layout)
     layout.labelled = sum(bool(SENTENCE_END.search(line.text) and RUN_IN.match(nxt.text))
                           for b in blocks for line, nxt in pairwise(b.lines)) >= 3
+    layout.items = list_items(blocks)
     layout.entries = _entries(blocks, layout)
     return layout
+
+
+def list_items(blocks: list[Block]) -> frozenset[int]:
+    """Lines that open a list's items: after a bullet, whatever the line before (an item
+    may close with a semicolon, or nothing); or numbered one on from a line shortly before,
+    or one short of a line shortly after ("1." ... "2."), never a number alone in prose."""
+    lines = [line for block in blocks for line in block.lines]
+    items = {line.no for index, line in enumerate(lines) if BULLET.match(line.text) or (
+        TYPED_BULLET.match(line.text) and (index == 0 or re.search(
+            r"[:;,.!?]$", lines[index - 1].text) or TYPED_BULLET.match(lines[index - 1].text)))}
+    numbered = [(index, int(match.group(1))) for index, line in enumerate(lines)
+                if (match := NUMBERED_ITEM.match(line.text))]
+    for (i, a), (j, b) in pairwise(numbered):
+        if b == a + 1 and j - i <= 12:  # (an item of a dozen lines at most)
+            items |= {lines[i].no, lines[j].no}
+    return frozenset(items)
 
 
 def _unmeasured(blocks: list[Block], layout: Layout) -> bool:
@@ -250,10 +273,11 @@ def _unmeasured(blocks: list[Block], layout: Layout) -> bool:
 
 
 def _entries(blocks: list[Block], layout: Layout) -> bool:
-    """A diary: of the paragraphs the text plainly starts, most open with a dated entry."""
-    starts = [nxt.text for b in blocks for line, nxt in pairwise(b.lines)
+    """A diary: of the paragraphs the text plainly starts, most open with a dated entry (a
+    list's numbered items are no entries)."""
+    starts = [nxt for b in blocks for line, nxt in pairwise(b.lines)
               if _paragraph_end(line, nxt, layout)]
-    dated = sum(bool(ENTRY.match(text)) for text in starts)
+    dated = sum(bool(ENTRY.match(nxt.text)) and nxt.no not in layout.items for nxt in starts)
     return dated >= 5 and dated >= 0.6 * len(starts)
 
 
@@ -429,6 +453,8 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False) 
 
     `strict`: the text separates paragraphs with blank lines, so a break inside a block needs
     a clearly short line, not just one the next word would have fitted on."""
+    if nxt.no in layout.items:
+        return True  # the next item of a list
     if nxt.indent > layout.indent and (nxt.indent > line.indent
                                        or SENTENCE_END.search(line.text)):
         return True  # an indented first line (after a one-line paragraph, too)

@@ -24,9 +24,11 @@ from pathlib import Path
 from lxml import etree
 
 from zinepress.errors import ZineError
-from zinepress.restore.lines import BROKEN_OFF, SENTENCE_END, is_label
+from zinepress.restore.lines import BROKEN_OFF, BULLET, SENTENCE_END, is_label
 from zinepress.restore.pages import folio_value
 
+# A list item's marker, set apart before the item's text: a bullet, a number or a letter.
+MARKER = re.compile(r"[•◦▪▫‣⁃●○■□►▸▹➢➤✓✔*–-]|\d{1,3}[.)]|[a-z][.)]|\(\d{1,3}\)")
 MAX_XML = 400 * 1024 * 1024  # pdftohtml's output for a very long book stays far below this
 # Emphasis inside a line, carried through restore as characters no text contains (private
 # use), made Markdown at the end: italic, bold.
@@ -56,6 +58,7 @@ class PdfLine:
     bold: bool
     italic: bool
     text: str
+    item: bool = False  # it opens a list's item: the marker hangs before the text's edge
 
     @property
     def plain(self) -> str:
@@ -240,6 +243,10 @@ def _column_lines(runs: list[Run], body: float) -> list[PdfLine]:
                 and ordered[0].size < 0.8 * body:
             lines[-1].text += ordered.pop(0).text
         line = PdfLine(first.top, start, ordered[0].left, first.size, True, True, "")
+        if len(ordered) > 1 and ordered[0] is first and MARKER.fullmatch(first.text.strip()):
+            # A list item's marker hangs outside: the line's text starts after it, where
+            # the item's other lines start.
+            line.left, line.item = ordered[1].left, True
         spaced = False
         for run in ordered:
             call = run.size < 0.8 * body and run.text.isdigit() and run is not first
@@ -372,6 +379,7 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     pages = _without_front_matter(pages, m, hints)
     out: list[str] = []
     closing: PdfLine | None = None  # the last line of text on the page before
+    closing_listed = False  # ...a line of a list's item
     closing_at = 0  # its line number in `out`
     verse: float | None = None  # the left edge of the verse the page before ended in
     for page in pages:
@@ -379,10 +387,13 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
             out.append("\f")  # as pdftotext: the break opens the page (a line of its own)
         # The text's own lines: not the notes at the page foot, set smaller, or set apart
         # and opening with their number above notes set smaller.
+        # (A list's numbered items above a folio are no notes: notes are set smaller.)
         foot = next((ln.top for i, ln in enumerate(page)
                      if i and ln.top - page[i - 1].top > 1.3 * m.pitch  # set apart below
-                     and re.match(r"\d+[.)]\s", ln.plain) and any(
-                         later.size < 0.9 * m.body for later in page[i + 1:])), None)
+                     and re.match(r"\d+[.)]\s", ln.plain) and (
+                         ln.size < 0.97 * m.body
+                         or sum(later.size < 0.9 * m.body for later in page[i + 1:]) >= 2)),
+                    None)
         texts = [ln for ln in page if _kind(ln, None, None, m) == "text"
                  and abs(ln.size - m.body) <= 0.1 * m.body and (foot is None or ln.top < foot)]
         start = len(out)
@@ -394,10 +405,11 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
                            if out[i] == opening.text or out[i].startswith(opening.text + " ")),
                           None)
             if number is not None:
-                hints.runs_on[number] = _runs_on(closing, opening, m)
+                hints.runs_on[number] = _runs_on(closing, opening, m, closing_listed)
                 _orphan_verse_line(closing, closing_at, opening, number, out, hints, m)
         if texts:
             closing = texts[-1]
+            closing_listed = any(page[i] is closing for i in _item_lines(page, m.body))
             closing_at = next((i + 1 for i in range(len(out) - 1, start - 1, -1)
                                if out[i] == closing.text or out[i].endswith(" " + closing.text)),
                               0)
@@ -457,7 +469,9 @@ def _facing(pages: list[list[PdfLine]], body: float) -> list[list[PdfLine]]:
         lefts: Counter[int] = Counter()
         every: Counter[int] = Counter()
         for page in pages[parity::2]:
-            text = [ln for ln in page if abs(ln.size - body) <= 0.1 * body]
+            listed = _item_lines(page, body)  # (set in after their markers)
+            text = [ln for i, ln in enumerate(page)
+                    if abs(ln.size - body) <= 0.1 * body and i not in listed]
             if not text:
                 continue
             right = max(ln.right for ln in text)
@@ -473,6 +487,27 @@ def _facing(pages: list[list[PdfLine]], body: float) -> list[list[PdfLine]]:
         return pages
     return [[replace(ln, left=ln.left + shift, right=ln.right + shift) for ln in page]
             if index % 2 else page for index, page in enumerate(pages)]
+
+
+def _item_lines(page: list[PdfLine], body: float) -> set[int]:
+    """The indices of a page's lines that belong to a list's items: each item's first line
+    and the lines under it that start where its text does; and the lines at the page's top
+    that start there too, above its first item (the rest of one from the page before)."""
+    listed: set[int] = set()
+    edge = None
+    for index, line in enumerate(page):
+        if line.item:
+            edge = line.left
+        elif edge is None or abs(line.left - edge) >= 0.25 * body:
+            edge = None
+        if edge is not None:
+            listed.add(index)
+    first = next((i for i, line in enumerate(page) if line.item), None)
+    if first is not None:
+        top = [i for i in range(first) if page[i].size >= 0.9 * body]  # (not the head)
+        if top and all(abs(page[i].left - page[first].left) < 0.25 * body for i in top):
+            listed.update(top)
+    return listed
 
 
 _LEADER = re.compile(r"(?:\.\s*){3,}\s*\d+$|\s\d{1,4}$")  # dot leaders, or a page number
@@ -627,16 +662,19 @@ def _span_breaks(out: list[str]) -> None:
                 out[index], out[index + 1] = here[:-1], there[1:]
 
 
-def _runs_on(last: PdfLine, first: PdfLine, m: Metrics) -> bool:
+def _runs_on(last: PdfLine, first: PdfLine, m: Metrics, listed: bool = False) -> bool:
     """The page before ended on a full line (or a hyphen, or set ragged, where this one's first
     word had no room) and this one starts at the edge,
     unindented; or both are a block quote's, set in alike on both sides, the last full to
-    the quote's right edge."""
+    the quote's right edge. `listed`: the last line was a list item's."""
     hyphen = last.plain.endswith(("-", "‐"))
     quoted = last.left - m.left > 0.5 * m.body and abs(first.left - last.left) < 0.25 * m.body \
         and abs(first.size - last.size) < 0.05 * m.body and (hyphen or _inset_full(last, m))
     filled = _full(last, m) or (m.ragged and _no_room(last, first, m))  # (as ragged fills)
-    return quoted or ((filled or hyphen) and abs(first.left - m.left) < 0.25 * m.body)
+    # (a list's item going on: its lines set in alike, after its marker)
+    listed = listed and abs(first.left - last.left) < 0.25 * m.body and not first.item
+    return quoted or ((filled or hyphen) and (abs(first.left - m.left) < 0.25 * m.body
+                                              or listed))
 
 
 def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints,
@@ -667,7 +705,14 @@ def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints,
     verse = [kind == "text" and _is_verse(block, m) for block, kind in zip(blocks, kinds,
                                                                           strict=True)]
     _one_line_stanzas(blocks, kinds, verse, m, after_verse)
-    for block, kind, is_verse in zip(blocks, kinds, verse, strict=True):
+    # A list's items are set in from the edge, each line broken short: neither verse nor
+    # a quotation.
+    listed = {id(lines[i]) for i in _item_lines(lines, m.body)}
+    items = [kind == "text" and (b[0].item or bool(BULLET.match(b[0].plain))
+                                 or all(id(line) in listed for line in b))
+             for b, kind in zip(blocks, kinds, strict=True)]
+    verse = [v and not item for v, item in zip(verse, items, strict=True)]
+    for block, kind, is_verse, item in zip(blocks, kinds, verse, items, strict=True):
         if out and out[-1] != "":
             out.append("")
         start = len(out) + 1
@@ -684,7 +729,7 @@ def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints,
             hints.verse |= numbers
         if kind in ("text", "verse") and len(block) >= 2:
             hints.inside |= numbers
-        if kind in ("text", "verse") and _quoted(block, m):
+        if kind in ("text", "verse") and not item and _quoted(block, m):
             hints.quotes |= numbers
     texts = [(v, b) for v, b, kind in zip(verse, blocks, kinds, strict=True) if kind != "small"]
     return _edge(texts[-1][1][0], m) if texts and texts[-1][0] else None
@@ -752,6 +797,8 @@ def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
     """Does the page show a break before `line`?"""
     if prev is None or kind != prev_kind:
         return True
+    if kind == "text" and (line.item or BULLET.match(line.plain)):
+        return True  # a list's item
     if kind == "heading":  # one heading: a chapter's numeral and its title, a long title
         return not is_label(prev.plain) and (line.size != prev.size or line.italic != prev.italic
                                             or line.top - prev.top > 1.6 * line.size)
@@ -833,7 +880,7 @@ def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list
     # (A line set smaller is a quotation's, or its source's: no stanza of the poem.)
     # (A full line set in from the text's edge is one too: a narrow column's verse line
     # may just fill it. A source set flush right under the poem is not.)
-    single = [kind == "text" and len(b) == 1 and (
+    single = [kind == "text" and len(b) == 1 and not b[0].item and (
         not _full(b[0], m) or b[0].left > m.left + 0.5 * m.body)
               and b[0].size > 0.97 * m.body and not (
                   b[0].plain.startswith("—") and b[0].right >= m.right - 0.5 * m.body)

@@ -37,6 +37,8 @@ class Break:
 def _break(line: Line, nxt: Line, layout: Layout, capitals: bool) -> Break:
     """`capitals`: the verse around starts its lines with capitals, so a line in lower case
     is the rest of the line before, however short that was."""
+    if nxt.no in layout.items:
+        return Break(True, False)  # a list's next item: a break its marker accounts for
     text = line.text
     fits = layout.fits(line, nxt.text.split()[0], slack=layout.slack) and not text.endswith("-")
     # A wrapped line goes on in lower case, or stopped mid-phrase with no room left. Justified
