@@ -27,7 +27,8 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
     # verse whose wraps at a hanging indent differ page by page (no mirrored margins), a
     # paragraph start the page shows after a full line in paragraphs as long as pages, prose
     # set ragged right (paragraphs over pages; a quotation set in, with its own right edge; a
-    # short story with a song in it; lines stopped mid-phrase before a name), verse set
+    # short story with a song in it; lines stopped mid-phrase before a name; a line ending in
+    # a note's call, or before a title bound to its name), verse set
     # centred (a chapbook's, Whitman's long lines, a song in a story), two columns (notes after
     # the last chapter's few lines, a second column all quotation, a poem's title at a
     # column's head, a story's last page in short columns), lists (an item over a page break,
@@ -39,6 +40,7 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("poems2", "indent-pdf"), ("poems2", "blank-pdf"), ("seed", "indent-pdf"),
         ("poems", "spaced-pdf"), ("diary2", "indent-pdf"), ("diary2", "ragged-pdf"),
         ("novel", "ragged-pdf"), ("cuento", "ragged-pdf"), ("seed", "ragged-pdf"),
+        ("diary", "ragged-pdf"),
         ("chapbook", "centered-pdf"), ("poems", "centered-pdf"), ("cuento", "centered-pdf"),
         ("diary", "columns-pdf"), ("novel", "columns-pdf"), ("poems2", "columns-pdf"),
         ("cuento", "columns-pdf"), ("handbook", "indent-pdf"), ("handbook", "footnotes-pdf"),

@@ -26,6 +26,7 @@ from lxml import etree
 from zinepress.errors import ZineError
 from zinepress.restore.lines import BROKEN_OFF, BULLET, SENTENCE_END, is_label
 from zinepress.restore.pages import folio_value
+from zinepress.restore.widths import width as printed_width
 
 # A list item's marker, set apart before the item's text: a bullet, a number or a letter.
 MARKER = re.compile(r"[•◦▪▫‣⁃●○■□►▸▹➢➤✓✔*–-]|\d{1,3}[.)]|[a-z][.)]|\(\d{1,3}\)")
@@ -787,9 +788,15 @@ def _long(line: PdfLine, m: Metrics) -> bool:
 def _no_room(line: PdfLine, nxt: PdfLine, m: Metrics, edge: float | None = None) -> bool:
     """The next line's first word would not have fitted at the end of this one (before the
     measure's end, or `edge`): a wrap."""
-    em = (line.right - line.left) / max(len(line.plain), 1)  # an average character's width
-    word = len(nxt.plain.split()[0]) if nxt.plain.split() else 0
-    return line.right + (word + 1) * em > (m.edge if edge is None else edge)
+    # The word's share of the line's printed width, as a book face's letters divide it
+    # ("and" is narrower than three average letters of "Mr. Moore"; a note's call, set
+    # small, is left out). A title's abbreviation is bound to the name after it ("Mr. Scobell").
+    words = nxt.plain.split()
+    word = " " + " ".join(words[:2] if re.fullmatch(r"[A-Z][a-z]{0,2}\.", words[0])
+                          else words[:1]) if words else ""
+    text = re.sub(r"(?<=[^\W\d])\d+\b", "", line.plain)
+    need = printed_width(word) / max(printed_width(text), 1) * (line.right - line.left)
+    return line.right + need > (m.edge if edge is None else edge)
 
 
 def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
