@@ -29,7 +29,8 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
     # set ragged right (paragraphs over pages; a quotation set in, with its own right edge; a
     # short story with a song in it; lines stopped mid-phrase before a name; a line ending in
     # a note's call, or before a title bound to its name), verse set
-    # centred (a chapbook's, Whitman's long lines, a song in a story), two columns (notes after
+    # centred (a chapbook's, Whitman's long lines, a song in a story; a page's first lines nearly
+    # as long as the measure), two columns (notes after
     # the last chapter's few lines, a second column all quotation, a poem's title at a
     # column's head, a story's last page in short columns), lists (an item over a page break,
     # an item-heavy page beside its facing one); text: a centred heading
@@ -42,6 +43,7 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("novel", "ragged-pdf"), ("cuento", "ragged-pdf"), ("seed", "ragged-pdf"),
         ("diary", "ragged-pdf"),
         ("chapbook", "centered-pdf"), ("poems", "centered-pdf"), ("cuento", "centered-pdf"),
+        ("poems2", "centered-pdf"),
         ("diary", "columns-pdf"), ("novel", "columns-pdf"), ("poems2", "columns-pdf"),
         ("cuento", "columns-pdf"), ("handbook", "indent-pdf"), ("handbook", "footnotes-pdf"),
         ("handbook", "spaced"), ("essays", "centered"), ("poems", "indent"),

@@ -760,7 +760,8 @@ def _styled(line: PdfLine, m: Metrics) -> bool:
 def _centred(line: PdfLine, m: Metrics) -> bool:
     """Set on the axis of the book's centred verse, starting inside the measure."""
     return m.centre is not None and abs((line.left + line.right) / 2 - m.centre) <= 1.0 \
-        and line.left > 2 * m.centre - m.edge + 0.5 * m.body  # (not a full line's width)
+        and line.left > 2 * m.centre - m.edge + 0.15 * m.body  # (not a full line's width:
+    # a justified line touches both edges, a centred one as long only nearly)
 
 
 def _edge(line: PdfLine, m: Metrics) -> float:
