@@ -28,7 +28,8 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
     # paragraph start the page shows after a full line in paragraphs as long as pages, prose
     # set ragged right (paragraphs over pages; a quotation set in, with its own right edge; a
     # short story with a song in it; lines stopped mid-phrase before a name; a line ending in
-    # a note's call, or before a title bound to its name), verse set
+    # a note's call, or before a title bound to its name; dialogue lines ending alike; a
+    # turn of a few sentences), verse set
     # centred (a chapbook's, Whitman's long lines, a song in a story; a page's first lines nearly
     # as long as the measure), two columns (notes after
     # the last chapter's few lines, a second column all quotation, a poem's title at a

@@ -817,7 +817,8 @@ def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
     # Inside a quotation set in from the edge, at the same place as a paragraph's indent:
     # the line runs to the quotation's right edge as the next one does.
     # Or it follows the quotation's first line, indented, to that right edge.
-    quoted = (line.right < m.right - 0.8 * m.body
+    # (Set ragged, lines end where their words do: two that end alike show no quotation.)
+    quoted = (not m.ragged and line.right < m.right - 0.8 * m.body
               and line.right - line.left >= 0.6 * (m.right - m.left) and (  # (dialogue: short)
                   (nxt is not None and abs(nxt.left - line.left) < 0.25 * m.body
                    and abs(nxt.right - line.right) < 0.15 * m.body)
@@ -873,12 +874,20 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
         m.ragged and _no_room(line, nxt, m, end)
         and (nxt.plain[:1].islower() or line.plain[-1:].isalpha()))
                 for line, nxt in pairwise(block))
+    # (In a paragraph set ragged, at the indent and then back at the edge, a sentence closed
+    # short where the next one's first word had no room is no evidence either way.)
+    shaped = m.ragged and m.indent is not None and abs(block[0].left - m.indent) \
+        < 0.25 * m.body and all(abs(line.left - m.left) < 0.25 * m.body for line in block[1:])
+    either = sum(shaped and not _full(line, m) and _no_room(line, nxt, m, end)
+                 and not (nxt.plain[:1].islower() or line.plain[-1:].isalpha())
+                 for line, nxt in pairwise(block))
+    short -= either
     # Long lines wrapped with a hanging indent, whatever their length: only verse does that.
     edge = min(line.left for line in block)
     hanging = block[0].left <= edge + 0.2 * m.body and any(
         line.left > edge + 0.4 * m.body for line in block[1:])
     centred = all(_centred(line, m) for line in block)  # (a centred block is verse)
-    return (short >= 0.5 * len(inner) and short >= 1) or hanging or centred
+    return (short >= 0.5 * (len(inner) - either) and short >= 1) or hanging or centred
 
 
 def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list[bool],
