@@ -1148,3 +1148,19 @@ def test_a_head_and_folio_on_one_baseline_are_two_lines_two_justified_words_one(
     justified = _apart_on_the_line([[run(72, "Mr."), run(330, "Black‐")]])
     assert [[r.text for r in g] for g in head] == [["A Day at a Time"], ["12"]]
     assert [[r.text for r in g] for g in justified] == [["Mr.", "Black‐"]]
+
+
+def test_a_poem_s_numbered_sections_run_together_are_headings() -> None:
+    """A text dump may run a poem's sections together, each numeral alone on its line with
+    no blank line around it: numerals counting up are headings; a lone "I" is a word."""
+    poem = ("Notes from the Copy Shop\n\nI\nTwelve cents a page, or ten for members,\n"
+            "and the member card is a paper card,\nand the paper card was printed here.\n"
+            "II\nAt closing time the manager lets us finish.\nHe says nothing about the banners.\n"
+            "He has read every one of them upside down\n"
+            "on the glass, while the light went back and forth.\n"
+            "III\nWhen the shop closed for good\nwe bought the long-arm stapler for a dollar,\n"
+            "and who was it carried it home?\nI\ncarried it, all the way, in the rain.\n")
+    md = restore(poem).markdown
+    assert [line for line in md.splitlines() if line.startswith("#")] == [
+        "## Notes from the Copy Shop", "## I", "## II", "## III"], md
+    assert "carried it home?" in md and "## I\n\ncarried" not in md

@@ -34,7 +34,8 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
     # as long as the measure), two columns (notes after
     # the last chapter's few lines, a second column all quotation, a poem's title at a
     # column's head, a story's last page in short columns), lists (an item over a page break,
-    # an item-heavy page beside its facing one); text: a centred heading
+    # an item-heavy page beside its facing one); text: a poem's sections numbered
+    # with no blank line around their numerals, a centred heading
     # with no gap over its epigraph,
     # poems of two lines after a poem, a verse line broken after the short rest of a wrapped one.
     Case(text, style) for text, style in (
@@ -47,7 +48,8 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("poems2", "centered-pdf"),
         ("diary", "columns-pdf"), ("novel", "columns-pdf"), ("poems2", "columns-pdf"),
         ("cuento", "columns-pdf"), ("handbook", "indent-pdf"), ("handbook", "footnotes-pdf"),
-        ("handbook", "spaced"), ("essays", "centered"), ("poems", "indent"),
+        ("handbook", "spaced"), ("chapbook", "blank"), ("essays", "centered"),
+        ("poems", "indent"),
         ("seed", "blank"))]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",
           "notes", "italics", "list_items")

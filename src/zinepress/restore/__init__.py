@@ -29,6 +29,7 @@ from zinepress.restore.lines import (
     split_blocks,
     split_paragraphs,
     split_scene_breaks,
+    split_section_numerals,
     unescape_markdown,
 )
 from zinepress.restore.markdown import escape_markdown
@@ -382,6 +383,8 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     if hints is None:  # a PDF's pages were cleared by position and count already
         blocks = drop_furniture(blocks, log, folios=not paged.notes and "\f" not in paged.text)
     blocks = split_scene_breaks(blocks, log)
+    if not marked:
+        blocks = split_section_numerals(blocks, log)
     if hints is None:  # (a PDF's reader never scatters a line word by word)
         blocks = gather_fragments(blocks, log)
     layout = measure(blocks)

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from zinepress.restore.pages import FOLIO
+from zinepress.restore.pages import FOLIO, folio_value
 from zinepress.restore.report import Decision
 from zinepress.restore.widths import width
 
@@ -537,17 +537,48 @@ def gather_fragments(blocks: list[Block], log: list[Decision]) -> list[Block]:
 
 def split_scene_breaks(blocks: list[Block], log: list[Decision]) -> list[Block]:
     """A line of asterisks, dashes or a dinkus between paragraphs: a scene break."""
+    rules = {line.no for b in blocks for line in b.lines if SCENE_BREAK.match(line.text)}
+    log += [Decision("scene-break", line.no, f"{line.text!r}") for b in blocks
+            for line in b.lines if line.no in rules]
+    return _set_apart(blocks, rules, rule=True)
+
+
+SECTION_NUMERAL = re.compile(r"^([IVXLC]{1,7})\.?$")
+
+
+def split_section_numerals(blocks: list[Block], log: list[Decision]) -> list[Block]:
+    """Sections numbered in Roman figures, each numeral alone on its line ("II"): where the
+    numerals count up through the text, each is a heading, though no blank line sets it
+    apart (a text dump runs a poem's sections together). A lone "I" is a word."""
+    found = [(line.no, folio_value(match.group(1))) for b in blocks for line in b.lines
+             if (match := SECTION_NUMERAL.match(line.text))]
+    # (One that opens a block, or stands over a title ("II" / "God in the Wheels"), the
+    # heading rules read as a chapter's label: only one run in among the lines counts.)
+    inside = {line.no for b in blocks for k, line in enumerate(b.lines)
+              if k > 0 and not (k + 1 < len(b.lines) and is_heading_text(b.lines[k + 1].text))}
+    counted = {no for k, (no, value) in enumerate(found) if no in inside and (
+        (k and found[k - 1][1] == (value or 0) - 1)
+        or (k + 1 < len(found) and found[k + 1][1] == (value or 0) + 1))}
+    log += [Decision("heading", no, "a section's numeral, counting up") for no, _ in found
+            if no in counted]
+    return _set_apart(blocks, counted, heading=True)
+
+
+def _set_apart(blocks: list[Block], numbers: set[int], **kind: bool) -> list[Block]:
+    """The lines `numbers` as blocks of their own, of `kind` (a scene break, a heading)."""
     out: list[Block] = []
     for block in blocks:
+        if not any(line.no in numbers for line in block.lines):
+            out.append(block)
+            continue
         current: list[Line] = []
         gap = block.gap
         for line in block.lines:
-            if SCENE_BREAK.match(line.text):
+            if line.no in numbers:
                 if current:
                     out.append(Block(current, gap, quote=block.quote, heading=block.heading,
                                      verse=block.verse))
-                out.append(Block([line], 1 if current else gap, rule=True))
-                log.append(Decision("scene-break", line.no, f"{line.text!r}"))
+                out.append(Block([line], 1 if current else gap, **kind))
                 current, gap = [], 1
             else:
                 current.append(line)

@@ -886,7 +886,10 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
     edge = min(line.left for line in block)
     hanging = block[0].left <= edge + 0.2 * m.body and any(
         line.left > edge + 0.4 * m.body for line in block[1:])
-    centred = all(_centred(line, m) for line in block)  # (a centred block is verse)
+    # A centred block is verse: each line on the axis, or full (a long line that wrapped,
+    # its rest centred below it), one short line at least on the axis.
+    centred = all(_centred(line, m) or _full(line, m) for line in block) and any(
+        _centred(line, m) and not _full(line, m) for line in block)
     return (short >= 0.5 * (len(inner) - either) and short >= 1) or hanging or centred
 
 
@@ -898,7 +901,7 @@ def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list
     # (A full line set in from the text's edge is one too: a narrow column's verse line
     # may just fill it. A source set flush right under the poem is not.)
     single = [kind == "text" and len(b) == 1 and not b[0].item and (
-        not _full(b[0], m) or b[0].left > m.left + 0.5 * m.body)
+        not _full(b[0], m) or b[0].left > m.left + 0.5 * m.body or _centred(b[0], m))
               and b[0].size > 0.97 * m.body and not (
                   b[0].plain.startswith("—") and b[0].right >= m.right - 0.5 * m.body)
               for b, kind in zip(blocks, kinds, strict=True)]

@@ -496,8 +496,9 @@ def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> li
     short line of a title's words, is those headings and the poem. Where nearly every
     poem opens so, a poem's first line that stops short without punctuation is its title
     too, in lower case or not ("after the raid")."""
-    poems = [b for b in blocks if b.verse and len(b.lines) >= 3]
-    titled = sum(_title(b.first, layout) and starts_upper(b.lines[1].text) for b in poems)
+    poems = [(i, b) for i, b in enumerate(blocks) if b.verse and len(b.lines) >= 3]
+    titled = sum((_title(b.first, layout) and starts_upper(b.lines[1].text))
+                 or (i and blocks[i - 1].heading) for i, b in poems)  # (set apart already)
     untitled_ok = titled >= 4 and titled >= 0.75 * len(poems)
     out: list[Block] = []
     for block in blocks:
@@ -508,7 +509,7 @@ def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> li
             log.append(Decision("heading", lines[0].no, f"poem title {lines[0].text!r}"))
             lines, gap = lines[1:], 1
         if untitled_ok and lines is block.lines and block.verse and len(lines) >= 3 \
-                and _bare_title(lines[0], layout):
+                and _bare_title(lines[0], layout) and not (out and out[-1].heading):
             out.append(Block([lines[0]], gap, heading=True))
             log.append(Decision("heading", lines[0].no,
                                 f"poem title {lines[0].text!r}, where every poem has one"))
