@@ -937,7 +937,8 @@ def _short_poems(blocks: list[list[PdfLine]], kinds: list[str], verse: list[bool
                  m: Metrics, after_verse: float | None) -> None:
     """A poem of two or three lines, one of them long enough to pass for a wrapped line,
     between poems (titles aside) at their edge: verse if each line opens with a capital and
-    each but the last closes with punctuation, as verse lines do and wrapped prose rarely."""
+    each but the last closes with punctuation, as verse lines do and wrapped prose rarely;
+    or one line of the poem, wrapped (the rest in lower case where its word had no room)."""
     texts = [i for i, kind in enumerate(kinds) if kind == "text"]
     for at, i in enumerate(texts):
         block = blocks[i]
@@ -947,9 +948,12 @@ def _short_poems(blocks: list[list[PdfLine]], kinds: list[str], verse: list[bool
         after = verse[texts[at + 1]] if at + 1 < len(texts) else True
         edges = [_edge(blocks[j][0], m) for j in texts if verse[j]] + (
             [after_verse] if after_verse is not None else [])
+        wrapped = len(block) == 2 and block[1].plain[:1].islower() and _no_room(
+            block[0], block[1], m)
         if before and after and any(abs(_edge(block[0], m) - e) < 0.3 * m.body for e in edges) \
-                and all(line.plain.lstrip("“‘\"'(¡¿«")[:1].isupper() for line in block) \
-                and all(re.search(r"[.,;:!?][”’\")]*$", line.plain) for line in block[:-1]) \
+                and (wrapped or (
+                    all(line.plain.lstrip("“‘\"'(¡¿«")[:1].isupper() for line in block)
+                    and all(re.search(r"[.,;:!?][”’\")]*$", line.plain) for line in block[:-1]))) \
                 and all(abs(_edge(line, m) - _edge(block[0], m)) < 0.3 * m.body for line in block):
             verse[i] = True
 
