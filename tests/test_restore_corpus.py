@@ -31,7 +31,8 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
     # a note's call, or before a title bound to its name; dialogue lines ending alike; a
     # turn of a few sentences), verse set
     # centred (a chapbook's, Whitman's long lines, a song in a story; a page's first lines nearly
-    # as long as the measure), two columns (notes after
+    # as long as the measure; four lines quoted in an essay, their ends rounded apart), two
+    # columns (notes after
     # the last chapter's few lines, a second column all quotation, a poem's title at a
     # column's head, a story's last page in short columns), lists (an item over a page break,
     # an item-heavy page beside its facing one); text: a poem's sections numbered
@@ -45,7 +46,7 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("novel", "ragged-pdf"), ("cuento", "ragged-pdf"), ("seed", "ragged-pdf"),
         ("diary", "ragged-pdf"),
         ("chapbook", "centered-pdf"), ("poems", "centered-pdf"), ("cuento", "centered-pdf"),
-        ("poems2", "centered-pdf"),
+        ("poems2", "centered-pdf"), ("essays", "centered-pdf"),
         ("diary", "columns-pdf"), ("novel", "columns-pdf"), ("poems2", "columns-pdf"),
         ("cuento", "columns-pdf"), ("handbook", "indent-pdf"), ("handbook", "footnotes-pdf"),
         ("handbook", "spaced"), ("chapbook", "blank"), ("essays", "centered"),

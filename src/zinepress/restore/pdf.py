@@ -341,10 +341,11 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
     # Verse set centred: many short lines share one axis, each starting somewhere else.
     shorter = [ln for ln in text if not _full(ln, metrics)]
     axes = Counter(round(ln.left + ln.right) for ln in shorter)  # (twice the axis)
-    if axes:
-        axis, count = axes.most_common(1)[0]
+    if axes:  # (counted within a point or so: a PDF rounds each line's ends)
+        axis = max(axes, key=lambda a: (sum(n for b, n in axes.items() if abs(b - a) <= 2),
+                                        axes[a], -a))
         near = [ln for ln in shorter if abs(ln.left + ln.right - axis) <= 2]
-        if count >= 4 and len({round(ln.left) for ln in near}) >= max(3, 0.5 * len(near)):
+        if len(near) >= 4 and len({round(ln.left) for ln in near}) >= max(3, 0.5 * len(near)):
             metrics.centre = axis / 2
     # The first-line indent: where lines start that are followed by full lines at the edge.
     firsts = Counter(round(a.left) for page in pages for a, b in pairwise(page)
