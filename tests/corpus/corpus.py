@@ -48,9 +48,11 @@ META = {
 HOLDOUT = tuple(name for name in META if name.startswith("holdout-"))
 TUNED = tuple(name for name in META if name not in HOLDOUT)
 # Page styles, each a stylesheet in layouts/; "-nofeed" reads a style's PDF back without the
-# form feeds pdftotext puts between pages, as a text copied out of a viewer comes.
+# form feeds pdftotext puts between pages, as a text copied out of a viewer comes; "-layout"
+# reads it with `pdftotext -layout` (lines as the page sets them: indents, centring), as
+# many guides tell users to.
 STYLES = ("blank", "indent", "spaced", "footnotes", "straight", "straight-nofeed", "ragged",
-          "centered")
+          "centered", "blank-layout", "indent-layout")
 # The same PDFs restored directly, from what the pages show (`zinepress restore IN.pdf`);
 # and a newsletter's two columns, from its PDF only: pdftotext reads such pages out of order
 # (its own word errors 8-40%), which no text restore can undo.
@@ -75,7 +77,7 @@ class Case:
     @property
     def sheet(self) -> str:
         """The stylesheet the case is typeset with."""
-        return self.style.removesuffix("-nofeed").removesuffix("-pdf")
+        return self.style.removesuffix("-nofeed").removesuffix("-pdf").removesuffix("-layout")
 
     @property
     def from_pdf(self) -> bool:
@@ -188,10 +190,11 @@ def digest(case: Case) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
 
-def extract(pdf: Path) -> str:
-    """Plain `pdftotext`, reading order, no layout: what most users have."""
-    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True,
-                          capture_output=True)
+def extract(pdf: Path, layout: bool = False) -> str:
+    """Plain `pdftotext`, reading order, no layout: what most users have; or with `-layout`,
+    as the pages set each line (indents, centred lines, folios at the edge kept)."""
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []),
+                           str(pdf), "-"], check=True, capture_output=True)
     return done.stdout.decode("utf-8")
 
 
@@ -199,6 +202,8 @@ def raw_text(case: Case, cache: Path) -> str:
     """The case typeset and extracted, from the cache when nothing that made it changed (its
     PDF beside it)."""
     text = _extraction(Case(case.text, case.sheet), cache)
+    if case.style.endswith("-layout"):
+        return extract(cache / f"{case.text}.{case.sheet}.pdf", layout=True)
     return text.replace("\f", "") if case.style.endswith("-nofeed") else text
 
 

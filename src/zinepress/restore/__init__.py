@@ -20,6 +20,7 @@ from zinepress.restore.lines import (
     blank_line_style,
     drop_furniture,
     gather_fragments,
+    hanging_wraps,
     intentional_breaks,
     is_heading_text,
     is_label,
@@ -45,7 +46,7 @@ from zinepress.restore.pdf import (
     heading_levels,
 )
 from zinepress.restore.report import Decision, render_report, summary
-from zinepress.restore.verse import split_verse, titled_poems
+from zinepress.restore.verse import join_hanging, split_verse, titled_poems
 from zinepress.restore.words import (
     WORD,
     Vocabulary,
@@ -203,12 +204,18 @@ def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
                 blank_style or (unpunctuated >= (len(block.lines) - 1) / 2
                                 and len(block.lines) >= 3)):
             block.verse = True
-    # A run of short blocks around a stanza is one poem.
+    def inset(block: Block, indent: int) -> bool:  # (all its lines set in alike)
+        return not block.fixed and indent > layout.indent and all(
+            line.indent == indent for line in block.lines)
+
+    # A run of short blocks around a stanza is one poem; where the text keeps its indents,
+    # so is a run of blocks set in alike (a long line wrapped in it, too).
     index = 0
     while index < len(blocks):
         end = index
-        while end < len(blocks) and short(blocks[end]) and not blocks[end].first.text.startswith(
-                "—"):
+        while end < len(blocks) and (short(blocks[end]) or inset(
+                blocks[end], blocks[index].first.indent)) \
+                and not blocks[end].first.text.startswith("—"):
             end += 1
         run = blocks[index:end]
         lines = sum(len(b.lines) for b in run)
@@ -373,6 +380,7 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     noted = "\n".join(line for note in paged.notes for line in note.lines)
     vocab = replace(Vocabulary.of(text + "\n" + noted, language), measured=hints is not None)
     blocks = split_blocks(text)
+    hanging_wraps(blocks)
     for block in blocks:
         numbers = {line.no for line in block.lines}
         block.quote = numbers <= quoted
@@ -406,6 +414,7 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
             blocks = split_verse(blocks, layout, log, vocab)
         _mark_verse(blocks, layout, blank_style)
         blocks = titled_poems(blocks, layout, log)
+        join_hanging(blocks, vocab)
     if hints is None:  # a PDF's reader saw each paragraph's indent or gap itself
         blocks = split_paragraphs(blocks, layout, strict=blank_style)
     for block in blocks:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from zinepress.restore.pages import FOLIO, folio_value
@@ -88,6 +88,7 @@ class Line:
     text: str
     indent: int = 0
     last: str = ""  # of a verse line joined from wrapped printed lines, the last printed one
+    hung: bool = False  # the rest of the line before, wrapped onto a hanging indent
 
 
 @dataclass
@@ -189,9 +190,13 @@ def normalize(text: str) -> str:
 
 
 def split_blocks(text: str) -> list[Block]:
+    """Blocks of lines between blank lines; `gap` counts the blank lines before each (a form
+    feed counts two: a page break). Where the text marks its pages with form feeds, blank
+    lines never add up to one: a wide space before a heading is no page break."""
     blocks: list[Block] = []
     current: list[Line] = []
     gap = 0
+    fed = "\f" in text
     for number, raw in enumerate(text.split("\n"), start=1):
         if "\f" in raw:  # a form feed is a page break; line numbers stay those of the input
             if current:
@@ -204,7 +209,7 @@ def split_blocks(text: str) -> list[Block]:
             if current:
                 blocks.append(Block(current, gap))
                 current, gap = [], 0
-            gap += 1
+            gap = gap + 1 if not fed or gap < 1 else gap
             continue
         expanded = stripped.expandtabs(4)
         indent = len(expanded) - len(expanded.lstrip())
@@ -212,6 +217,20 @@ def split_blocks(text: str) -> list[Block]:
     if current:
         blocks.append(Block(current, gap))
     return blocks
+
+
+def hanging_wraps(blocks: list[Block]) -> None:
+    """A long line wrapped onto a hanging indent (a verse line, a list item, as
+    `pdftotext -layout` keeps the page's indents): its rest, set further in and going on in
+    lower case, stands at its line's indent, where the rules for wrapped lines read it; not
+    at an indent of its own, which would open a paragraph."""
+    for block in blocks:
+        for k in range(1, len(block.lines)):
+            line, rest = block.lines[k - 1], block.lines[k]
+            after = block.lines[k + 1] if k + 1 < len(block.lines) else None
+            if rest.indent > line.indent and rest.text[:1].islower() and (
+                    after is None or after.indent < rest.indent):
+                block.lines[k] = replace(rest, indent=line.indent, hung=True)
 
 
 def measure(blocks: list[Block]) -> Layout:
@@ -615,7 +634,9 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
             after = block.lines[index + 2] if index + 2 < len(block.lines) else None
             two_lines = (nxt is not None and after is not None
                          and _heading_goes_on([line], nxt, after, layout))
-            if not strict and nxt is not None and (after_sentence or two_lines) \
+            # (Where blank lines part paragraphs, a heading still opens its block: the
+            # blank line under it may be lost, as `pdftotext -layout` loses it.)
+            if (not strict or index == 0) and nxt is not None and (after_sentence or two_lines) \
                     and _heading_line(line, layout) and (starts_upper(nxt.text) or two_lines):
                 if not starts_piece:
                     pieces.append([])

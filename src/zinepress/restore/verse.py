@@ -303,6 +303,20 @@ def _rejoin(blocks: list[Block], layout: Layout, vocab: Vocabulary) -> list[Bloc
     return blocks
 
 
+def join_hanging(blocks: list[Block], vocab: Vocabulary) -> None:
+    """A poem's line and its rest, wrapped onto a hanging indent (`lines.hanging_wraps`), as
+    one line."""
+    for block in blocks:
+        if block.verse and any(line.hung for line in block.lines[1:]):
+            joined: list[Line] = []
+            for line in block.lines:
+                if joined and line.hung:
+                    joined[-1] = _run_on(joined[-1], line, vocab)
+                else:
+                    joined.append(line)
+            block.lines = joined
+
+
 def _broken_there(before: Line, line: Line, layout: Layout) -> bool:
     rest = Line(before.no, before.last or before.text)  # the last printed line of `before`
     return (bool(before.last) and layout.tail(rest) < 0.5 * layout.width) or _room_for_part(
@@ -503,8 +517,10 @@ def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> li
     out: list[Block] = []
     for block in blocks:
         lines, gap = block.lines, block.gap
-        while block.verse and len(lines) >= 3 and _title(lines[0], layout) \
-                and starts_upper(lines[1].text):
+        # (A numbered chapter's title over an epigraph of one line makes a block of two.)
+        while block.verse and (len(lines) >= 3 or (len(lines) == 2 and re.match(
+                r"(?:[IVXLC]{1,7}|\d{1,3})\.\s+\S", lines[0].text))) \
+                and _title(lines[0], layout) and starts_upper(lines[1].text):
             out.append(Block([lines[0]], gap, heading=True))
             log.append(Decision("heading", lines[0].no, f"poem title {lines[0].text!r}"))
             lines, gap = lines[1:], 1
