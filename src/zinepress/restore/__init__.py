@@ -204,6 +204,7 @@ def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
                 blank_style or (unpunctuated >= (len(block.lines) - 1) / 2
                                 and len(block.lines) >= 3)):
             block.verse = True
+
     def inset(block: Block, indent: int) -> bool:  # (all its lines set in alike)
         return not block.fixed and indent > layout.indent and all(
             line.indent == indent for line in block.lines)
