@@ -199,6 +199,12 @@ def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
     for block in blocks:
         if block.fixed:
             continue
+        # Long lines wrapped onto a hanging indent: only verse does that (a list's items
+        # aside).
+        if any(line.hung for line in block.lines) and not any(
+                line.no in layout.items for line in block.lines):
+            block.verse = True
+            continue
         unpunctuated = sum(not re.search(r"[.!?…,;:”\"]$", ln.text) for ln in block.lines[:-1])
         if intentional_breaks(block, layout) and (
                 blank_style or (unpunctuated >= (len(block.lines) - 1) / 2
@@ -206,7 +212,7 @@ def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
             block.verse = True
 
     def inset(block: Block, indent: int) -> bool:  # (all its lines set in alike)
-        return not block.fixed and indent > layout.indent and all(
+        return not (block.heading or block.rule) and indent > layout.indent and all(
             line.indent == indent for line in block.lines)
 
     # A run of short blocks around a stanza is one poem; where the text keeps its indents,
