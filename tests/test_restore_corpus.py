@@ -36,8 +36,8 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
     # the last chapter's few lines, a second column all quotation, a poem's title at a
     # column's head, a story's last page in short columns), lists (an item over a page break,
     # an item-heavy page beside its facing one); text as `pdftotext -layout` gives it (a
-    # heading with no blank line under it, or over its epigraph, a wide space over one, a
-    # poem set in with its
+    # heading with no blank line under it, or over its epigraph, a chapter's numeral over
+    # its title and epigraph, a wide space over one, a poem set in with its
     # long lines wrapped onto a hanging indent); text: a poem's sections numbered
     # with no blank line around their numerals, a centred heading
     # with no gap over its epigraph,
@@ -53,7 +53,8 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("diary", "columns-pdf"), ("novel", "columns-pdf"), ("poems2", "columns-pdf"),
         ("cuento", "columns-pdf"), ("handbook", "indent-pdf"), ("handbook", "footnotes-pdf"),
         ("handbook", "spaced"), ("chapbook", "blank"), ("seed", "blank-layout"),
-        ("novel2", "blank-layout"), ("essays2", "blank-layout"), ("essays", "centered"),
+        ("novel2", "blank-layout"), ("essays2", "blank-layout"), ("essays2", "indent-layout"),
+        ("essays", "centered"),
         ("poems", "indent"),
         ("seed", "blank"))]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

@@ -521,9 +521,13 @@ def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> li
         while block.verse and (len(lines) >= 3 or (len(lines) == 2 and re.match(
                 r"(?:[IVXLC]{1,7}|\d{1,3})\.\s+\S", lines[0].text))) \
                 and _title(lines[0], layout) and starts_upper(lines[1].text):
-            out.append(Block([lines[0]], gap, heading=True))
-            log.append(Decision("heading", lines[0].no, f"poem title {lines[0].text!r}"))
-            lines, gap = lines[1:], 1
+            # (a chapter's numeral over its title: one heading, "III. A Triple Best")
+            size = 2 if is_label(lines[0].text) and len(lines) >= 3 and not is_label(
+                lines[1].text) and _title(lines[1], layout) else 1
+            out.append(Block(lines[:size], gap, heading=True))
+            log.append(Decision("heading", lines[0].no, "poem title " + repr(
+                " ".join(line.text for line in lines[:size]))))
+            lines, gap = lines[size:], 1
         if untitled_ok and lines is block.lines and block.verse and len(lines) >= 3 \
                 and _bare_title(lines[0], layout) and not (out and out[-1].heading):
             out.append(Block([lines[0]], gap, heading=True))
