@@ -39,7 +39,8 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
     # heading with no blank line under it, or over its epigraph, a chapter's numeral over
     # its title and epigraph, a wide space over one, a poem set in with its
     # long lines wrapped onto a hanging indent); text: a poem's sections numbered
-    # with no blank line around their numerals, a centred heading
+    # with no blank line around their numerals, a quotation closing a paragraph with no stop
+    # of its own, prose set ragged beside a poem, a centred heading
     # with no gap over its epigraph,
     # poems of two lines after a poem, a verse line broken after the short rest of a wrapped one.
     Case(text, style) for text, style in (
@@ -54,7 +55,7 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("cuento", "columns-pdf"), ("handbook", "indent-pdf"), ("handbook", "footnotes-pdf"),
         ("handbook", "spaced"), ("chapbook", "blank"), ("seed", "blank-layout"),
         ("novel2", "blank-layout"), ("essays2", "blank-layout"), ("essays2", "indent-layout"),
-        ("essays", "centered"),
+        ("seed", "spaced"), ("seed", "ragged"), ("essays", "centered"),
         ("poems", "indent"),
         ("seed", "blank"))]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

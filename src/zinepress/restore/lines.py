@@ -495,7 +495,10 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False) 
     # Where dated entries open the paragraphs, an entry goes on over a line that only just
     # left room for the next word: it must have left room for two.
     room = " ".join(nxt.text.split()[:2 if layout.entries else 1])
-    return (bool(SENTENCE_END.search(line.text) or BROKEN_OFF.search(line.text))
+    # (A quotation closed at a line's end with no stop of its own ends its paragraph too,
+    # where the next word had room: "...would stop crying and get up”".)
+    return (bool(SENTENCE_END.search(line.text) or BROKEN_OFF.search(line.text)
+                 or line.text.endswith("”"))
             and layout.fits(line, room, slack=layout.slack)
             and starts_upper(nxt.text))
 

@@ -370,9 +370,12 @@ def _edge_poem(block: Block, layout: Layout, log: list[Decision], vocab: Vocabul
     if not runs:
         return [block]
     s, e = runs[0] if at_start else runs[-1]
-    # Beside a poem, a line kept mid-sentence is evidence enough, short of the measure or not.
+    # Beside a poem, a line kept mid-sentence is evidence enough, short of the measure or not;
+    # but not one the next word would not have fitted on, lengths' noise allowed for.
     unfinished = any(b.kept and not SENTENCE_END.search(line.text)
-                     for b, line in zip(breaks[s:e], lines[s:e], strict=True))
+                     and layout.fits(line, nxt.text.split()[0], slack=layout.slack)
+                     for b, line, nxt in zip(breaks[s:e], lines[s:e], lines[s + 1:e + 1],
+                                             strict=True))
     if not unfinished or sum(b.kept for b in breaks[s:e]) < 0.5 * (e - s):
         return [block]
     before = [Block(lines[:s], block.gap, quote=block.quote)] if s else []
