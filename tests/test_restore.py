@@ -1164,3 +1164,13 @@ def test_a_poem_s_numbered_sections_run_together_are_headings() -> None:
     assert [line for line in md.splitlines() if line.startswith("#")] == [
         "## Notes from the Copy Shop", "## I", "## II", "## III"], md
     assert "carried it home?" in md and "## I\n\ncarried" not in md
+
+
+def test_the_last_part_of_a_compound_the_extractor_joined_gets_its_hyphen_back() -> None:
+    """pdftotext joins "five-year-" / "old" as "five-yearold": web text writes "yearold" too,
+    but far more rarely than its parts; as a compound's last part it is "year-old"."""
+    lines = wrap(" ".join(PARAS * 2), 64)
+    lines[3] = lines[3] + " While she walked with her five-yearold nephew, " + lines[4]
+    del lines[4]
+    md = restore("\n".join(lines) + "\n").markdown
+    assert "five-year-old nephew" in md, md

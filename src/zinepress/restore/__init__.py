@@ -157,7 +157,8 @@ def _unjoin_compounds(blocks: list[Block], layout: Layout, vocab: Vocabulary,
                         layout.size(text[:match.start()]) / scale
                         < layout.width <= layout.size(text[:match.end()]) / scale)):
                     return match.group(0)  # (a word hyphenated at the line's end is whole)
-                fixed = unjoin_compound(match.group(0), vocab)
+                fixed = unjoin_compound(match.group(0), vocab,
+                                        chained=text[match.start() - 1:match.start()] == "-")
                 if fixed:
                     log.append(Decision("hyphen-kept", number,
                                         f"{match.group(0)} -> {fixed}: a joined compound"))

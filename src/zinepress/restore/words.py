@@ -223,23 +223,25 @@ def inflected(word: str) -> str | None:
     return None
 
 
-def unjoin_compound(word: str, vocab: Vocabulary) -> str | None:
+def unjoin_compound(word: str, vocab: Vocabulary, chained: bool = False) -> str | None:
     """`word` as the hyphenated compound an extractor joined ("rightsbased"), or None.
 
     Only for words that are neither in the text nor in the word counts, and split into two
     common words that the text or the counts put together, or one of which the text compounds
-    elsewhere, or in a text that hyphenates many words."""
+    elsewhere, or in a text that hyphenates many words. `chained`: the word is the last part
+    of a compound ("five-yearold"), where it may be in the counts, if far rarer than its
+    parts (web text writes "yearold" too)."""
     if not vocab.english or len(word) < 7 or not word.isalpha() or not word.islower():
         return None
-    if vocab.words[word] >= 2 or count(word) or inflected(word):  # (once is this very line)
-        return None
+    if vocab.words[word] >= 2 or (count(word) and not chained) or inflected(word):
+        return None  # (once is this very line)
     if any(word.endswith(ending) and vocab.words[word[:-len(ending)]]
            for ending in ("s", "es", "ed", "ing")):
         return None  # the text writes it closed up, uninflected ("antiauthoritarian")
     best = None
     for cut in range(3, len(word) - 2):
         a, b = word[:cut], word[cut:]
-        if min(count(a), count(b)) < ATTESTED:
+        if min(count(a), count(b)) < max(ATTESTED, 100 * count(word)):
             continue
         together = vocab.compounds[f"{a}-{b}"] or pair_count(a, b) or (
             min(count(a), count(b)) >= STRONG) or a in vocab.compound_parts \
