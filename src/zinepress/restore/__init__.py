@@ -333,7 +333,7 @@ def _emit(paras: list[Para]) -> str:
             item = f"{para.lead} {text}"
             before = paras[index - 1] if index else None
             # (the items of one list, bulleted or numbered, close up: a tight list)
-            if out and before is not None and before.kind == "item" and (
+            if before is not None and before.kind == "item" and (
                     before.lead == "-") == (para.lead == "-"):
                 out[-1] += "\n" + item
             else:

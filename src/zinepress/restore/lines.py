@@ -26,7 +26,8 @@ ENTRY = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)\.\s|"
                    r"|\d{1,3}[.)]\s|[•▪◦]\s)")
 # A list item's marker: a bullet of any kind (a typed "-" or "*" too, after a line that
 # closed a phrase), or a number counting the items.
-BULLET = re.compile(r"^[•◦▪▫‣⁃●○■□►▸▹➢➤✓✔]\s+(?=\S)")
+BULLETS = "•◦▪▫‣⁃●○■□►▸▹➢➤✓✔"
+BULLET = re.compile(rf"^[{BULLETS}]\s+(?=\S)")
 TYPED_BULLET = re.compile(r"^[-*+]\s+(?=\S)")
 NUMBERED_ITEM = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
 # A run-in label: a few words and a colon that open an item ("Read about it: Look for...").

@@ -24,12 +24,12 @@ from pathlib import Path
 from lxml import etree
 
 from zinepress.errors import ZineError
-from zinepress.restore.lines import BROKEN_OFF, BULLET, SENTENCE_END, is_label
+from zinepress.restore.lines import BROKEN_OFF, BULLET, BULLETS, SENTENCE_END, is_label
 from zinepress.restore.pages import folio_value
 from zinepress.restore.widths import width as printed_width
 
 # A list item's marker, set apart before the item's text: a bullet, a number or a letter.
-MARKER = re.compile(r"[•◦▪▫‣⁃●○■□►▸▹➢➤✓✔*–-]|\d{1,3}[.)]|[a-z][.)]|\(\d{1,3}\)")
+MARKER = re.compile(rf"[{BULLETS}*–-]|\d{{1,3}}[.)]|[a-z][.)]|\(\d{{1,3}}\)")
 MAX_XML = 400 * 1024 * 1024  # pdftohtml's output for a very long book stays far below this
 # Emphasis inside a line, carried through restore as characters no text contains (private
 # use), made Markdown at the end: italic, bold.

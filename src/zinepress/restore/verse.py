@@ -10,6 +10,7 @@ its continuation are one line of the poem.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -290,31 +291,31 @@ def _rejoin(blocks: list[Block], layout: Layout, vocab: Vocabulary) -> list[Bloc
     if not _capitals([line for block in blocks if block.verse for line in block.lines]):
         return blocks
     for block in blocks:
-        if not block.verse:
-            continue
-        joined: list[Line] = []
-        for line in block.lines:
-            if joined and not starts_upper(line.text) and not line.text.startswith("—") \
-                    and not _broken_there(joined[-1], line, layout):
-                joined[-1] = _run_on(joined[-1], line, vocab)
-            else:
-                joined.append(line)
-        block.lines = joined
+        if block.verse:
+            block.lines = _run_together(block.lines, vocab, lambda before, line: (
+                not starts_upper(line.text) and not line.text.startswith("—")
+                and not _broken_there(before, line, layout)))
     return blocks
+
+
+def _run_together(lines: list[Line], vocab: Vocabulary,
+                  goes_on: Callable[[Line, Line], bool]) -> list[Line]:
+    """The lines with each that `goes_on` from the (joined) line before it run on to it."""
+    joined: list[Line] = []
+    for line in lines:
+        if joined and goes_on(joined[-1], line):
+            joined[-1] = _run_on(joined[-1], line, vocab)
+        else:
+            joined.append(line)
+    return joined
 
 
 def join_hanging(blocks: list[Block], vocab: Vocabulary) -> None:
     """A poem's line and its rest, wrapped onto a hanging indent (`lines.hanging_wraps`), as
     one line."""
     for block in blocks:
-        if block.verse and any(line.hung for line in block.lines[1:]):
-            joined: list[Line] = []
-            for line in block.lines:
-                if joined and line.hung:
-                    joined[-1] = _run_on(joined[-1], line, vocab)
-                else:
-                    joined.append(line)
-            block.lines = joined
+        if block.verse:
+            block.lines = _run_together(block.lines, vocab, lambda _before, line: line.hung)
 
 
 def _broken_there(before: Line, line: Line, layout: Layout) -> bool:

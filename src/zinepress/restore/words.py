@@ -239,9 +239,10 @@ def unjoin_compound(word: str, vocab: Vocabulary, chained: bool = False) -> str 
            for ending in ("s", "es", "ed", "ing")):
         return None  # the text writes it closed up, uninflected ("antiauthoritarian")
     best = None
+    least = max(ATTESTED, 100 * count(word))  # (each part far commoner than the whole)
     for cut in range(3, len(word) - 2):
         a, b = word[:cut], word[cut:]
-        if min(count(a), count(b)) < max(ATTESTED, 100 * count(word)):
+        if min(count(a), count(b)) < least:
             continue
         together = vocab.compounds[f"{a}-{b}"] or pair_count(a, b) or (
             min(count(a), count(b)) >= STRONG) or a in vocab.compound_parts \
