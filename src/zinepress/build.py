@@ -192,7 +192,9 @@ class _Builder:
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
         from concurrent.futures.process import BrokenProcessPool
 
-        import weasyprint  # noqa: F401 (imported once here, inherited by forked workers)
+        from zinepress.weasy import weasyprint
+
+        weasyprint()  # imported once here, inherited by forked workers
 
         global _FORKED_DOC
         _FORKED_DOC = self.doc  # parsed once here, inherited by forked workers

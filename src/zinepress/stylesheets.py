@@ -41,10 +41,10 @@ _shared: _Shared | None = None
 def render(source: str, base_url: str, fetcher, roots: tuple):
     """The laid-out WeasyPrint document of `source`, its sheets parsed once a process.
     `roots`: the folders `fetcher` may read, which scope the fonts the sheets load."""
-    from weasyprint import HTML
+    from zinepress.weasy import weasyprint
 
     global _shared
-    html = HTML(string=source, base_url=base_url, url_fetcher=fetcher)
+    html = weasyprint().HTML(string=source, base_url=base_url, url_fetcher=fetcher)
     found = _own_sheets(html.etree_element, base_url, fetcher)
     if found is None:
         return html.render()

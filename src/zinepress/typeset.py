@@ -206,7 +206,9 @@ def _grey(color: str) -> str:
 
 
 def _fetcher_class():
-    from weasyprint.urls import URLFetcher
+    from zinepress.weasy import weasyprint
+
+    URLFetcher = weasyprint().urls.URLFetcher
 
     class LocalFetcher(URLFetcher):
         """Reads local files under the allowed folders only; never the network."""

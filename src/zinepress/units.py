@@ -358,7 +358,9 @@ class Workers:
 
 
 def _start_weasyprint() -> None:
-    import weasyprint  # noqa: F401
+    from zinepress.weasy import weasyprint
+
+    weasyprint()
 
 
 def _lay_out_one(job: tuple[str, int, bool]) -> Part:
