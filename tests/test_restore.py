@@ -436,6 +436,19 @@ def test_page_breaks_inferred_without_form_feeds() -> None:
                for d in restore("\n".join(pages)).decisions)
 
 
+def test_two_pages_without_form_feeds() -> None:
+    """Two pages copied out of a viewer: the title, each page's foot and folio. The foot
+    that is also the text's last line shows what it is; two poems of one title, each under
+    its numeral, are headings still, the first at the text's head."""
+    two = (f"i\n\nThe Shop\n{_body(start=1)}\n\nThe Shop\n\nii\n\n"
+           f"{_body(start=2)}\n\nThe Shop\n")
+    md = restore(two).markdown
+    assert md.count("The Shop") == 1 and not re.search(r"^i+$", md, re.M)
+    poems = (f"Song\n\nI\n\n{_body(start=1)}\n\nSong\n\nII\n\n{_body(start=2)}\n")
+    md = restore(poems).markdown
+    assert md.count("Song") == 2 and re.search(r"^#+ II$", md, re.M), md
+
+
 def test_verse_inside_running_text_without_blank_lines() -> None:
     raw = (f"{_body(60, 1)}\nShe sang it over the press:\n"
            "Fold the sheet and fold it twice,\nstaple where the pages meet,\n"

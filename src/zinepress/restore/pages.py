@@ -81,12 +81,20 @@ def infer_pages(text: str, log: list[Decision]) -> str:
     chain = _counting(numbered)
     keys = Counter(furniture_key(line) for i, line in enumerate(lines)
                    if 0 < len(line.strip()) <= 80 and alone(i) and folio_value(line) is None)
-    heads = {i for i, line in enumerate(lines) if line.strip() and len(line.strip()) <= 80
-             and keys[furniture_key(line)] >= 3 and alone(i) and folio_value(line) is None
-             and not SENTENCE_END_ANY.search(line.strip())}
-    furniture = sorted(set(chain) | heads)
+    def repeated(times: int) -> set[int]:
+        return {i for i, line in enumerate(lines) if line.strip() and len(line.strip()) <= 80
+                and keys[furniture_key(line)] >= times and alone(i)
+                and folio_value(line) is None and not SENTENCE_END_ANY.search(line.strip())}
+
+    heads = repeated(3)
     if len(chain) < 3 and len(heads) < 3:
-        return text
+        # Two pages: folios counting up, and a line standing apart on both that is also the
+        # text's last line, where no heading stands.
+        heads = repeated(2)
+        last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
+        if len(chain) < 2 or len(heads) < 2 or last not in heads:
+            return text
+    furniture = sorted(set(chain) | heads)
     # Furniture lines with no text between them are one cluster: the foot of one page and
     # the head of the next. The break goes after the cluster's first line when it has more.
     clusters: list[list[int]] = []
