@@ -602,6 +602,28 @@ def test_a_list_comes_back_as_markdown_list_items() -> None:
         "counted the books.\n"], md
 
 
+
+def test_a_list_with_hanging_indents_keeps_items_whole() -> None:
+    """`pdftotext -layout` keeps the indent an item's text hangs from: a wrapped item's
+    next line is the item's, not an indented paragraph's first, on the next page too."""
+    hung = (f"{_body(66, 3)}\n\n{_body(66, 2, start=1)} Start with these:\n\n"
+            "   1. Choose a day and an hour and keep to them. People who find\n"
+            "      the door locked once will not come back to try it a second\n"
+            "      time, however good the shop is.\n"
+            "   2. Never ask anyone why they are taking something. The mo-\n"
+            "      ment you ask, the shop becomes a charity, and a charity is a\n"
+            "      place where people have to prove that they deserve it.\n"
+            "     • Say no to broken electrical things, however kindly they are\n"
+            "       offered. We once spent a whole summer throwing away toasters\n"
+            "       and kettles, and we gave the last of them to a stall at the\n\n\f"
+            "       market on Sunday, and it was not our business which.\n\n"
+            f"{_body(66, 2, start=2)}\n")
+    md = restore(hung).markdown
+    assert "1. Choose a day and an hour and keep to them. People who find the door" in md
+    assert "2. Never ask anyone why they are taking something. The moment you ask" in md, md
+    assert "- Say no to broken electrical things, however kindly they are offered." in md
+    assert "to a stall at the market on Sunday" in md  # over a page
+
 @pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
 def test_a_pdf_list_keeps_its_items_over_a_page(tmp_path: Path) -> None:
     """Markers hang before the items' text, whose lines start where it does (no verse's

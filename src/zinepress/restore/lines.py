@@ -267,6 +267,12 @@ def measure(blocks: list[Block]) -> Layout:
     return layout
 
 
+def item_marker(text: str) -> int:
+    """How far a list item's text stands in from its marker ("1. ", "• "); 0 if none."""
+    found = BULLET.match(text) or TYPED_BULLET.match(text) or NUMBERED_ITEM.match(text)
+    return found.end() if found else 0
+
+
 def list_items(blocks: list[Block]) -> frozenset[int]:
     """Lines that open a list's items: after a bullet, whatever the line before (an item
     may close with a semicolon, or nothing); or numbered one on from a line shortly before,
@@ -475,6 +481,8 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False) 
     a clearly short line, not just one the next word would have fitted on."""
     if nxt.no in layout.items:
         return True  # the next item of a list
+    if line.no in layout.items and abs(nxt.indent - line.indent - item_marker(line.text)) <= 1:
+        return False  # the item's text wrapped onto the indent its marker hangs from
     if nxt.indent > layout.indent and (nxt.indent > line.indent
                                        or SENTENCE_END.search(line.text)):
         return True  # an indented first line (after a one-line paragraph, too)
@@ -710,8 +718,9 @@ def join_page_breaks(blocks: list[Block], layout: Layout, log: list[Decision],
 
 def continues(last: Line, first: Line, layout: Layout) -> bool:
     text = last.text
-    if first.indent > layout.indent:
-        return False  # the next page opens with an indented first line
+    if first.indent > layout.indent and first.indent != last.indent:
+        return False  # the next page opens with an indented first line (not a list item's
+        # text, or a quotation's, going on at the inset it had)
     if dialogue_turn(last, first):
         return False
     if text.endswith(("-", "‐", "/", "—")):
