@@ -38,11 +38,13 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
     # an item-heavy page beside its facing one); text as `pdftotext -layout` gives it (a
     # heading with no blank line under it, or over its epigraph, a chapter's numeral over
     # its title and epigraph, a wide space over one, a poem set in with its
-    # long lines wrapped onto a hanging indent); text: a poem's sections numbered
+    # long lines wrapped onto a hanging indent, a pocket book of short poems set in from
+    # their titles, list items wrapped onto their markers' indent); text: a poem's sections numbered
     # with no blank line around their numerals, a quotation closing a paragraph with no stop
     # of its own, prose set ragged beside a poem, a centred heading
     # with no gap over its epigraph,
-    # poems of two lines after a poem, a verse line broken after the short rest of a wrapped one.
+    # poems of two lines after a poem, a verse line broken after the short rest of a wrapped one,
+    # two pages without form feeds under one running foot.
     Case(text, style) for text, style in (
         ("diary", "footnotes-pdf"), ("diary", "indent-pdf"), ("poems", "blank-pdf"),
         ("poems2", "indent-pdf"), ("poems2", "blank-pdf"), ("seed", "indent-pdf"),
@@ -56,7 +58,8 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("handbook", "spaced"), ("chapbook", "blank"), ("seed", "blank-layout"),
         ("novel2", "blank-layout"), ("essays2", "blank-layout"), ("essays2", "indent-layout"),
         ("seed", "spaced"), ("seed", "ragged"), ("essays", "centered"),
-        ("poems", "indent"),
+        ("poems", "indent"), ("chapbook", "indent-layout"), ("handbook", "blank-layout"),
+        ("handbook", "straight-nofeed"),
         ("seed", "blank"))]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",
           "notes", "italics", "list_items")

@@ -518,6 +518,11 @@ def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> li
     titled = sum((_title(b.first, layout) and starts_upper(b.lines[1].text))
                  or (i and blocks[i - 1].heading) for i, b in poems)  # (set apart already)
     untitled_ok = titled >= 4 and titled >= 0.75 * len(poems)
+    # Titles and the poems' lines at their own indents (`pdftotext -layout` keeps them): a
+    # first line set in as far as its poem's is no title.
+    pairs = [(b.first, b.lines[1]) if _title(b.first, layout) else (blocks[i - 1].first, b.first)
+             for i, b in poems if _title(b.first, layout) or (i and blocks[i - 1].heading)]
+    apart = len(pairs) >= 3 and sum(t.indent < v.indent for t, v in pairs) >= 0.75 * len(pairs)
     out: list[Block] = []
     for block in blocks:
         lines, gap = block.lines, block.gap
@@ -533,7 +538,8 @@ def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> li
                 " ".join(line.text for line in lines[:size]))))
             lines, gap = lines[size:], 1
         if untitled_ok and lines is block.lines and block.verse and len(lines) >= 3 \
-                and _bare_title(lines[0], layout) and not (out and out[-1].heading):
+                and _bare_title(lines[0], layout) and not (out and out[-1].heading) \
+                and not (apart and lines[0].indent >= lines[1].indent):
             out.append(Block([lines[0]], gap, heading=True))
             log.append(Decision("heading", lines[0].no,
                                 f"poem title {lines[0].text!r}, where every poem has one"))
