@@ -44,7 +44,8 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
     # of its own, prose set ragged beside a poem, a centred heading
     # with no gap over its epigraph,
     # poems of two lines after a poem, a verse line broken after the short rest of a wrapped one,
-    # two pages without form feeds under one running foot.
+    # two pages without form feeds under one running foot, a pocket book's short poems with
+    # their long lines wrapped.
     Case(text, style) for text, style in (
         ("diary", "footnotes-pdf"), ("diary", "indent-pdf"), ("poems", "blank-pdf"),
         ("poems2", "indent-pdf"), ("poems2", "blank-pdf"), ("seed", "indent-pdf"),
@@ -59,7 +60,7 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("novel2", "blank-layout"), ("essays2", "blank-layout"), ("essays2", "indent-layout"),
         ("seed", "spaced"), ("seed", "ragged"), ("essays", "centered"),
         ("poems", "indent"), ("chapbook", "indent-layout"), ("handbook", "blank-layout"),
-        ("handbook", "straight-nofeed"),
+        ("handbook", "straight-nofeed"), ("chapbook", "indent"),
         ("seed", "blank"))]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",
           "notes", "italics", "list_items")

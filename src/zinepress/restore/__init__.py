@@ -46,7 +46,7 @@ from zinepress.restore.pdf import (
     heading_levels,
 )
 from zinepress.restore.report import Decision, render_report, summary
-from zinepress.restore.verse import join_hanging, split_verse, titled_poems
+from zinepress.restore.verse import join_hanging, join_wrapped, split_verse, titled_poems
 from zinepress.restore.words import (
     WORD,
     Vocabulary,
@@ -423,6 +423,7 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
         _mark_verse(blocks, layout, blank_style)
         blocks = titled_poems(blocks, layout, log)
         join_hanging(blocks, vocab)
+        join_wrapped(blocks, layout, vocab)
     if hints is None:  # a PDF's reader saw each paragraph's indent or gap itself
         blocks = split_paragraphs(blocks, layout, strict=blank_style)
     for block in blocks:

@@ -124,6 +124,7 @@ class Layout:
     longest: int = 0  # the measure: the longest lines (98th percentile)
     joined: bool = False  # some lines are printed lines joined by the extractor
     slack: float = 0.0  # a share of the measure that may be left over on a full line
+    guessed: bool = False  # no line ran to the measure: it lies beyond the longest line
     full: float = 0.0  # the shortest a full line comes, learnt from the text (0: unknown)
     quotes_open: bool = False  # an opening quotation mark is the text's way to open a paragraph
     labelled: bool = False  # a run-in label ("Read about it: ") opens items of a list here
@@ -250,6 +251,7 @@ def measure(blocks: list[Block]) -> Layout:
     if _unmeasured(blocks, layout):
         # No line ran to the measure: it lies beyond the longest, by an unknown margin.
         layout.width = layout.longest = round(1.25 * lengths[-1])
+        layout.guessed = True
     layout.scales = _scales(blocks, layout)
     text = "\n".join(line.text for b in blocks for line in b.lines)
     # Words the text writes in lower case, and never with a capital inside a sentence (as a

@@ -24,6 +24,7 @@ from zinepress.restore.lines import (
     starts_upper,
 )
 from zinepress.restore.report import Decision
+from zinepress.restore.widths import width
 from zinepress.restore.words import Vocabulary
 
 MIN_OPEN = 3  # breaks after an unfinished sentence before a run is called verse
@@ -316,6 +317,22 @@ def join_hanging(blocks: list[Block], vocab: Vocabulary) -> None:
     for block in blocks:
         if block.verse:
             block.lines = _run_together(block.lines, vocab, lambda _before, line: line.hung)
+
+
+def join_wrapped(blocks: list[Block], layout: Layout, vocab: Vocabulary) -> None:
+    """In a book of verse none of whose lines ran to the measure, a long line wrapped all the
+    same: its rest is short and opens in lower case, and its first word would have taken the
+    line past the widest the book prints. Widths in a book face's letters: a line of many
+    narrow letters ("...it is for Rosa.") holds more characters than a wrapped one."""
+    if not layout.guessed:
+        return
+    reach = max((width(line.last or line.text) for block in blocks if block.verse
+                 for line in block.lines), default=0.0)
+    for block in blocks:
+        if block.verse:
+            block.lines = _run_together(block.lines, vocab, lambda before, line: (
+                line.text[:1].islower() and width(line.text) <= 0.5 * reach
+                and width(f"{before.last or before.text} {line.text.split()[0]}") > reach))
 
 
 def _broken_there(before: Line, line: Line, layout: Layout) -> bool:
