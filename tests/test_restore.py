@@ -178,6 +178,22 @@ def test_headings_including_wrapped() -> None:
                         "A Long Heading That Was Wrapped Because It Did Not Fit on One Line"]
 
 
+def test_a_letter_over_one_entry_is_a_heading() -> None:
+    """A glossary's letter with a single one-line entry under it is a heading over a
+    paragraph, not a couplet."""
+    entries = {
+        "A": ["Addendum, n. A short section added after the main text, usually to",
+              "correct or extend it, when a fact changes after the first run has gone out."],
+        "B": ["Bleed, n. Ink that runs off the edge of the trimmed page. Art meant to",
+              "bleed is printed larger than the page and cut back, so no sliver shows."],
+        "V": ["Verso, n. A left-hand page, always even-numbered."],
+        "W": ["Wrap, n. The way a line of text goes on to the next when the measure is",
+              "full, broken between words or, where it must be, inside one with a hyphen."]}
+    raw = "\n\n".join(f"{letter}\n" + "\n".join(lines) for letter, lines in entries.items())
+    md = restore(f"A Small Glossary\n\n{raw}\n").markdown
+    assert re.findall(r"^#+ (\S+)$", md, re.M)[-4:] == list(entries), md
+    assert "Verso, n. A left-hand page, always even-numbered.\n" in md
+
 WORDS = st.sampled_from([
     "the", "quick", "brown", "fox", "jumps", "over", "lazy", "dogs", "while", "people", "talk",
     "about", "solidarity", "and", "affinity", "in", "their", "own", "words", "today"])

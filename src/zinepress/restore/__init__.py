@@ -31,6 +31,7 @@ from zinepress.restore.lines import (
     split_paragraphs,
     split_scene_breaks,
     split_section_numerals,
+    starts_upper,
     unescape_markdown,
 )
 from zinepress.restore.markdown import escape_markdown
@@ -206,6 +207,10 @@ def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
                 line.no in layout.items for line in block.lines):
             block.verse = True
             continue
+        if len(block.lines) == 2 and is_label(block.first.text) \
+                and starts_upper(block.last.text):
+            continue  # a label over its one line of text: a glossary's letter, a numbered
+            # section of one sentence
         unpunctuated = sum(not re.search(r"[.!?…,;:”\"]$", ln.text) for ln in block.lines[:-1])
         if intentional_breaks(block, layout) and (
                 blank_style or (unpunctuated >= (len(block.lines) - 1) / 2
