@@ -619,6 +619,26 @@ def test_a_list_comes_back_as_markdown_list_items() -> None:
 
 
 
+def test_a_long_verse_line_wrapped_onto_several_hanging_lines_is_one() -> None:
+    """`pdftotext -layout`: a line that ran to the measure and wrapped onto three lines set
+    further in is one verse line; a short title in lower case over lines set in is not."""
+    from zinepress.restore.lines import hanging_wraps, split_blocks
+
+    text = ("    The sprawl and fullness of babes, the bosoms\n"
+            "       and heads of women, the folds of their\n"
+            "       dress, their style as we pass in the street,\n"
+            "       the contour of their shape downwards,\n"
+            "    The swimmer naked in the swimming-bath,\n\n"
+            "after the raid\n"
+            "    they took the computers\n"
+            "    and the filing cabinet\n")
+    blocks = split_blocks(text)
+    hanging_wraps(blocks)
+    assert [line.hung for line in blocks[0].lines] == [False, True, True, True, False]
+    assert {line.indent for line in blocks[0].lines} == {4}
+    assert not any(line.hung for line in blocks[1].lines)
+
+
 def test_a_list_with_hanging_indents_keeps_items_whole() -> None:
     """`pdftotext -layout` keeps the indent an item's text hangs from: a wrapped item's
     next line is the item's, not an indented paragraph's first, on the next page too."""

@@ -227,12 +227,23 @@ def hanging_wraps(blocks: list[Block]) -> None:
     lower case, stands at its line's indent, where the rules for wrapped lines read it; not
     at an indent of its own, which would open a paragraph."""
     for block in blocks:
-        for k in range(1, len(block.lines)):
-            line, rest = block.lines[k - 1], block.lines[k]
-            after = block.lines[k + 1] if k + 1 < len(block.lines) else None
+        lines, k = block.lines, 1
+        while k < len(lines):
+            line, rest = lines[k - 1], lines[k]
+            end = k  # (a long line may wrap onto several, all at the hanging indent)
+            while end + 1 < len(lines) and lines[end + 1].indent == rest.indent:
+                end += 1
+            # (a line that wrapped ran to the measure, as its rest's lines but the last did:
+            # not a poem's short title over its lines set in; a list item is the list's)
+            reach = max(n.indent + len(n.text) for n in lines[k:end + 1])
             if rest.indent > line.indent and rest.text[:1].islower() and (
-                    after is None or after.indent < rest.indent):
-                block.lines[k] = replace(rest, indent=line.indent, hung=True)
+                    end + 1 == len(lines) or lines[end + 1].indent < rest.indent) \
+                    and (k == end or line.indent + len(line.text) >= 0.8 * reach) \
+                    and not item_marker(line.text):
+                lines[k:end + 1] = [replace(hung, indent=line.indent, hung=True)
+                                    for hung in lines[k:end + 1]]
+                k = end
+            k += 1
 
 
 def measure(blocks: list[Block]) -> Layout:
