@@ -40,7 +40,7 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
     # its title and epigraph, a wide space over one, a poem set in with its
     # long lines wrapped onto a hanging indent, a pocket book of short poems set in from
     # their titles, list items wrapped onto their markers' indent, long lines wrapped onto
-    # several); text: a poem's sections numbered
+    # several, a book of verse all set in from its titles); text: a poem's sections numbered
     # with no blank line around their numerals, a quotation closing a paragraph with no stop
     # of its own, prose set ragged beside a poem, a centred heading
     # with no gap over its epigraph,
@@ -62,6 +62,7 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("seed", "spaced"), ("seed", "ragged"), ("essays", "centered"),
         ("poems", "indent"), ("chapbook", "indent-layout"), ("handbook", "blank-layout"),
         ("handbook", "straight-nofeed"), ("chapbook", "indent"), ("poems2", "indent-layout"),
+        ("poems", "blank-layout"),
         ("seed", "blank"))]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",
           "notes", "italics", "list_items")

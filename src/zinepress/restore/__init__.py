@@ -217,8 +217,11 @@ def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
                                 and len(block.lines) >= 3)):
             block.verse = True
 
+    # (In a book of verse set in from its titles the commonest indent is the verse's own.)
+    margin = min((line.indent for block in blocks for line in block.lines), default=0)
+
     def inset(block: Block, indent: int) -> bool:  # (all its lines set in alike)
-        return not (block.heading or block.rule) and indent > layout.indent and all(
+        return not (block.heading or block.rule) and indent > margin and all(
             line.indent == indent for line in block.lines)
 
     # A run of short blocks around a stanza is one poem; where the text keeps its indents,
