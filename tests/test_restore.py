@@ -507,6 +507,40 @@ def test_restore_reads_a_pdf_from_its_pages(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
+def test_a_drop_cap_goes_back_on_its_word(tmp_path: Path) -> None:
+    """A chapter's first letter set large beside its first lines (pdftotext gives it a line
+    of its own): from the PDF and from pdftotext's text alike, the word is whole and the
+    chapters restore as written."""
+    chapters = {"Chapter One": ["The night press ran on. " + " ".join(PARAS[:3]),
+                                " ".join(PARAS[2:4])],
+                "Chapter Two": ["When the sheets came off, the " + " ".join(PARAS[3:0:-1]),
+                                PARAS[0]]}
+    html = ("<style>@page{size:5.5in 8.5in;margin:0.8in} body{font-size:11pt}"
+            "p{margin:0;text-indent:1.2em;text-align:justify} p.first{text-indent:0}"
+            ".dc{float:left;font-size:3.2em;line-height:1;margin:0.05em 0.08em 0 0}</style>"
+            + "".join(f"<h2>{title}</h2><p class=first><span class=dc>{first[0]}</span>"
+                      f"{first[1:]}</p><p>{second}</p>"
+                      for title, (first, second) in chapters.items()))
+    pdf = _pdf(tmp_path, html)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "\nT\n" in text and "\nhe night press" in text  # (the damage)
+    want = "".join(f"## {title}\n\n{first}\n\n{second}\n\n"
+                   for title, (first, second) in chapters.items())
+    assert restore_pdf(pdf).markdown.rstrip() == want.rstrip()
+    assert restore(text).markdown.rstrip() == want.rstrip()
+    # The lines beside the letter, set in to clear it, stand at the paragraph's edge again.
+    from zinepress.restore.pdf import _drop_caps, _page_lines, read_runs
+
+    runs = read_runs(pdf)
+    body = max(run.size for run in runs[0] if run.text.startswith("he night"))
+    assert _drop_caps(runs[0], body) == ["The", "When"]
+    lines = _page_lines(runs, body)[0]
+    opening = next(i for i, line in enumerate(lines) if line.text.startswith("The night"))
+    assert len({round(line.left) for line in lines[opening:opening + 5]}) == 1
+
+
+@pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
 def test_a_pdf_heading_keeps_its_level(tmp_path: Path) -> None:
     """Larger above smaller; at one size, the face shown first: a part, its chapters, a section."""
     prose = " ".join(PARAS[:2])

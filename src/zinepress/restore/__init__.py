@@ -24,6 +24,7 @@ from zinepress.restore.lines import (
     intentional_breaks,
     is_heading_text,
     is_label,
+    join_drop_caps,
     join_page_breaks,
     measure,
     normalize,
@@ -395,7 +396,8 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     # stand whole in a note.
     noted = "\n".join(line for note in paged.notes for line in note.lines)
     vocab = replace(Vocabulary.of(text + "\n" + noted, language), measured=hints is not None)
-    blocks = split_blocks(text)
+    blocks = join_drop_caps(split_blocks(text), lambda word: bool(
+        vocab.words[word.lower()] or (vocab.english and is_known(word))), log)
     hanging_wraps(blocks)
     for block in blocks:
         numbers = {line.no for line in block.lines}

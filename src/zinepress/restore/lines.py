@@ -32,6 +32,8 @@ TYPED_BULLET = re.compile(r"^[-*+]\s+(?=\S)")
 NUMBERED_ITEM = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
 # A run-in label: a few words and a colon that open an item ("Read about it: Look for...").
 RUN_IN = re.compile(r"^[“‘\"']?[^\W\d_][^.:;!?]{0,60}(?<=\w):\s+\S")
+# A paragraph's first letter set large on a line of its own (a quotation mark may lead it).
+DROP_CAP = re.compile(r"^[“‘\"']?[^\W\d_]$")
 # A scene break: "* * *", "***", "⁂", "• • •", a row of dashes.
 SCENE_BREAK = re.compile(r"^(?:(?:[*•·∗]\s*){3,}|⁂|(?:[-–—―_]\s*){3,}|(?:#\s*){3,}|§)$")
 # A title's abbreviation ("to speak to Mr." / "Blackburne") ends no sentence.
@@ -545,6 +547,29 @@ def blank_line_style(blocks: list[Block], layout: Layout) -> bool:
     sizes = sorted(len(b.lines) for b in multi)
     # Paragraphs rarely run past a dozen lines; blocks as long as pages are pages.
     return inner / len(multi) < 0.25 and sizes[len(sizes) // 2] <= 15
+
+
+def join_drop_caps(blocks: list[Block], known, log: list[Decision]) -> list[Block]:
+    """A paragraph's first letter set large (a drop cap) comes out as a line of its own, the
+    rest of its word opening the next block in lower case ("T" / "he night press ran"): one
+    word again, where the text or the word counts know it (`known`: a word's test)."""
+    out: list[Block] = []
+    for index, block in enumerate(blocks):
+        nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+        letter = block.first.text
+        if (len(block.lines) == 1 and not block.fixed and nxt is not None and not nxt.fixed
+                and DROP_CAP.match(letter) and letter[-1].isupper()
+                and nxt.first.text[:1].islower()):
+            word = letter.lstrip("“‘\"'") + re.match(r"\w+", nxt.first.text).group(0)
+            if known(word):
+                nxt.lines[0] = replace(nxt.first, no=block.first.no,
+                                       text=f"{letter}{nxt.first.text}")
+                nxt.gap = block.gap
+                log.append(Decision("drop-cap", block.first.no,
+                                    f"a drop cap joined to its word: {word!r}"))
+                continue
+        out.append(block)
+    return out
 
 
 def gather_fragments(blocks: list[Block], log: list[Decision]) -> list[Block]:

@@ -24,7 +24,14 @@ from pathlib import Path
 from lxml import etree
 
 from zinepress.errors import ZineError
-from zinepress.restore.lines import BROKEN_OFF, BULLET, BULLETS, SENTENCE_END, is_label
+from zinepress.restore.lines import (
+    BROKEN_OFF,
+    BULLET,
+    BULLETS,
+    DROP_CAP,
+    SENTENCE_END,
+    is_label,
+)
 from zinepress.restore.pages import folio_value
 from zinepress.restore.widths import width as printed_width
 
@@ -137,6 +144,32 @@ def read_runs(path: Path, first: int | None = None, last: int | None = None,
                                 text, part.start() > 0, part.end() < len(raw)))
         pages.append(runs)
     return pages
+
+
+def _drop_caps(runs: list[Run], body: float) -> list[str]:
+    """A paragraph's first letter set large beside its first lines (a drop cap): put back
+    at the start of the first line's first word, and the lines beside it at the edge the
+    paragraph's other lines keep (they were set in only to clear it). The words so made."""
+    made = []
+    for cap in [r for r in runs if r.size >= 1.8 * body and DROP_CAP.match(r.text)
+                and r.text[-1].isupper()]:
+        beside = [r for r in runs if r is not cap and abs(r.size - body) <= 0.15 * body
+                  and cap.top - 0.5 * body <= r.top < cap.top + cap.size
+                  and 0 <= r.left - (cap.left + cap.width) <= 1.5 * body]
+        if not beside:
+            continue
+        first = min(beside, key=lambda r: (r.top, r.left))
+        if not first.text[:1].isalpha() or not first.text[:1].islower():
+            continue
+        runs.remove(cap)
+        edge, shift = first.left, first.left - cap.left
+        for run in [r for r in beside if abs(r.left - edge) <= 0.2 * body]:
+            run.left, run.width = run.left - shift, run.width + shift
+        first.text = cap.text + first.text
+        first.space_before = False
+        made.append(cap.text.lstrip("“‘\"'") + re.match(r"\w*", first.text[len(cap.text):])
+                    .group(0))
+    return made
 
 
 def _parts(raw: str) -> list[re.Match[str]]:
@@ -376,6 +409,9 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     # smaller, and in a book with long notes they may outweigh the text.
     most = sizes.most_common(1)[0][1]
     body = max(size for size, count in sizes.items() if count >= 0.25 * most)
+    for number, page in enumerate(runs, start=first or 1):
+        hints.report += [f"page {number}: a drop cap joined to its word: {word!r}"
+                         for word in _drop_caps(page, body)]
     pages = _facing(_page_lines(runs, body), body)
     m = _metrics(pages, body)
     pages = _without_front_matter(pages, m, hints)
