@@ -541,6 +541,39 @@ def test_a_drop_cap_goes_back_on_its_word(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
+def test_notes_marked_with_symbols(tmp_path: Path) -> None:
+    """Footnotes called with *, † and ‡ (as essays and zines often are), from the PDF and
+    from pdftotext's text: numbered notes in the book's order, each call where it was."""
+    paras = [" ".join(PARAS[i:] + PARAS[:i]) for i in range(4)]
+    marks = 'symbols(symbolic "*" "†" "‡")'
+    html = ("<style>@page{size:5.5in 8.5in;margin:0.8in} body{font-size:11pt}"
+            "p{margin:0;text-indent:1.2em;text-align:justify}"
+            ".fn{float:footnote;font-size:0.8em}"
+            f"::footnote-call{{content:counter(footnote, {marks});vertical-align:super;"
+            f"font-size:0.7em}} ::footnote-marker{{content:counter(footnote, {marks}) ' '}}"
+            "</style><h2>Chapter One</h2>"
+            f"<p>{paras[0]} It was a Gestetner.<span class=fn>Bought second-hand.</span> "
+            f"{paras[1]}</p><p>{paras[2]} The ink came from Leeds.<span class=fn>By post, in "
+            "tins.</span> More text follows here.<span class=fn>Or so they said.</span></p>"
+            f"<p>{paras[3]} {paras[0]}</p>")
+    pdf = _pdf(tmp_path, html)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "\n* Bought second-hand.\n" in text and "\n‡ Or so they said.\n" in text
+    want = (f"## Chapter One\n\n{paras[0]} It was a Gestetner.[^1] {paras[1]}\n\n"
+            f"{paras[2]} The ink came from Leeds.[^2] More text follows here.[^3]\n\n"
+            f"{paras[3]} {paras[0]}\n\n[^1]: Bought second-hand.\n\n[^2]: By post, in tins."
+            "\n\n[^3]: Or so they said.\n")
+    assert restore_pdf(pdf).markdown == want
+    assert restore(text).markdown == want
+    # A list's bullets at a page's foot, a scene break: no notes, whatever stars the text has.
+    body = "\n".join(wrap(" ".join(PARAS), 66))
+    broken = f"{body} What a *star*\n\n* * *\n\n{body}\n"
+    for text in (broken, f"{broken}\n* first thing\n* second thing\n"):
+        assert "[^" not in restore(text).markdown
+
+
+@pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
 def test_a_pdf_heading_keeps_its_level(tmp_path: Path) -> None:
     """Larger above smaller; at one size, the face shown first: a part, its chapters, a section."""
     prose = " ".join(PARAS[:2])

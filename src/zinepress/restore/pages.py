@@ -20,6 +20,8 @@ EDGE = 3  # lines at each end of a page that may be furniture
 FOLIO = re.compile(r"^[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,8})[-–—\s]*$", re.I)  # "12", "— xii —"
 NOTE_START = re.compile(r"^(\d{1,4})(?:\.\s*|\s+)(\S.*)?$")
 SENTENCE_END_ANY = re.compile(r"[.!?…][”\"’)\]]*$")
+MARKED_NOTE = re.compile(r"^(\*{1,3}|†{1,2}|‡{1,2}|[§‖¶])\s*(\S.*)$")
+SCENE_BREAK_MARKS = re.compile(r"^(?:[*†‡§]\s*){2,}$")  # "* * *": a scene break
 CALL = re.compile(r"(?<=[^\s\d])(\d{1,4})(?=[\s,.;:!?)”’\]]|$)")
 
 
@@ -364,7 +366,7 @@ def _notes(pages: list[list[tuple[int, str]]],
             else:
                 notes[-1].add(n, line)
     if not notes:
-        return [], []
+        return _marked_notes(pages, log)
     labels = {note.label for note in notes}
     noted = {n for note in notes for n in note.numbers}
     expected = 1
@@ -387,6 +389,49 @@ def _notes(pages: list[list[tuple[int, str]]],
         log.append(Decision("footnote", note.line, f"note {note.label}: "
                             f"{' '.join(note.lines)[:50]!r}"))
     return notes, calls
+
+
+def _marked_notes(pages: list[list[tuple[int, str]]],
+                  log: list[Decision]) -> tuple[list[Note], list[Call]]:
+    """Notes marked with symbols (*, †, ‡, or *, **, ***), the marks starting afresh on each
+    page: a page's last lines opening with marks its text set after a word ("hand.*"), each
+    mark once. Numbered in the book's order, as Markdown numbers notes."""
+    notes: list[Note] = []
+    calls: list[Call] = []
+    for page in pages:
+        filled = [(n, line.strip()) for n, line in page if line.strip()]
+        start = next((i for i, (_n, line) in enumerate(filled) if i and (
+            match := MARKED_NOTE.match(line)) and not SCENE_BREAK_MARKS.match(line) and any(
+            _mark_calls(ln, match.group(1)) for _, ln in filled[:i])), None)
+        if start is None:
+            continue
+        marks = [m.group(1) for _n, line in filled[start:] if (m := MARKED_NOTE.match(line))]
+        if len(marks) != len(set(marks)):
+            continue  # a mark twice: a list's bullets, not notes
+        found: dict[str, Note] = {}
+        for n, line in filled[start:]:
+            match = MARKED_NOTE.match(line)
+            if match:
+                found[match.group(1)] = Note(len(notes) + 1, n)
+                notes.append(found[match.group(1)])
+                line = match.group(2)
+            notes[-1].add(n, line)
+        for n, line in filled[:start]:
+            for mark, note in found.items():
+                for match in _mark_calls(line, mark):
+                    calls.append(Call(note.label, n, line[:match.start()].split()[-3:],
+                                      match.span()))
+    for note in notes:
+        log.append(Decision("footnote", note.line, f"note {note.label} (marked): "
+                            f"{' '.join(note.lines)[:50]!r}"))
+    return notes, calls
+
+
+def _mark_calls(line: str, mark: str) -> list[re.Match[str]]:
+    """Where `mark` stands as a call: right after a word or its stop, not doubled."""
+    mark_char = re.escape(mark[0])
+    return list(re.finditer(rf"(?<=[^\s{mark_char}]){re.escape(mark)}(?!{mark_char})"
+                            r"(?=[\s,.;:!?)”’\]]|$)", line))
 
 
 def _called(text: str, label: int) -> bool:
