@@ -268,9 +268,9 @@ def test_ligature_gaps(damaged: str, restored: str) -> None:
 
 def test_extraction_debris_is_cleaned() -> None:
     raw = ("The \ufb01nal \ufb02yer was of\ufb01cial\u200b and e\ufb00ective.\r\n"
-           "It said so\u00ad\r\nmewhere.\r\n")
+           "It said so\u00ad\r\nmewhere, for every\u00adone.\r\n")
     md = restore(raw).markdown
-    assert md == "The final flyer was official and effective. It said somewhere.\n"
+    assert md == "The final flyer was official and effective. It said somewhere, for everyone.\n"
 
 
 def test_heading_between_paragraphs_without_blank_lines() -> None:

@@ -190,7 +190,9 @@ LIGATURES = str.maketrans({"\u2010": "-", "\u2011": "-",  # hyphen, non-breaking
 def normalize(text: str) -> str:
     """Line ends, ligature characters and invisible debris of a PDF extraction."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(LIGATURES)
-    return text.replace("\u00ad\n", "-\n")
+    # A soft hyphen at a line's end broke a word there; inside a line it only offered a
+    # break, and would hide the word from a search in the manuscript.
+    return text.replace("\u00ad\n", "-\n").replace("\u00ad", "")
 
 
 def split_blocks(text: str) -> list[Block]:
