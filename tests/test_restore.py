@@ -113,6 +113,16 @@ def test_hyphen_decisions() -> None:
         assert word in md
 
 
+def test_a_hyphen_in_a_web_address_is_kept() -> None:
+    """No typesetter hyphenates an address: a hyphen at a line's end inside one is its own."""
+    raw = (f"{_body(60, 2)}\nThe whole text is online at https://example.org/2014/ain-\n"
+           "t-no-pc-gonna-fix-it and in print, or write to zines@infoshop-\n"
+           "collective.org any day; the infoshop collec-\ntive answers.\n")
+    md = restore(raw).markdown
+    assert "https://example.org/2014/ain-t-no-pc-gonna-fix-it and" in md
+    assert "zines@infoshop-collective.org any" in md and "infoshop collective answers" in md
+
+
 def test_old_verb_endings_join_where_the_line_broke_them() -> None:
     """"long-" / "eth" are two common tokens and "longeth" is rare on today's web: it is
     "long" with the old ending, a word hyphenated at the line end, not a compound; nor is

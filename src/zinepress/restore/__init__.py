@@ -65,6 +65,9 @@ LEAD_IN = re.compile(r"^([^:.!?;]{2,70}):\s+(\S.*)$")
 INLINE_ATTRIBUTION = re.compile(r"^(.*[.!?…][”\"’]?)\s+—\s?([^—.!?]{2,100}\.?)$")
 HYPHEN_END = re.compile(r"([^\W\d_]+)[-‐]$")
 WORD_START = re.compile(r"[^\W\d_]+")
+# A web or mail address running to the line's end: no typesetter hyphenates one, so a hyphen
+# there is the address's own.
+ADDRESS_END = re.compile(r"(?:^|\s)(?:[a-z][a-z0-9+.-]*://|www\.|[\w.+-]+@)\S*$", re.I)
 
 
 @dataclass
@@ -129,7 +132,8 @@ def _join_lines(lines: list[Line], vocab: Vocabulary, log: list[Decision]) -> st
         right = WORD_START.match(line.text)
         if match and right:
             left = match.group(1)
-            join, why = decide_hyphen(left, right.group(0), vocab)
+            join, why = (False, "inside a web address") if ADDRESS_END.search(text[-200:]) \
+                else decide_hyphen(left, right.group(0), vocab)
             kind = "hyphen-joined" if join else "hyphen-kept"
             shown = f"{left}{right.group(0)}" if join else f"{left}-{right.group(0)}"
             log.append(Decision(kind, line.no - 1, f"{left}-/{right.group(0)} -> {shown}: {why}"))
