@@ -551,6 +551,29 @@ def test_a_drop_cap_goes_back_on_its_word(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
+def test_letter_spaced_headings_are_words_again(tmp_path: Path) -> None:
+    """Headings set in spaced capitals come out letter by letter ("F O L D I N G D AY"):
+    from the PDF (wider spaces between the words) and from text (the word counts part them)
+    they are words again; spaced letters that make no words are left as they are."""
+    paras = [" ".join(PARAS[i:] + PARAS[:i]) for i in range(4)]
+    html = ("<style>@page{size:5.5in 8.5in;margin:0.8in} body{font-size:11pt}"
+            "p{margin:0;text-indent:1.2em;text-align:justify} h2{letter-spacing:0.15em;"
+            "text-transform:uppercase;font-size:1.1em;font-weight:normal}</style>"
+            f"<h2>The First Night</h2><p>{paras[0]}</p><p>{paras[1]}</p>"
+            f"<h2>Folding Day</h2><p>{paras[2]}</p><p>{paras[3]}</p>")
+    pdf = _pdf(tmp_path, html)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "F O L D I N G" in text  # (the damage)
+    for md in (restore_pdf(pdf).markdown, restore(text).markdown):
+        assert re.findall(r"^## (.+)$", md, re.M) == ["THE FIRST NIGHT", "FOLDING DAY"], md
+    # Without English word counts (another language), the PDF's wider spaces still tell.
+    assert re.findall(r"^## (.+)$", restore_pdf(pdf, "es").markdown, re.M) == [
+        "THE FIRST NIGHT", "FOLDING DAY"]
+    assert "Q X Z V K" in restore(f"{_body(66, 2)}\n\nQ X Z V K\n\n{_body(66, 2)}\n").markdown
+
+
+@pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
 def test_notes_marked_with_symbols(tmp_path: Path) -> None:
     """Footnotes called with *, † and ‡ (as essays and zines often are), from the PDF and
     from pdftotext's text: numbered notes in the book's order, each call where it was."""

@@ -26,6 +26,7 @@ from zinepress.restore.lines import (
     is_label,
     join_drop_caps,
     join_page_breaks,
+    letter_spaced,
     measure,
     normalize,
     split_blocks,
@@ -52,6 +53,7 @@ from zinepress.restore.verse import join_hanging, join_wrapped, split_verse, tit
 from zinepress.restore.words import (
     WORD,
     Vocabulary,
+    closed_up,
     decide_hyphen,
     is_known,
     ligature_join,
@@ -402,6 +404,12 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     vocab = replace(Vocabulary.of(text + "\n" + noted, language), measured=hints is not None)
     blocks = join_drop_caps(split_blocks(text), lambda word: bool(
         vocab.words[word.lower()] or (vocab.english and is_known(word))), log)
+    for line in (line for block in blocks for line in block.lines
+                 if letter_spaced(line.text)):
+        words = closed_up(line.text, vocab)
+        if words:
+            log.append(Decision("letter-spaced", line.no, f"{line.text!r} -> {words!r}"))
+            line.text = words
     hanging_wraps(blocks)
     for block in blocks:
         numbers = {line.no for line in block.lines}

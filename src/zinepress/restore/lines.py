@@ -551,6 +551,14 @@ def blank_line_style(blocks: list[Block], layout: Layout) -> bool:
     return inner / len(multi) < 0.25 and sizes[len(sizes) // 2] <= 15
 
 
+def letter_spaced(text: str) -> bool:
+    """Letters set apart (letter-spacing), as an extractor gives them: one space between
+    letters ("T H E F I R S T"), a kerned pair closed up ("D AY")."""
+    tokens = text.split()
+    return len(tokens) >= 4 and max(map(len, tokens)) <= 2 \
+        and sum(len(token) == 1 for token in tokens) >= 0.75 * len(tokens)
+
+
 def join_drop_caps(blocks: list[Block], known, log: list[Decision]) -> list[Block]:
     """A paragraph's first letter set large (a drop cap) comes out as a line of its own, the
     rest of its word opening the next block in lower case ("T" / "he night press ran"): one

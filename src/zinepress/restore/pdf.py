@@ -31,6 +31,7 @@ from zinepress.restore.lines import (
     DROP_CAP,
     SENTENCE_END,
     is_label,
+    letter_spaced,
 )
 from zinepress.restore.pages import folio_value
 from zinepress.restore.widths import width as printed_width
@@ -135,8 +136,9 @@ def read_runs(path: Path, first: int | None = None, last: int | None = None,
             # One space much wider than the others in a run ("2    A Title"): a folio and
             # a head on one baseline, set apart; each part where its share of the width puts
             # it. (A justified line widens all its spaces alike.)
-            for part in _parts(raw):
-                text = " ".join(part.group(0).split())  # justified spacing, once
+            spaced = letter_spaced(raw)  # (its words' wider spaces part no runs)
+            for part in [re.search(r"\S.*\S|\S", raw)] if spaced else _parts(raw):
+                text = _closed_up(part.group(0), spaced)  # justified spacing, once
                 share = width / max(len(raw), 1)
                 runs.append(Run(float(node.get("top", 0)), left + part.start() * share,
                                 len(part.group(0)) * share, sizes.get(node.get("font"), 0.0),
@@ -170,6 +172,14 @@ def _drop_caps(runs: list[Run], body: float) -> list[str]:
         made.append(cap.text.lstrip("“‘\"'") + re.match(r"\w*", first.text[len(cap.text):])
                     .group(0))
     return made
+
+
+def _closed_up(raw: str, spaced: bool) -> str:
+    """The run's words one space apart; `spaced`: its letters closed up again, the wider
+    spaces between them (pdftohtml keeps those: "T H E   F I R S T") parting its words."""
+    if spaced:
+        return " ".join(word.replace(" ", "") for word in re.split(r"\s{2,}", raw.strip()))
+    return " ".join(raw.split())
 
 
 def _parts(raw: str) -> list[re.Match[str]]:

@@ -96,6 +96,27 @@ class Vocabulary:
                    dash_after=after > len(dashes) / 2)
 
 
+def closed_up(text: str, vocab: Vocabulary) -> str | None:
+    """A line set letter-spaced that the extractor gave letter by letter, its words one
+    space apart like its letters ("F O L D I N G D AY"): the words, where the word counts
+    tell them (English, every part a word, and words, not scraps: "Q X Z V K" cut into "q",
+    "xz", "vk" is no title); else None."""
+    letters = text.replace(" ", "")
+    if not vocab.english or not letters.isalpha():
+        return None
+    import wordsegment
+
+    _model()
+    parts = wordsegment.segment(letters)
+    if not all(count(part) for part in parts) or len(letters) < 2.5 * len(parts):
+        return None
+    words, start = [], 0
+    for part in parts:
+        words.append(letters[start:start + len(part)])
+        start += len(part)
+    return " ".join(words)
+
+
 def decide_hyphen(left: str, right: str, vocab: Vocabulary) -> tuple[bool, str]:
     """Join `left-` + `right` into one word (True) or keep the hyphen (False), with the reason."""
     joined = (left + right).lower()
