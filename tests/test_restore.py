@@ -462,6 +462,23 @@ def test_page_breaks_inferred_without_form_feeds() -> None:
                for d in restore("\n".join(pages)).decisions)
 
 
+def test_a_table_of_contents_goes() -> None:
+    """zinepress makes its own contents: a table of them before the text (entries with
+    leaders and page numbers counting up, whose titles the text gives again) goes, heading
+    and page; a price list set the same way, naming nothing the text heads, stays."""
+    toc = ("Contents\n\nIntroduction . . . . . . . . . . . . 1\n"
+           "The First Night . . . . . . . . . 2\nFolding Day . . . . . . . . . . . 3\n\f")
+    chapters = "\f".join(f"{title}\n{_body(66, 3, start=k)}\n\n{k + 1}\n" for k, title in
+                         enumerate(["Introduction", "The First Night", "Folding Day"]))
+    restored = restore(toc + chapters)
+    assert restored.markdown.startswith("## Introduction\n\nThe press ran")
+    assert "Contents" not in restored.markdown and "…" not in restored.markdown
+    assert any("table of contents (3 entries)" in d.detail for d in restored.decisions)
+    prices = (f"{_body(66, 3)}\n\nPrices\n\nZines . . . . . . 2\nPosters . . . . . 5\n"
+              f"Patches . . . . . 6\n\n{_body(66, 3, start=1)}\n")
+    assert "Posters" in restore(prices).markdown
+
+
 def test_two_pages_without_form_feeds() -> None:
     """Two pages copied out of a viewer: the title, each page's foot and folio. The foot
     that is also the text's last line shows what it is; two poems of one title, each under

@@ -22,6 +22,8 @@ NOTE_START = re.compile(r"^(\d{1,4})(?:\.\s*|\s+)(\S.*)?$")
 SENTENCE_END_ANY = re.compile(r"[.!?…][”\"’)\]]*$")
 MARKED_NOTE = re.compile(r"^(\*{1,3}|†{1,2}|‡{1,2}|[§‖¶])\s*(\S.*)$")
 SCENE_BREAK_MARKS = re.compile(r"^(?:[*†‡§]\s*){2,}$")  # "* * *": a scene break
+# A contents entry: a title, a leader (dots, an ellipsis, a wide space) and a page number.
+CONTENTS_ENTRY = re.compile(r"^(\S.*?\S)\s*(?:(?:[.·…]\s*){2,}|\s{3,})\s*(\d{1,4}|[ivxlc]{1,7})$")
 CALL = re.compile(r"(?<=[^\s\d])(\d{1,4})(?=[\s,.;:!?)”’\]]|$)")
 
 
@@ -151,6 +153,7 @@ def unpage(text: str, log: list[Decision], keep: frozenset[int] = frozenset()) -
         numbered.append([(number + i, line) for i, line in enumerate(lines)])
         number += len(lines) - 1
     drop: set[int] = set()
+    _contents(numbered, drop, log)
     if len(pages) > 1:  # one page: no furniture to tell, but notes at the end may be there
         _furniture(numbered, drop, log, inferred, keep)
         _unglue_folios(numbered, drop, log)
@@ -169,6 +172,47 @@ def unpage(text: str, log: list[Decision], keep: frozenset[int] = frozenset()) -
                              for n, _ in original))  # share a number: keep pages apart
 
     return Paged("\f".join(out), notes, calls)
+
+
+def _contents(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Decision]) -> None:
+    """A table of contents before the text (three entries or more in a row, each a title, a
+    leader and a page number counting up): zinepress makes its own, so it goes, with its
+    heading ("Contents", the short line over it) and, where it has a page to itself, the page."""
+    lines = [(i, n, line.strip()) for i, page in enumerate(pages) for n, line in page]
+    filled = [entry for entry in lines if entry[2]]
+    run: list[tuple[int, int, str]] = []
+    for entry in filled[:max(40, len(filled) // 5)]:
+        match = CONTENTS_ENTRY.match(entry[2])
+        if match and (not run or (folio_value(match.group(2)) or 0) >= (folio_value(
+                CONTENTS_ENTRY.match(run[-1][2]).group(2)) or 0)):
+            run.append(entry)
+            continue
+        if len(run) >= 3:
+            break
+        run = []
+    if len(run) < 3:
+        return
+    # ...whose titles the text gives again as lines of their own (a price list's are not)
+    later = {_title_key(line) for _i, _n, line in filled[filled.index(run[-1]) + 1:]}
+    if sum(_title_key(CONTENTS_ENTRY.match(line).group(1)) in later
+           for _i, _n, line in run) < len(run) / 2:
+        return
+    first = filled.index(run[0])
+    heading = filled[first - 1] if first else None
+    taken = {n for _p, n, _line in run}
+    if heading and len(heading[2].split()) <= 4 and not SENTENCE_END_ANY.search(heading[2]):
+        taken.add(heading[1])
+    page = run[0][0]
+    rest = [n for i, n, line in lines if i == page and line and n not in taken]
+    if len(pages) > 1 and len(rest) <= 2:
+        taken.update(rest)  # the contents' own page, its folio and head
+    drop.update(taken)
+    log.append(Decision("furniture", run[0][1], f"dropped a table of contents ({len(run)} "
+                                                "entries): zinepress makes its own"))
+
+
+def _title_key(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def _unglue_folios(pages: list[list[tuple[int, str]]], drop: set[int],
