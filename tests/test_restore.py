@@ -324,9 +324,13 @@ def test_language_is_detected_or_given() -> None:
     ("He said, \"Call it 'a zine,' not 'a magazine.'\"",
      "He said, “Call it ‘a zine,’ not ‘a magazine.’”"),
     ("\"'The Church,' she said.\"", "“‘The Church,’ she said.”"),
+    ("``We never counted them,'' she said, ``not once.''",
+     "“We never counted them,” she said, “not once.”"),
+    ("He said ``go''. Don''t.", "He said “go”. Don’t."),
 ])
 def test_quotes_curl_by_context(straight: str, curled: str) -> None:
-    """An opening quote with nothing to close it is an elision; nested quotes pair up."""
+    """An opening quote with nothing to close it is an elision; nested quotes pair up;
+    TeX's ``quotes'' (in texts typed for it) are double quotes."""
     from zinepress.typography import curl
 
     assert curl(straight)[0] == curled

@@ -9,6 +9,7 @@ APOSTROPHES = "'’‘`´"
 _DOUBLED = re.compile(r"(?<=\w)[" + APOSTROPHES + r"]{2,}(?=\w)")
 _DASHES = re.compile(r"(?<=\w)\s?--\s?(?=\w)")
 _QUOTES = re.compile(r"[\"'”]")
+_TEX_QUOTES = re.compile(r"``|''(?!\w)|(?<!\w)''")  # TeX's ``quotes'': double ones
 _ELISION = re.compile(r"\d0s|em\b|til\b|cause\b")
 
 
@@ -51,7 +52,7 @@ def _quote(match: re.Match[str], elisions: frozenset[int] = frozenset()) -> str:
 
 def curl(text: str) -> tuple[str, int]:
     """Curly quotes for straight ones, and mended quote artefacts; returns (text, changes)."""
-    fixed = _DOUBLED.sub("’", text)
+    fixed = _DOUBLED.sub("’", _TEX_QUOTES.sub('"', text))
     fixed = fixed.replace("...", "…").replace(". . .", "…")
     fixed = _DASHES.sub("—", fixed)
     elisions = frozenset(_unpaired_openers(fixed))
