@@ -466,6 +466,23 @@ def test_page_breaks_inferred_without_form_feeds() -> None:
                for d in restore("\n".join(pages)).decisions)
 
 
+def test_a_typed_plain_text() -> None:
+    """A text typed as e-texts are (Project Gutenberg's, a typist's): a chapter's Roman
+    numeral and its title each a line apart, _underscores_ for italics, two hyphens for a
+    dash; snake_case, a command's --option and a rule stay as typed."""
+    raw = ("II\n\nMr. and Mrs. S. F. Ukridge\n\n"
+           "I have often thought that _Who's Who_, though a bulky and well-meaning\n"
+           "volume, omits too many of England's greatest men. It is not\n"
+           "comprehensive enough. I am in it, nestling among the G's:--\n\n"
+           f"{_body(70, 1)}\n\n{_body(70, 1, start=1)} Run zinepress build --force on "
+           "my_book -- and see\n_The\nOutsider_ again.\n")
+    md = restore(raw).markdown
+    assert md.startswith("## II. Mr. and Mrs. S. F. Ukridge\n\nI have often thought that "
+                         "*Who’s Who*, though"), md
+    assert "among the G’s:—\n" in md
+    assert "build --force on my\\_book—and see *The Outsider* again." in md
+
+
 def test_a_table_of_contents_goes() -> None:
     """zinepress makes its own contents: a table of them before the text (entries with
     leaders and page numbers counting up, whose titles the text gives again) goes, heading

@@ -7,7 +7,11 @@ import re
 OPENERS = " \t\n([{—–-/“‘\""
 APOSTROPHES = "'’‘`´"
 _DOUBLED = re.compile(r"(?<=\w)[" + APOSTROPHES + r"]{2,}(?=\w)")
-_DASHES = re.compile(r"(?<=\w)\s?--\s?(?=\w)")
+# A typist's em dash: two hyphens between words (spaced alike on both sides), after a word
+# at a line's end ("among the G's:--"), or opening an attribution ("-- Emma Goldman"); never
+# an option's (`build --force`) or a rule's (`---`).
+_DASHES = re.compile(r"(?<=[^\s-])(?: -- |--)(?=[^\s-])|(?<=[^\s-])--(?=\s|$)|^--\s?(?=\w)",
+                     re.M)
 _QUOTES = re.compile(r"[\"'”]")
 _TEX_QUOTES = re.compile(r"``|''(?!\w)|(?<!\w)''")  # TeX's ``quotes'': double ones
 _ELISION = re.compile(r"\d0s|em\b|til\b|cause\b")

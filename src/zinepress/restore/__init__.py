@@ -67,6 +67,9 @@ LEAD_IN = re.compile(r"^([^:.!?;]{2,70}):\s+(\S.*)$")
 INLINE_ATTRIBUTION = re.compile(r"^(.*[.!?…][”\"’]?)\s+—\s?([^—.!?]{2,100}\.?)$")
 HYPHEN_END = re.compile(r"([^\W\d_]+)[-‐]$")
 WORD_START = re.compile(r"[^\W\d_]+")
+# A plain text's italics, as typists mark them (and Project Gutenberg's texts do): _Who's
+# Who_, over a line break too; never inside a word (snake_case) or an address.
+UNDERSCORED = re.compile(r"(?<![\w/])_(?=[^\s_])((?:[^_\n]|\n(?!\s*\n))+?)(?<=[^\s_])_(?![\w])")
 # A web or mail address running to the line's end: no typesetter hyphenates one, so a hyphen
 # there is the address's own.
 ADDRESS_END = re.compile(r"(?:^|\s)(?:[a-z][a-z0-9+.-]*://|www\.|[\w.+-]+@)\S*$", re.I)
@@ -172,6 +175,21 @@ def _unjoin_compounds(blocks: list[Block], layout: Layout, vocab: Vocabulary,
                                         f"{match.group(0)} -> {fixed}: a joined compound"))
                 return fixed or match.group(0)
             line.text = re.sub(r"\b[a-z]{7,}\b", mend, line.text)
+
+
+def _labels_titled(blocks: list[Block]) -> list[Block]:
+    """A label standing as a heading of its own and the title heading after it ("II", a
+    blank line, "God in the Wheels", as plain texts set them): one heading."""
+    out: list[Block] = []
+    for block in blocks:
+        before = out[-1] if out else None
+        if before is not None and before.heading and block.heading and len(before.lines) == 1 \
+                and len(block.lines) == 1 and is_label(before.first.text) \
+                and not is_label(block.first.text):
+            before.lines.append(block.first)
+            continue
+        out.append(block)
+    return out
 
 
 def _heading_title(lines: list[str]) -> str:
@@ -387,8 +405,8 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     is detected from the text. `hints`: what a PDF's pages settle (headings, verse, quotes,
     by line number); then nothing of that is guessed."""
     log: list[Decision] = []
-    if hints is None:
-        text = text.translate(MARKS)  # emphasis marks come from the PDF reader alone
+    if hints is None:  # emphasis marks come from the PDF reader, or a typist's _underscores_
+        text = UNDERSCORED.sub(lambda m: f"{EM}{m.group(1)}{EM_END}", text.translate(MARKS))
     if language is None:
         language = detect_language(text)
         log.append(Decision("language", 1, f"detected '{language}' from its commonest words"))
@@ -451,7 +469,8 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     for block in blocks:
         if block.verse:
             log.append(Decision("verse", block.first.no, f"{len(block.lines)} lines kept as verse"))
-    paras = _classify(blocks, vocab, log, heading_levels(hints.faces) if hints else {})
+    paras = _classify(_labels_titled(blocks), vocab, log,
+                      heading_levels(hints.faces) if hints else {})
     _mark_items(paras, layout.items, log)
     _mark_lead_ins(paras, log)
     _typography(paras, log)

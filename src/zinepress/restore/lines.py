@@ -450,7 +450,8 @@ def drop_furniture(blocks: list[Block], log: list[Decision], folios: bool = True
             if _caps_head(block, line, kept):
                 log.append(Decision("furniture", line.no,
                                     f"dropped running head {line.text!r} inside a paragraph"))
-            elif folios and FOLIO.match(line.text) and id(line) in edges:
+            elif folios and FOLIO.match(line.text) and id(line) in edges \
+                    and not _chapter_numeral(line, block, blocks[index + 1:]):
                 log.append(Decision("furniture", line.no, f"dropped folio {line.text.strip()!r}"))
             elif _furniture_key(line.text) in repeated and len(block.lines) <= 2:
                 log.append(Decision("furniture", line.no, f"dropped running head {line.text!r}"))
@@ -464,6 +465,15 @@ def drop_furniture(blocks: list[Block], log: list[Decision], folios: bool = True
         else:
             carry_gap = max(carry_gap, block.gap, 2)
     return kept
+
+
+def _chapter_numeral(line: Line, block: Block, after: list[Block]) -> bool:
+    """A Roman numeral in capitals over a title ("II" / "Mr. and Mrs. Ukridge"): a chapter's
+    label, not a folio (books number their pages in small Roman figures, if at all)."""
+    lines = [*block.lines, *(ln for b in after[:1] for ln in b.lines)]
+    at = next(i for i, ln in enumerate(lines) if ln is line)
+    return bool(re.fullmatch(r"[IVXLC]{1,7}\.?", line.text.strip())) and at + 1 < len(lines) \
+        and is_heading_text(lines[at + 1].text)
 
 
 def _caps_head(block: Block, line: Line, kept: list[Block]) -> bool:
