@@ -327,6 +327,10 @@ def test_language_is_detected_or_given() -> None:
     ("``We never counted them,'' she said, ``not once.''",
      "“We never counted them,” she said, “not once.”"),
     ("He said ``go''. Don''t.", "He said “go”. Don’t."),
+    ("--Un cuadernillo --respondió ella sin levantar la vista--. Lo escribió.",
+     "—Un cuadernillo —respondió ella sin levantar la vista—. Lo escribió."),
+    ("--¿Qué imprime hoy? --preguntó Matías.", "—¿Qué imprime hoy? —preguntó Matías."),
+    ("Run zinepress build --force -- or not.", "Run zinepress build --force—or not."),
 ])
 def test_quotes_curl_by_context(straight: str, curled: str) -> None:
     """An opening quote with nothing to close it is an elision; nested quotes pair up;

@@ -63,7 +63,9 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("poems", "indent"), ("chapbook", "indent-layout"), ("handbook", "blank-layout"),
         ("handbook", "straight-nofeed"), ("chapbook", "indent"), ("poems2", "indent-layout"),
         ("poems", "blank-layout"),
-        ("seed", "blank"))]
+        ("seed", "blank"))] + [
+    # Typed texts need no PDF: every text, cheaply.
+    Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",
           "notes", "italics", "list_items")
 

@@ -8,11 +8,13 @@ OPENERS = " \t\n([{—–-/“‘\""
 APOSTROPHES = "'’‘`´"
 _DOUBLED = re.compile(r"(?<=\w)[" + APOSTROPHES + r"]{2,}(?=\w)")
 # A typist's em dash: two hyphens between words (spaced alike on both sides), after a word
-# at a line's end ("among the G's:--"), or opening an attribution ("-- Emma Goldman"); never
-# an option's (`build --force`) or a rule's (`---`).
-_DASHES = re.compile(r"(?<=[^\s-])(?: -- |--)(?=[^\s-])|(?<=[^\s-])--(?=\s|$)|^--\s?(?=\w)",
-                     re.M)
+# at a line's end ("among the G's:--"), opening a line (an attribution, a speaker's turn:
+# "--¿Qué?") or after a sentence's stop ("señora? --preguntó"); never an option's (`build
+# --force`) or a rule's (`---`).
+_DASHES = re.compile(r"(?<=[^\s-])(?: -- |--)(?=[^\s-])|(?<=[^\s-])--(?=\s|$)"
+                     r"|(?:^|(?<=[.?!,;:…»”\"'] ))--\s?(?=[^\s-])", re.M)
 _QUOTES = re.compile(r"[\"'”]")
+_INCISO = re.compile(r"(?<= )--(?=[^\s-])")
 _TEX_QUOTES = re.compile(r"``|''(?!\w)|(?<!\w)''")  # TeX's ``quotes'': double ones
 _ELISION = re.compile(r"\d0s|em\b|til\b|cause\b")
 
@@ -58,13 +60,20 @@ def curl(text: str) -> tuple[str, int]:
     """Curly quotes for straight ones, and mended quote artefacts; returns (text, changes)."""
     fixed = _DOUBLED.sub("’", _TEX_QUOTES.sub('"', text))
     fixed = fixed.replace("...", "…").replace(". . .", "…")
-    fixed = _DASHES.sub("—", fixed)
+    fixed = dashes(fixed)
     elisions = frozenset(_unpaired_openers(fixed))
     fixed = _QUOTES.sub(lambda m: _quote(m, elisions), fixed)
     if fixed == text:
         return text, 0
     changes = sum(a != b for a, b in zip(fixed, text, strict=False)) + abs(len(fixed) - len(text))
     return fixed, changes
+
+
+def dashes(text: str) -> str:
+    """A typist's two hyphens as em dashes (see `_DASHES`); on a line that opens with a
+    speaker's turn, a dash before a word is its inciso ("—Un cuadernillo --respondió")."""
+    return "\n".join(_INCISO.sub("—", line) if line.lstrip().startswith("—") else line
+                     for line in _DASHES.sub("—", text).split("\n"))
 
 
 WORD_JOINER = "\u2060"

@@ -33,11 +33,12 @@ def _row(result: Result) -> str:
     notes = (f"{result.notes_recovered:.0%} of {result.notes_total}" if result.notes_total
              else "–")
     breaks = (f"{result.breaks_found} of {result.breaks_total}" if result.breaks_total else "–")
+    typed = case.style == "etext"  # (no extractor: nothing lost, every start shown)
     italics = (f"{result.italics_found / result.italics_total:.0%} of {result.italics_total}"
-               if result.italics_total and case.from_pdf else "–")  # text dumps have none
+               if result.italics_total and (case.from_pdf or typed) else "–")  # (dumps: none)
     levels = f", {result.heading_levels:.0%}" if case.from_pdf else ""  # text has no sizes
-    floor = "" if case.from_pdf else f" ({lost:.2%})"  # pdftotext's loss: not this reader's
-    marked = "" if case.from_pdf else f" ({result.marked_f1:.3f})"  # starts the text shows
+    floor = "" if case.from_pdf or typed else f" ({lost:.2%})"  # pdftotext's loss, not ours
+    marked = "" if case.from_pdf or typed else f" ({result.marked_f1:.3f})"
     return (f"| {case.text} | {case.style} | {result.words} | {result.wer:.2%}{floor} "
             f"| {result.heading_recall:.0%} / {result.heading_precision:.0%}{levels} "
             f"| {result.paragraph_f1:.3f}{marked} | {verse} | {items} | {notes} | {breaks} "

@@ -51,8 +51,11 @@ TUNED = tuple(name for name in META if name not in HOLDOUT)
 # form feeds pdftotext puts between pages, as a text copied out of a viewer comes; "-layout"
 # reads it with `pdftotext -layout` (lines as the page sets them: indents, centring), as
 # many guides tell users to.
+# "etext": no PDF at all, the text as archives keep typed texts (Project Gutenberg's way):
+# wrapped at 70 columns, blank lines between paragraphs, _underscores_ for italics, straight
+# quotes, two hyphens for a dash, verse and quotations set in, notes called [1] at the end.
 STYLES = ("blank", "indent", "spaced", "footnotes", "straight", "straight-nofeed", "ragged",
-          "centered", "blank-layout", "indent-layout")
+          "centered", "blank-layout", "indent-layout", "etext")
 # The same PDFs restored directly, from what the pages show (`zinepress restore IN.pdf`);
 # and a newsletter's two columns, from its PDF only: pdftotext reads such pages out of order
 # (its own word errors 8-40%), which no text restore can undo.
@@ -201,10 +204,60 @@ def extract(pdf: Path, layout: bool = False) -> str:
 def raw_text(case: Case, cache: Path) -> str:
     """The case typeset and extracted, from the cache when nothing that made it changed (its
     PDF beside it)."""
+    if case.style == "etext":
+        return typed(case)
     text = _extraction(Case(case.text, case.sheet), cache)
     if case.style.endswith("-layout"):
         return extract(cache / f"{case.text}.{case.sheet}.pdf", layout=True)
     return text.replace("\f", "") if case.style.endswith("-nofeed") else text
+
+
+def typed(case: Case) -> str:
+    """The source as a typed e-text (see STYLES)."""
+    import textwrap
+
+    from lxml import etree
+
+    page = etree.fromstring(to_html(Case(case.text, "blank")).encode(), etree.HTMLParser())
+    plain = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+    def inline(element) -> str:
+        out = [element.text or ""]
+        for child in element:
+            inner = inline(child)
+            if child.tag in ("em", "i"):
+                inner = f"_{inner}_"
+            elif child.tag == "br" or child.get("class") == "line":
+                inner += "\n"
+            elif child.tag == "sup":
+                inner = f"[{inner}]"
+            out += [inner, child.tail or ""]
+        return "".join(out)
+
+    def lines(text: str, indent: str = "") -> str:
+        text = text.translate(plain).replace("—", "--")
+        return "\n".join(textwrap.fill(" ".join(line.split()), 70, initial_indent=indent,
+                                       subsequent_indent=indent + ("    " if indent else ""))
+                         for line in text.split("\n") if line.strip())
+
+    blocks = []
+    for element in page.find(".//body").iter("h1", "h2", "h3", "h4", "p", "li", "hr"):
+        if element.tag == "hr":
+            blocks.append("* * *")
+        elif element.tag.startswith("h"):
+            num = element.find("span[@class='num']")
+            title = element.find("span[@class='title']")
+            blocks.append(f"{num.text}\n\n{title.text}" if num is not None and title is not None
+                          else lines(inline(element)))
+        elif element.tag == "li":
+            marker = "*" if element.getparent().tag == "ul" else \
+                f"{list(element.getparent()).index(element) + 1}."
+            blocks.append(lines(f"{marker} {inline(element)}"))
+        elif element.getparent().tag != "li":
+            quoted = element.getparent().tag == "blockquote" or "stanza" in (
+                element.get("class") or "")
+            blocks.append(lines(inline(element), "    " if quoted else ""))
+    return "\n\n".join(blocks) + "\n"
 
 
 def _extraction(case: Case, cache: Path) -> str:
@@ -269,7 +322,7 @@ def run(case: Case, cache: Path) -> Result:
     else:
         restored = restore(raw, language=META[case.text][1]).markdown
     spent = time.perf_counter() - began
-    unmarked = None if case.from_pdf else unmarked_starts(
+    unmarked = None if case.from_pdf or case.style == "etext" else unmarked_starts(
         case.source, cache / f"{case.text}.{case.sheet}.pdf")
     return Result(case, score(case.source, restored, unmarked), floor(case.source, raw),
                   restored, spent)

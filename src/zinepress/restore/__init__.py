@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
 
 from zinepress.restore.language import detect_language
@@ -178,14 +179,17 @@ def _unjoin_compounds(blocks: list[Block], layout: Layout, vocab: Vocabulary,
 
 
 def _labels_titled(blocks: list[Block]) -> list[Block]:
-    """A label standing as a heading of its own and the title heading after it ("II", a
-    blank line, "God in the Wheels", as plain texts set them): one heading."""
+    """A label standing as a heading of its own and the title after it, a line apart ("II",
+    a blank line, "God in the Wheels", as plain texts set them): one heading. The title may be
+    in any case ("La imprenta del barrio"): short, closing no sentence, and a block of its own."""
     out: list[Block] = []
     for block in blocks:
         before = out[-1] if out else None
-        if before is not None and before.heading and block.heading and len(before.lines) == 1 \
-                and len(block.lines) == 1 and is_label(before.first.text) \
-                and not is_label(block.first.text):
+        title = block.first.text
+        if before is not None and before.heading and len(before.lines) == 1 \
+                and len(block.lines) == 1 and not block.verse and is_label(before.first.text) \
+                and not is_label(title) and (block.heading or (
+                    len(title) <= 60 and starts_upper(title) and title[-1:].isalnum())):
             before.lines.append(block.first)
             continue
         out.append(block)
@@ -221,7 +225,12 @@ def _mend_ligatures(text: str, line: int, vocab: Vocabulary, log: list[Decision]
 def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
     def short(block: Block) -> bool:
         return all(not layout.is_full(line) for line in block.lines) and not block.heading \
-            and not block.rule
+            and not block.rule and id(block) not in over
+
+    # A line alone, closing nothing, over a block set further in: a title, not a stanza.
+    over = {id(block) for block, below in pairwise(blocks) if len(block.lines) == 1
+            and not re.search(r"[.!?…,;:”\"]$", block.first.text)
+            and all(line.indent > block.first.indent for line in below.lines)}
 
     for block in blocks:
         if block.fixed:
@@ -443,15 +452,17 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
         blocks = split_section_numerals(blocks, log)
     if hints is None:  # (a PDF's reader never scatters a line word by word)
         blocks = gather_fragments(blocks, log)
-    layout = measure(blocks)
+    layout = measure(blocks, paged.cut)
     # (a PDF's reader leaves a blank line wherever its page shows a paragraph start)
     blank_style = hints is not None or blank_line_style(blocks, layout)
     if not blank_style:
         for block in blocks:
             block.gap = max(block.gap, 2)
     for block in blocks:
+        # (a title too long for the measure wraps a word or two onto a second line)
         if (not marked and not block.fixed and len(block.lines) <= 2 and
-                all(not layout.is_full(line) for line in block.lines[:-1]) and
+                (not layout.is_full(block.first) or len(block.lines) == 1
+                 or layout.length(block.last) <= 0.3 * layout.width) and
                 is_heading_text(" ".join(line.text for line in block.lines))):
             block.heading = True
     if hints is None:  # (a PDF's reader joins no lines but verse it unwrapped, hyphens kept)
@@ -469,7 +480,8 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     for block in blocks:
         if block.verse:
             log.append(Decision("verse", block.first.no, f"{len(block.lines)} lines kept as verse"))
-    paras = _classify(_labels_titled(blocks), vocab, log,
+    # (a PDF's faces say which lines are headings: there a numeral may head alone)
+    paras = _classify(blocks if hints else _labels_titled(blocks), vocab, log,
                       heading_levels(hints.faces) if hints else {})
     _mark_items(paras, layout.items, log)
     _mark_lead_ins(paras, log)

@@ -16,6 +16,7 @@ from itertools import pairwise
 from zinepress.restore.pages import FOLIO, folio_value
 from zinepress.restore.report import Decision
 from zinepress.restore.widths import width
+from zinepress.typography import dashes
 
 # What opens an entry of a diary, a dictionary or a list: "7th. ", "Jan. 1st ", "Babe, n. ",
 # "3. ", "• ".
@@ -134,6 +135,7 @@ class Layout:
     items: frozenset[int] = frozenset()  # lines that open a list's items
     proportional: bool = False  # lengths are printed widths (`widths.width`), not characters
     scales: dict[int, float] = field(default_factory=dict)  # line number: its local measure
+    cut: dict[int, str] = field(default_factory=dict)  # line number: note calls taken out of it
     lower: frozenset[str] = frozenset()  # words the text writes in lower case only
 
     def common_word(self, word: str) -> bool:
@@ -149,7 +151,11 @@ class Layout:
     def length(self, line: Line) -> float:
         """A line's length against the measure where it stands (notes set smaller have a
         longer one in characters, a quotation set narrower a shorter one)."""
-        return self.size(line.text) / self.scales.get(line.no, 1.0)
+        return self.size(self.printed(line)) / self.scales.get(line.no, 1.0)
+
+    def printed(self, line: Line) -> str:
+        """The line as long as the page printed it: note calls taken out still took room."""
+        return line.text + self.cut.get(line.no, "")
 
     def tail(self, line: Line) -> float:
         """The length of the line's last printed line. An over-long line is printed lines an
@@ -158,7 +164,7 @@ class Layout:
         if not (self.joined and length > self.longest + 3):
             return length
         scale = self.scales.get(line.no, 1.0)
-        rest = line.text
+        rest = self.printed(line)
         while self.size(rest) / scale > self.longest:
             # The printed line ended inside the word that reaches a full line's width (the
             # extractor took out its hyphen): the next one began about its middle.
@@ -188,8 +194,9 @@ LIGATURES = str.maketrans({"\u2010": "-", "\u2011": "-",  # hyphen, non-breaking
 
 
 def normalize(text: str) -> str:
-    """Line ends, ligature characters and invisible debris of a PDF extraction."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(LIGATURES)
+    """Line ends, ligature characters and invisible debris of a PDF extraction; a typist's
+    dashes, which the rules for attributions and speakers' turns read as dashes."""
+    text = dashes(text.replace("\r\n", "\n").replace("\r", "\n").translate(LIGATURES))
     # A soft hyphen at a line's end broke a word there; inside a line it only offered a
     # break, and would hide the word from a search in the manuscript.
     return text.replace("\u00ad\n", "-\n").replace("\u00ad", "")
@@ -250,10 +257,13 @@ def hanging_wraps(blocks: list[Block]) -> None:
             k += 1
 
 
-def measure(blocks: list[Block]) -> Layout:
+def measure(blocks: list[Block], cut: dict[int, str] | None = None) -> Layout:
+    """`cut`: by line number, room the note calls taken out of a line took."""
+    cut = cut or {}
     proportional = _proportional(blocks)
     size = width if proportional else len
-    every = sorted(round(size(line.text)) for b in blocks for line in b.lines)
+    every = sorted(round(size(line.text + cut.get(line.no, ""))) for b in blocks
+                   for line in b.lines)
     lengths = _core(every)
     if not lengths:
         return Layout(width=1, indent=0)
@@ -262,7 +272,7 @@ def measure(blocks: list[Block]) -> Layout:
     indents = Counter(line.indent for b in blocks for line in b.lines)
     layout = Layout(width=max(typical, 1), indent=indents.most_common(1)[0][0],
                     longest=longest, joined=len(lengths) < len(every),
-                    proportional=proportional)
+                    proportional=proportional, cut=cut)
     if _unmeasured(blocks, layout):
         # No line ran to the measure: it lies beyond the longest, by an unknown margin.
         layout.width = layout.longest = round(1.25 * lengths[-1])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from zinepress.restore.report import Decision
 
@@ -54,11 +55,16 @@ class Paged:
     text: str
     notes: list[Note] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
+    cut: dict[int, str] = field(default_factory=dict)  # by line: as wide as typed calls taken out
 
 
 def furniture_key(text: str) -> str:
     """A line's identity as furniture: case, spaces and numbers do not count."""
     return re.sub(r"\d+|[ivxlcdm]+\b", "#", re.sub(r"\s+", "", text.lower()))
+
+
+def _figures_aside(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
 
 
 def infer_pages(text: str, log: list[Decision]) -> str:
@@ -85,12 +91,22 @@ def infer_pages(text: str, log: list[Decision]) -> str:
     chain = _counting(numbered)
     keys = Counter(furniture_key(line) for i, line in enumerate(lines)
                    if 0 < len(line.strip()) <= 80 and alone(i) and folio_value(line) is None)
+    # (A head comes back word for word, figures aside: chapters' labels, "Capítulo I",
+    # "Capítulo II", differ in their numerals and never come back.)
+    exact = Counter(_figures_aside(line) for i, line in enumerate(lines) if alone(i))
+
     def repeated(times: int) -> set[int]:
         return {i for i, line in enumerate(lines) if line.strip() and len(line.strip()) <= 80
-                and keys[furniture_key(line)] >= times and alone(i)
-                and folio_value(line) is None and not SENTENCE_END_ANY.search(line.strip())}
+                and keys[furniture_key(line)] >= times and exact[_figures_aside(line)] >= 2
+                and alone(i) and folio_value(line) is None
+                and not SENTENCE_END_ANY.search(line.strip())}
 
     heads = repeated(3)
+    # Numbers a page apart, or each beside a running head, are folios; else they number a
+    # poem's or an essay's sections.
+    if not _paced(chain) and sum(any(abs(i - h) <= 4 for h in heads) for i in chain) \
+            < 0.6 * len(chain):
+        chain = []
     if len(chain) < 3 and len(heads) < 3:
         # Two pages: folios counting up, and a line standing apart on both that is also the
         # text's last line, where no heading stands.
@@ -119,6 +135,19 @@ def infer_pages(text: str, log: list[Decision]) -> str:
                         f"no form feeds: {len(breaks)} page breaks inferred from folios and "
                         "running heads"))
     return "\n".join(lines)
+
+
+def _paced(chain: list[int]) -> bool:
+    """Do these numbers stand a page apart? Pages hold about as many lines each (a chapter's
+    last page fewer): most gaps between folios are within a fifth of the usual one; sections
+    run as long as they run. And a page holds a dozen lines at least: numbers five lines
+    apart number a poem's sections."""
+    gaps = sorted(b - a for a, b in pairwise(chain))
+    if not gaps:
+        return True
+    usual = gaps[len(gaps) // 2]
+    return usual >= 12 and (len(gaps) < 3 or sum(
+        abs(gap - usual) <= 0.2 * usual for gap in gaps) >= 0.6 * len(gaps))
 
 
 def _counting(numbered: list[tuple[int, int, bool]]) -> list[int]:
@@ -166,12 +195,16 @@ def unpage(text: str, log: list[Decision], keep: frozenset[int] = frozenset()) -
         return Paged(text)
     noted = {n for note in notes for n in note.numbers}
     out = []
+    cut: dict[int, str] = {}
     for page, original in zip(body, numbered, strict=True):
         kept = {n: line for n, line in page if n not in noted}  # the last line and the next
-        out.append("\n".join(_uncalled(kept[n], n, calls) if n in kept else ""  # page's first
-                             for n, _ in original))  # share a number: keep pages apart
-
-    return Paged("\f".join(out), notes, calls)
+        for n, line in kept.items():  # page's first share a number: keep pages apart
+            kept[n] = _uncalled(line, n, calls)
+            typed = line.count("[") - kept[n].count("[")
+            if typed:  # (typed calls, "[12]", took a full line's room; set small, little)
+                cut[n] = "0" * (len(line) - len(kept[n]))
+        out.append("\n".join(kept.get(n, "") for n, _ in original))
+    return Paged("\f".join(out), notes, calls, cut)
 
 
 def _contents(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Decision]) -> None:
@@ -423,7 +456,7 @@ def _notes(pages: list[list[tuple[int, str]]],
                 label = int(match.group(1))
                 if label in labels and expected <= label <= expected + 2 and \
                         not any(c.line == n and c.span == match.span(1) for c in calls[-3:]):
-                    words = line[:match.start()].split()
+                    words = line[:match.start()].removesuffix("[").split()  # ("cold.[2]")
                     if len(words) < 3 and not (before and before[-1].endswith(("-", "‐"))):
                         words = before + words
                     calls.append(Call(label, n, words[-3:], match.span(1)))
@@ -522,5 +555,8 @@ def _glued(line: str, label: int) -> list[re.Match[str]]:
 def _uncalled(line: str, n: int, calls: list[Call]) -> str:
     """The line without its note calls' numbers."""
     for call in sorted((c for c in calls if c.line == n), key=lambda c: -c.span[0]):
-        line = line[:call.span[0]] + line[call.span[1]:]
+        start, end = call.span
+        if line[start - 1:start] == "[" and line[end:end + 1] == "]":
+            start, end = start - 1, end + 1  # a typed call: "cold.[2]"
+        line = line[:start] + line[end:]
     return line

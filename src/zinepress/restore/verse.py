@@ -541,8 +541,16 @@ def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> li
              for i, b in poems if _title(b.first, layout) or (i and blocks[i - 1].heading)]
     apart = len(pairs) >= 3 and sum(t.indent < v.indent for t, v in pairs) >= 0.75 * len(pairs)
     out: list[Block] = []
-    for block in blocks:
+    for index, block in enumerate(blocks):
         lines, gap = block.lines, block.gap
+        after = blocks[index + 1] if index + 1 < len(blocks) else None
+        if untitled_ok and apart and not block.fixed and len(lines) == 1 and after is not None \
+                and after.verse and _bare_title(block.first, layout) \
+                and block.first.indent < after.first.indent:  # a line apart, at the titles'
+            out.append(Block(lines, gap, heading=True))  # indent ("after the raid")
+            log.append(Decision("heading", lines[0].no,
+                                f"poem title {lines[0].text!r}, where every poem has one"))
+            continue
         # (A numbered chapter's title over an epigraph of one line makes a block of two.)
         while block.verse and (len(lines) >= 3 or (len(lines) == 2 and re.match(
                 r"(?:[IVXLC]{1,7}|\d{1,3})\.\s+\S", lines[0].text))) \
