@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -579,7 +580,8 @@ def letter_spaced(text: str) -> bool:
         and sum(len(token) == 1 for token in tokens) >= 0.75 * len(tokens)
 
 
-def join_drop_caps(blocks: list[Block], known, log: list[Decision]) -> list[Block]:
+def join_drop_caps(blocks: list[Block], known: Callable[[str], bool],
+                   log: list[Decision]) -> list[Block]:
     """A paragraph's first letter set large (a drop cap) comes out as a line of its own, the
     rest of its word opening the next block in lower case ("T" / "he night press ran"): one
     word again, where the text or the word counts know it (`known`: a word's test)."""

@@ -64,6 +64,7 @@ def furniture_key(text: str) -> str:
 
 
 def _figures_aside(text: str) -> str:
+    """A line's words as they recur: case, spaces and figures aside."""
     return re.sub(r"\d+", "#", " ".join(text.lower().split()))
 
 
@@ -226,8 +227,8 @@ def _contents(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Deci
     if len(run) < 3:
         return
     # ...whose titles the text gives again as lines of their own (a price list's are not)
-    later = {_title_key(line) for _i, _n, line in filled[filled.index(run[-1]) + 1:]}
-    if sum(_title_key(CONTENTS_ENTRY.match(line).group(1)) in later
+    later = {_figures_aside(line) for _i, _n, line in filled[filled.index(run[-1]) + 1:]}
+    if sum(_figures_aside(CONTENTS_ENTRY.match(line).group(1)) in later
            for _i, _n, line in run) < len(run) / 2:
         return
     first = filled.index(run[0])
@@ -242,10 +243,6 @@ def _contents(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Deci
     drop.update(taken)
     log.append(Decision("furniture", run[0][1], f"dropped a table of contents ({len(run)} "
                                                 "entries): zinepress makes its own"))
-
-
-def _title_key(text: str) -> str:
-    return " ".join(text.lower().split())
 
 
 def _unglue_folios(pages: list[list[tuple[int, str]]], drop: set[int],
