@@ -72,8 +72,14 @@ def curl(text: str) -> tuple[str, int]:
 def dashes(text: str) -> str:
     """A typist's two hyphens as em dashes (see `_DASHES`); on a line that opens with a
     speaker's turn, a dash before a word is its inciso ("—Un cuadernillo --respondió")."""
-    return "\n".join(_INCISO.sub("—", line) if line.lstrip().startswith("—") else line
-                     for line in _DASHES.sub("—", text).split("\n"))
+    if "--" not in text:
+        return text
+    return "\n".join(_dashed(line) if "--" in line else line for line in text.split("\n"))
+
+
+def _dashed(line: str) -> str:
+    line = _DASHES.sub("—", line)
+    return _INCISO.sub("—", line) if line.lstrip().startswith("—") else line
 
 
 WORD_JOINER = "\u2060"

@@ -70,7 +70,7 @@ HYPHEN_END = re.compile(r"([^\W\d_]+)[-‐]$")
 WORD_START = re.compile(r"[^\W\d_]+")
 # A plain text's italics, as typists mark them (and Project Gutenberg's texts do): _Who's
 # Who_, over a line break too; never inside a word (snake_case) or an address.
-UNDERSCORED = re.compile(r"(?<![\w/])_(?=[^\s_])((?:[^_\n]|\n(?!\s*\n))+?)(?<=[^\s_])_(?![\w])")
+UNDERSCORED = re.compile(r"_(?<![\w/]_)(?=[^\s_])((?:[^_\n]|\n(?!\s*\n))+?)(?<=[^\s_])_(?!\w)")
 # A web or mail address running to the line's end: no typesetter hyphenates one, so a hyphen
 # there is the address's own.
 ADDRESS_END = re.compile(r"(?:^|\s)(?:[a-z][a-z0-9+.-]*://|www\.|[\w.+-]+@)\S*$", re.I)
@@ -415,7 +415,9 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     by line number); then nothing of that is guessed."""
     log: list[Decision] = []
     if hints is None:  # emphasis marks come from the PDF reader, or a typist's _underscores_
-        text = UNDERSCORED.sub(lambda m: f"{EM}{m.group(1)}{EM_END}", text.translate(MARKS))
+        text = text.translate(MARKS)
+        if "_" in text:
+            text = UNDERSCORED.sub(lambda m: f"{EM}{m.group(1)}{EM_END}", text)
     if language is None:
         language = detect_language(text)
         log.append(Decision("language", 1, f"detected '{language}' from its commonest words"))

@@ -156,7 +156,8 @@ class Layout:
 
     def printed(self, line: Line) -> str:
         """The line as long as the page printed it: note calls taken out still took room."""
-        return line.text + self.cut.get(line.no, "")
+        cut = self.cut.get(line.no)
+        return line.text + cut if cut else line.text
 
     def tail(self, line: Line) -> float:
         """The length of the line's last printed line. An over-long line is printed lines an
