@@ -243,20 +243,21 @@ def hanging_wraps(blocks: list[Block]) -> None:
         lines, k = block.lines, 1
         while k < len(lines):
             line, rest = lines[k - 1], lines[k]
+            if not (rest.indent > line.indent and rest.text[:1].islower()):
+                k += 1
+                continue
             end = k  # (a long line may wrap onto several, all at the hanging indent)
             while end + 1 < len(lines) and lines[end + 1].indent == rest.indent:
                 end += 1
             # (a line that wrapped ran to the measure, as its rest's lines but the last did:
             # not a poem's short title over its lines set in; a list item is the list's)
             reach = max(n.indent + len(n.text) for n in lines[k:end + 1])
-            if rest.indent > line.indent and rest.text[:1].islower() and (
-                    end + 1 == len(lines) or lines[end + 1].indent < rest.indent) \
+            if (end + 1 == len(lines) or lines[end + 1].indent < rest.indent) \
                     and (k == end or line.indent + len(line.text) >= 0.8 * reach) \
                     and not item_marker(line.text):
                 lines[k:end + 1] = [replace(hung, indent=line.indent, hung=True)
                                     for hung in lines[k:end + 1]]
-                k = end
-            k += 1
+            k = end + 1  # (the run's lines share an indent: none hangs from another)
 
 
 def measure(blocks: list[Block], cut: dict[int, str] | None = None) -> Layout:

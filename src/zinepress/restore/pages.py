@@ -22,6 +22,9 @@ FOLIO = re.compile(r"^[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,8})[-–—\s]*$", re.I
 NOTE_START = re.compile(r"^(\d{1,4})(?:\.\s*|\s+)(\S.*)?$")
 SENTENCE_END_ANY = re.compile(r"[.!?…][”\"’)\]]*$")
 MARKED_NOTE = re.compile(r"^(\*{1,3}|†{1,2}|‡{1,2}|[§‖¶])\s*(\S.*)$")
+# A mark as a call: right after a word or its stop, whole ("**" is not "*").
+MARK_CALL = re.compile(r"(?<=[^\s*†‡§‖¶])(\*{1,3}|†{1,2}|‡{1,2}|[§‖¶])(?![*†‡§‖¶])"
+                       r"(?=[\s,.;:!?)”’\]]|$)")
 SCENE_BREAK_MARKS = re.compile(r"^(?:[*†‡§]\s*){2,}$")  # "* * *": a scene break
 # A contents entry: a title, a leader (dots, an ellipsis, a wide space) and a page number.
 CONTENTS_ENTRY = re.compile(r"^(\S.*?\S)\s*(?:(?:[.·…]\s*){2,}|\s{3,})\s*(\d{1,4}|[ivxlc]{1,7})$")
@@ -105,8 +108,8 @@ def infer_pages(text: str, log: list[Decision]) -> str:
     heads = repeated(3)
     # Numbers a page apart, or each beside a running head, are folios; else they number a
     # poem's or an essay's sections.
-    if not _paced(chain) and sum(any(abs(i - h) <= 4 for h in heads) for i in chain) \
-            < 0.6 * len(chain):
+    beside = {h + d for h in heads for d in range(-4, 5)}
+    if not _paced(chain) and sum(i in beside for i in chain) < 0.6 * len(chain):
         chain = []
     if len(chain) < 3 and len(heads) < 3:
         # Two pages: folios counting up, and a line standing apart on both that is also the
@@ -115,14 +118,14 @@ def infer_pages(text: str, log: list[Decision]) -> str:
         last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
         if len(chain) < 2 or len(heads) < 2 or last not in heads:
             return text
-    furniture = sorted(set(chain) | heads)
+    marked = set(chain) | heads
     # Furniture lines with no text between them are one cluster: the foot of one page and
     # the head of the next. The break goes after the cluster's first line when it has more.
     clusters: list[list[int]] = []
-    for i in furniture:
+    for i in sorted(marked):
         if clusters and not any(ln.strip() for n, ln in enumerate(lines[clusters[-1][-1] + 1:i],
                                                                   start=clusters[-1][-1] + 1)
-                                if n not in furniture):
+                                if n not in marked):
             clusters[-1].append(i)
         else:
             clusters.append([i])
@@ -346,7 +349,7 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
             continue
         for n, line in top:
             rest = [(k, text) for k, text in page if k not in drop or k == n]
-            if (n not in drop | keep and len(line) <= 80 and folio_value(line) is None
+            if (n not in drop and n not in keep and len(line) <= 80 and folio_value(line) is None
                     and re.search(r"\w", line)  # an ornament is a scene break, not a head
                     and _apart(n, rest, "top") and not re.search(r"[.,;:!?…”\"’)]$", line)
                     and all(m in drop for m, _ in top[:top.index((n, line))])):
@@ -359,8 +362,8 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
     for page in pages:
         for edge, n, line in _edges(page):
             stripped = line.strip()
-            if (edge == "top" and len(pages) >= 3 and n not in drop | keep and len(stripped) <= 80
-                    and re.search(r"\w", stripped)
+            if (edge == "top" and len(pages) >= 3 and n not in drop and n not in keep
+                    and len(stripped) <= 80 and re.search(r"\w", stripped)
                     and folio_value(stripped) is None and alone[furniture_key(stripped)] >= 2
                     and _is_first(n, page, drop) and _apart(n, page, edge)
                     and not re.search(r"[.,;:!?…”\"’)]$", stripped)):
@@ -474,9 +477,13 @@ def _marked_notes(pages: list[list[tuple[int, str]]],
     calls: list[Call] = []
     for page in pages:
         filled = [(n, line.strip()) for n, line in page if line.strip()]
-        start = next((i for i, (_n, line) in enumerate(filled) if i and (
-            match := MARKED_NOTE.match(line)) and not SCENE_BREAK_MARKS.match(line) and any(
-            _mark_calls(ln, match.group(1)) for _, ln in filled[:i])), None)
+        called: dict[str, int] = {}  # each mark's first call on the page, by line
+        for i, (_n, line) in enumerate(filled):
+            for match in MARK_CALL.finditer(line):
+                called.setdefault(match.group(1), i)
+        start = next((i for i, (_n, line) in enumerate(filled) if (
+            match := MARKED_NOTE.match(line)) and not SCENE_BREAK_MARKS.match(line)
+            and called.get(match.group(1), i) < i), None)
         if start is None:
             continue
         marks = [m.group(1) for _n, line in filled[start:] if (m := MARKED_NOTE.match(line))]
@@ -491,21 +498,14 @@ def _marked_notes(pages: list[list[tuple[int, str]]],
                 line = match.group(2)
             notes[-1].add(n, line)
         for n, line in filled[:start]:
-            for mark, note in found.items():
-                for match in _mark_calls(line, mark):
-                    calls.append(Call(note.label, n, line[:match.start()].split()[-3:],
-                                      match.span()))
+            for match in MARK_CALL.finditer(line):
+                if match.group(1) in found:
+                    calls.append(Call(found[match.group(1)].label, n,
+                                      line[:match.start()].split()[-3:], match.span()))
     for note in notes:
         log.append(Decision("footnote", note.line, f"note {note.label} (marked): "
                             f"{' '.join(note.lines)[:50]!r}"))
     return notes, calls
-
-
-def _mark_calls(line: str, mark: str) -> list[re.Match[str]]:
-    """Where `mark` stands as a call: right after a word or its stop, not doubled."""
-    mark_char = re.escape(mark[0])
-    return list(re.finditer(rf"(?<=[^\s{mark_char}]){re.escape(mark)}(?!{mark_char})"
-                            r"(?=[\s,.;:!?)”’\]]|$)", line))
 
 
 def _called(text: str, label: int) -> bool:

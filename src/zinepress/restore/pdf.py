@@ -38,6 +38,7 @@ from zinepress.restore.widths import width as printed_width
 
 # A list item's marker, set apart before the item's text: a bullet, a number or a letter.
 MARKER = re.compile(rf"[{BULLETS}*–-]|\d{{1,3}}[.)]|[a-z][.)]|\(\d{{1,3}}\)")
+MAX_DROP_CAPS = 8  # a page's, at most: each is matched against every line of its page
 MAX_XML = 400 * 1024 * 1024  # pdftohtml's output for a very long book stays far below this
 # Emphasis inside a line, carried through restore as characters no text contains (private
 # use), made Markdown at the end: italic, bold.
@@ -153,8 +154,9 @@ def _drop_caps(runs: list[Run], body: float) -> list[str]:
     at the start of the first line's first word, and the lines beside it at the edge the
     paragraph's other lines keep (they were set in only to clear it). The words so made."""
     made = []
-    for cap in [r for r in runs if r.size >= 1.8 * body and DROP_CAP.match(r.text)
-                and r.text[-1].isupper()]:
+    caps = [r for r in runs if r.size >= 1.8 * body and DROP_CAP.match(r.text)
+            and r.text[-1].isupper()]
+    for cap in caps[:MAX_DROP_CAPS]:  # (a poster of large letters is no page of drop caps)
         beside = [r for r in runs if r is not cap and abs(r.size - body) <= 0.15 * body
                   and cap.top - 0.5 * body <= r.top < cap.top + cap.size
                   and 0 <= r.left - (cap.left + cap.width) <= 1.5 * body]
