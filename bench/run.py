@@ -219,6 +219,15 @@ def main() -> None:
             SEED.read_text(encoding="utf-8").split())
         extra_time = figures[big_name]["median_s"] - figures["restore seed"]["median_s"]
         figures[big_name]["words_per_s_after_startup"] = round(extra_words / extra_time)
+        # Shapes no book has but a hostile or broken file may: one block of 20,000 list
+        # lines at one indent, then 10,000 "pages" of a numeral, a head and a line. Any scan
+        # quadratic in a block or in the pages shows here as minutes.
+        odd = tmpdir / "odd.txt"
+        odd.write_text("Some text with a star*.\n" + "* item line\n" * 20000 + "".join(
+            f"\n{n}\n\nThe Running Title\n\nSome words of text here.\n" for n in
+            range(1, 10001)), encoding="utf-8")
+        figures["restore a hostile text (20,000 list lines, 10,000 pages)"] = median_of(
+            1, ["restore", str(odd), "-o", str(tmpdir / "odd.md")])
         figures["full build (pdf, epub, html, 2 zines)"] = median_of(
             args.runs, ["build", str(ROOT / "book"), "--out", str(out), "--force"])
         figures["full build, --jobs 1"] = median_of(
