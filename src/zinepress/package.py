@@ -21,6 +21,7 @@ from zinepress.book import Book, Edition
 from zinepress.cover import cover_png
 from zinepress.errors import ZineError
 from zinepress.images import for_screen
+from zinepress.labels import long_date, words
 from zinepress.model import Document, Section, inner_html
 from zinepress.pagination import EPUB_NS, HEADING, PageStart, marker, with_markers
 from zinepress.templating import Layouts, layouts_for
@@ -125,6 +126,7 @@ def make_epub(doc: Document, epoch: int, pages: tuple[PageStart, ...] = (),
     book = doc.book
     layouts = layouts_for(book)
     when = epoch_datetime(epoch)
+    said = words(book.language)
     out = epub.EpubBook()
     out.set_identifier(book_uuid(book))
     out.set_title(book.title)
@@ -202,14 +204,15 @@ def make_epub(doc: Document, epoch: int, pages: tuple[PageStart, ...] = (),
         out.add_item(item)
         return item
 
-    cover = page("cover", "cover.xhtml", "Cover",
+    cover = page("cover", "cover.xhtml", said["cover"],
                  '<section epub:type="cover" class="cover"><img src="images/cover.png" '
-                 f'alt="{escape(book.title)}, {escape(book.subtitle)}, by {escape(book.author)}"/>'
-                 "</section>", "frontmatter")
+                 f'alt="{escape(book.title)}, {escape(book.subtitle)}, {said["by"]} '
+                 f'{escape(book.author)}"/></section>', "frontmatter")
     title_body = (f'<section epub:type="titlepage" class="titlepage"><h1>{escape(book.title)}</h1>'
                   + (f'<p class="subtitle">{escape(book.subtitle)}</p>' if book.subtitle else "")
                   + f'<p class="author">{escape(book.author)}</p></section>')
-    titlepage = page("titlepage", "titlepage.xhtml", "Title Page", title_body, "frontmatter")
+    titlepage = page("titlepage", "titlepage.xhtml", said["title_page"], title_body,
+                     "frontmatter")
     for picture in sorted(set(doc.pictures.values()), key=lambda p: p.file_name):
         out.add_item(epub.EpubImage(uid=picture.file_name.split(".")[0],
                                     file_name=f"images/{picture.file_name}",
@@ -224,34 +227,34 @@ def make_epub(doc: Document, epoch: int, pages: tuple[PageStart, ...] = (),
         chapters.append(page(f"s{index + 1}", f"{section.id}.xhtml",
                              section.title or book.title, section_xhtml(section, image_src, pages),
                              "bodymatter"))
-    colophon = page("colophon", "colophon.xhtml", "Colophon", _colophon(book, layouts, when),
-                    "backmatter")
+    colophon = page("colophon", "colophon.xhtml", said["colophon"],
+                    _colophon(book, layouts, when, said), "backmatter")
     nav = epub.EpubNav()
     out.add_item(nav)
     out.add_item(epub.EpubNcx())
     titled = [(c, s) for c, s in zip(chapters, doc.sections, strict=True) if s.title]
-    out.toc = [epub.Link(titlepage.file_name, "Title Page", "titlepage")]
+    out.toc = [epub.Link(titlepage.file_name, said["title_page"], "titlepage")]
     out.toc += [epub.Link(c.file_name, s.title, s.id) for c, s in titled] or [
         epub.Link(chapters[0].file_name, book.title, "text")]
-    out.toc.append(epub.Link(colophon.file_name, "Colophon", "colophon"))
+    out.toc.append(epub.Link(colophon.file_name, said["colophon"], "colophon"))
     out.guide = [
-        {"type": "cover", "href": cover.file_name, "title": "Cover"},
-        {"type": "titlepage", "href": titlepage.file_name, "title": "Title Page"},
-        {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
-        {"type": "text", "href": chapters[0].file_name, "title": "Start of Text"},
+        {"type": "cover", "href": cover.file_name, "title": said["cover"]},
+        {"type": "titlepage", "href": titlepage.file_name, "title": said["title_page"]},
+        {"type": "toc", "href": "nav.xhtml", "title": said["contents"]},
+        {"type": "text", "href": chapters[0].file_name, "title": said["start"]},
     ]
     out.spine = [cover, titlepage, "nav", *chapters, colophon]
     out.items.sort(key=lambda item: item.file_name)  # a sorted manifest
     buffer = io.BytesIO()
     options = {"mtime": when.replace(tzinfo=None), "epub2_guide": False, "epub3_landmark": True,
-               "landmark_title": "Landmarks", "raise_exceptions": True, "epub3_pages": False}
+               "landmark_title": said["landmarks"], "raise_exceptions": True, "epub3_pages": False}
     if not epub.write_epub(buffer, out, options):
         raise ZineError(f"{book.root}: EbookLib could not write the EPUB")
     page_list = [(f"{start.section}.xhtml#page-{start.label}", start.label) for start in pages
                  if start.section in {section.id for section in doc.sections}]
     return _reproducible_zip(buffer.getvalue(), when.timetuple()[:6], {
         "EPUB/content.opf": lambda data: _package_language(data, book.language),
-        "EPUB/nav.xhtml": lambda data: _with_page_list(data, page_list)})
+        "EPUB/nav.xhtml": lambda data: _with_page_list(data, page_list, said)})
 
 
 def _package_language(opf: bytes, language: str) -> bytes:
@@ -261,7 +264,7 @@ def _package_language(opf: bytes, language: str) -> bytes:
     return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def _with_page_list(nav: bytes, pages: list[tuple[str, str]]) -> bytes:
+def _with_page_list(nav: bytes, pages: list[tuple[str, str]], said: dict[str, str]) -> bytes:
     """The navigation document with a page list of the print edition, if there is one."""
     if not pages:
         return nav
@@ -270,8 +273,8 @@ def _with_page_list(nav: bytes, pages: list[tuple[str, str]]) -> bytes:
     body = root.find(f"{xhtml}body")
     page_list = etree.SubElement(body, f"{xhtml}nav", {
         f"{{{EPUB_NS}}}type": "page-list", "role": "doc-pagelist", "id": "page-list",
-        "aria-label": "Pages of the print edition", "hidden": "hidden"})
-    etree.SubElement(page_list, f"{xhtml}h2").text = "Pages"
+        "aria-label": said["print_pages"], "hidden": "hidden"})
+    etree.SubElement(page_list, f"{xhtml}h2").text = said["pages"]
     items = etree.SubElement(page_list, f"{xhtml}ol")
     for href, label in pages:
         link = etree.SubElement(etree.SubElement(items, f"{xhtml}li"), f"{xhtml}a", href=href)
@@ -302,12 +305,12 @@ def _file_as(author: str) -> str:
     return author
 
 
-def _colophon(book: Book, layouts: Layouts, when) -> str:
+def _colophon(book: Book, layouts: Layouts, when, said: dict[str, str]) -> str:
     body = layouts.render(
-        "colophon.html.j2", book=book, version=__version__, epoch_date=when.strftime("%-d %B %Y"),
-        made_with="Made with")
-    return ('<section epub:type="colophon" role="doc-colophon" class="colophon"><h2>Colophon</h2>'
-            f"{body}</section>")
+        "colophon.html.j2", book=book, version=__version__, words=said,
+        epoch_date=long_date(when, book.language), made_with=said["made_with"])
+    return ('<section epub:type="colophon" role="doc-colophon" class="colophon">'
+            f'<h2>{said["colophon"]}</h2>{body}</section>')
 
 
 def _reproducible_zip(data: bytes, date_time: tuple[int, ...],
