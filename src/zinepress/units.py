@@ -27,6 +27,7 @@ from zinepress import __version__
 from zinepress.book import Book, Edition, to_points
 from zinepress.errors import ZineError
 from zinepress.fsutil import write_atomic
+from zinepress.labels import words
 from zinepress.model import Document
 from zinepress.pagination import PageStart, page_starts
 from zinepress.templating import Layouts, layouts_for
@@ -447,5 +448,6 @@ def _furniture(doc: Document, edition: Edition, layouts: Layouts,
     sources = [layouts.render(
         "furniture.html.j2", book=doc.book, edition=edition, fonts=font_faces(),
         print_css=layouts.find("print.css").as_uri(), first=first, heads=heads,
-        content_height="0pt", cover_color="") for first, heads in chunks]
+        content_height="0pt", cover_color="", words=words(doc.book.language))
+        for first, heads in chunks]
     return sources, dress, shifts
