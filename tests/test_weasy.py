@@ -49,5 +49,5 @@ def _launches(load: str) -> int:
 def test_one_question_to_the_linker():
     """The plain import runs a program for every name it asks about; ours runs ldconfig
     once. Counted in a fresh process, where WeasyPrint is not loaded yet."""
-    assert _launches("import weasyprint") > 10
     assert _launches("from zinepress.weasy import weasyprint; weasyprint()") == 1
+    assert _launches("import weasyprint") > 1  # (22 here; fewer where more names load)
