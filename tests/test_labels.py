@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import epubcheck, make_book, run_build
 
-from zinepress.labels import long_date, words
+from zinepress.labels import DATES, MONTHS, WORDS, long_date, words
 
 SPANISH = ('title = "La imprenta"\nauthor = "Úrsula"\nlanguage = "es"\nmanuscript = ["m.md"]\n'
            'source = "Un cuaderno del barrio"\n')
@@ -25,6 +25,12 @@ def test_dates_as_each_language_writes_them() -> None:
     assert long_date(day, "de") == "5. April 2014"
     assert long_date(dt.datetime(2014, 4, 1), "fr") == "1er avril 2014"
     assert long_date(day, "xx") == "5 April 2014" and words("xx") == words("en")
+
+
+def test_every_language_has_every_word_and_month() -> None:
+    assert all(set(said) == set(WORDS["en"]) for said in WORDS.values())
+    assert set(MONTHS) == set(DATES) == set(WORDS)
+    assert all(len(names.split()) == 12 for names in MONTHS.values())
 
 
 @pytest.mark.skipif(not __import__("shutil").which("pdftotext"), reason="needs poppler-utils")

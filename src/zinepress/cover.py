@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 
 from zinepress.book import Book, Edition
-from zinepress.labels import words
 from zinepress.templating import layouts_for
 
 WIDTH_IN, HEIGHT_IN, DPI = 4, 6, 300
@@ -30,7 +29,7 @@ def cover_png(book: Book, edition: Edition | None = None, epoch: int = 0) -> byt
         "cover-page.html.j2", book=book, fonts=font_faces(),
         print_css=layouts.find("print.css").as_uri(), cover_style=style, cover_color=color,
         cover_image=book.cover_image.as_uri() if book.cover_image else "",
-        width=f"{WIDTH_IN}in", height=f"{HEIGHT_IN}in", words=words(book.language))
+        width=f"{WIDTH_IN}in", height=f"{HEIGHT_IN}in")
     with fonts_dated(epoch):
         pdf = lay_out(book, layouts, source).write_pdf()
     document = pypdfium2.PdfDocument(pdf)

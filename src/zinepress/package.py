@@ -307,7 +307,7 @@ def _file_as(author: str) -> str:
 
 def _colophon(book: Book, layouts: Layouts, when, said: dict[str, str]) -> str:
     body = layouts.render(
-        "colophon.html.j2", book=book, version=__version__, words=said,
+        "colophon.html.j2", book=book, version=__version__,
         epoch_date=long_date(when, book.language), made_with=said["made_with"])
     return ('<section epub:type="colophon" role="doc-colophon" class="colophon">'
             f'<h2>{said["colophon"]}</h2>{body}</section>')

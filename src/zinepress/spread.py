@@ -13,7 +13,7 @@ import math
 
 from zinepress import __version__
 from zinepress.book import Edition, to_points
-from zinepress.labels import long_date, words
+from zinepress.labels import long_date
 from zinepress.model import Document
 
 SPINE_TEXT_MIN = 0.25 * 72  # points: narrower spines carry no title
@@ -41,7 +41,7 @@ def cover_spread(doc: Document, edition: Edition, interior_pages: int, epoch: in
         print_css=layouts.find("print.css").as_uri(), cover_style=edition.cover_style,
         cover_image=book.cover_image.as_uri() if book.cover_image else "",
         spine=f"{spine:.2f}pt", spine_text=spine >= SPINE_TEXT_MIN, version=__version__,
-        epoch_date=long_date(when, book.language), words=words(book.language),
+        epoch_date=long_date(when, book.language),
         epoch_iso=when.strftime("%Y-%m-%dT%H:%M:%SZ"))
     out = io.BytesIO()
     with fonts_dated(epoch):

@@ -22,6 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from zinepress.book import Book
 from zinepress.errors import ZineError
+from zinepress.labels import words
 from zinepress.textio import read_text
 
 LAYOUT_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.(j2|css)")
@@ -71,7 +72,10 @@ class Layouts:
         return [self.find(name) for name in names]
 
     def render(self, name: str, **context: Any) -> str:
-        """A template filled in the sandbox; any error in it is one line with file and line."""
+        """A template filled in the sandbox; any error in it is one line with file and line.
+        A book's templates see `words`: what zinepress says itself, in the book's language."""
+        if "book" in context:
+            context.setdefault("words", words(context["book"].language))
         try:
             return _environment(self).get_template(name).render(**context)
         except ZineError:

@@ -24,7 +24,7 @@ from zinepress import __version__
 from zinepress.book import Book, Edition, to_points
 from zinepress.errors import ZineError
 from zinepress.images import grayscale_uri
-from zinepress.labels import long_date, words
+from zinepress.labels import long_date
 from zinepress.model import Document, Section, inner_html
 from zinepress.pagination import BLOCK_ATTRIBUTE, PageStart, page_starts
 from zinepress.pdftags import artifact_margins
@@ -190,7 +190,7 @@ def render_print_html(doc: Document, edition: Edition, epoch: int, layouts: Layo
         edition=edition, sections=sections, unit=unit,
         toc=toc, fonts=font_faces(), version=__version__,
         epoch_iso=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        epoch_date=long_date(when, doc.book.language), words=words(doc.book.language),
+        epoch_date=long_date(when, doc.book.language),
         content_height=f"{content_height(edition) - 1:.1f}pt", cover_style=edition.cover_style,
         cover_color=_grey(edition.cover_color) if edition.grayscale else edition.cover_color,
         cover_image=doc.book.cover_image.as_uri() if doc.book.cover_image else "")

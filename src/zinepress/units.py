@@ -27,7 +27,6 @@ from zinepress import __version__
 from zinepress.book import Book, Edition, to_points
 from zinepress.errors import ZineError
 from zinepress.fsutil import write_atomic
-from zinepress.labels import words
 from zinepress.model import Document
 from zinepress.pagination import PageStart, page_starts
 from zinepress.templating import Layouts, layouts_for
@@ -335,10 +334,12 @@ class Workers:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            from zinepress.weasy import weasyprint
+
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else None)
             self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                                             initializer=_start_weasyprint)
+                                             initializer=weasyprint)
             self._pool.submit(int)  # forks them all (they fork on the first task)
 
     def __enter__(self) -> Workers:
@@ -356,12 +357,6 @@ class Workers:
         made = dict(zip(order, self._pool.map(_lay_out_one, [sources[i] for i in order]),
                         strict=True))
         return [made[i] for i in range(len(sources))]
-
-
-def _start_weasyprint() -> None:
-    from zinepress.weasy import weasyprint
-
-    weasyprint()
 
 
 def _lay_out_one(job: tuple[str, int, bool]) -> Part:
@@ -448,6 +443,5 @@ def _furniture(doc: Document, edition: Edition, layouts: Layouts,
     sources = [layouts.render(
         "furniture.html.j2", book=doc.book, edition=edition, fonts=font_faces(),
         print_css=layouts.find("print.css").as_uri(), first=first, heads=heads,
-        content_height="0pt", cover_color="", words=words(doc.book.language))
-        for first, heads in chunks]
+        content_height="0pt", cover_color="") for first, heads in chunks]
     return sources, dress, shifts

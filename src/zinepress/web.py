@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from zinepress import __version__
 from zinepress.images import for_screen
-from zinepress.labels import long_date, words
+from zinepress.labels import long_date
 from zinepress.model import Document
 from zinepress.package import section_xhtml
 from zinepress.templating import layouts_for
@@ -34,5 +34,5 @@ def make_html(doc: Document, epoch: int) -> bytes:
     page = layouts.render(
         "web.html.j2", book=doc.book, sections=sections, toc=[s for s in sections if s["title"]],
         css=Markup(css), version=__version__,
-        epoch_date=long_date(when, doc.book.language), words=words(doc.book.language))
+        epoch_date=long_date(when, doc.book.language))
     return page.encode("utf-8")
