@@ -1387,3 +1387,49 @@ def test_the_last_part_of_a_compound_the_extractor_joined_gets_its_hyphen_back()
     del lines[4]
     md = restore("\n".join(lines) + "\n").markdown
     assert "five-year-old nephew" in md, md
+
+
+def test_a_note_latex_carried_over_goes_on_from_the_page_before() -> None:
+    """LaTeX carries a long note over to the next page's foot: there, set small under the
+    text and over that page's first note (its number raised), its lines are the rest of the
+    note before, not text; a folio at the text's size stays out of both."""
+    from zinepress.restore import pdf
+    from zinepress.restore.pages import unpage
+
+    m = pdf.Metrics(10, 72, 360, 12)
+
+    def line(top: float, text: str, size: float = 10, noted: bool = False) -> pdf.PdfLine:
+        return pdf.PdfLine(top, 72, 360, size, False, False, text, noted=noted)
+
+    page = [line(100, "and so to the office, where I found them still at cards, and"),
+            line(112, "Spicer had won of Shaw and Vines.3 So home and to bed."),
+            line(130, "Parliament, and died in 1671, in the Tower.", 8),
+            line(140, "3 Robert Shaw, of the Excise office.", 8, noted=True),
+            line(160, "12")]
+    assert [ln.plain for ln in pdf._carried(page, m)] == [
+        "Parliament, and died in 1671, in the Tower."]
+    text = ("He went up to the House1 to hear the news.\n"
+            "1 John Lambert, major-general in the Parliamentary army, who was sent to the\n"
+            "\f\n"  # (the PDF reader's page break: a line of its own)
+            "Then home and to bed, and Shaw2 came in.\n"
+            "Tower, where he lay some months before his trial\n"
+            "2 Robert Shaw, of the Excise office.\n")
+    paged = unpage(text, [], carried=frozenset({5}))
+    assert [" ".join(note.lines) for note in paged.notes] == [
+        "John Lambert, major-general in the Parliamentary army, who was sent to the Tower, "
+        "where he lay some months before his trial", "Robert Shaw, of the Excise office."]
+    assert "Tower, where" not in paged.text
+
+
+@pytest.mark.skipif(shutil.which("pdftohtml") is None, reason="needs poppler-utils")
+def test_the_pdf_reader_marks_the_lines_of_a_note_latex_carried_over() -> None:
+    """On LaTeX's own pages (the corpus diary, pandoc -> xelatex): the rest of note 5, set at
+    the next page's foot over note 6, is marked as the note's, none of the text is."""
+    from zinepress.restore.pdf import evidence
+
+    text, hints = evidence(Path(__file__).parent / "corpus/latex/diary.latex-book.pdf")
+    lines = text.split("\n")
+    carried = [lines[n - 1] for n in sorted(hints.carried)]
+    assert carried[0].startswith("His men fell away from him, and he was sent to the Tower")
+    assert not any("Lawson" in line or "Monk" in line for line in carried[:12])
+    assert all(not line.startswith(("The officers", "The oﬀicers")) for line in carried)

@@ -1,4 +1,5 @@
-"""Restore on the corpus: known texts typeset by WeasyPrint, read back with pdftotext, scored.
+"""Restore on the corpus: known texts typeset by WeasyPrint (and LaTeX), read back with
+pdftotext, scored.
 
 Each text runs in two of the page styles here, and from one style's PDF directly (all of
 them, and the held-out texts, in `nox -s restore-score`). Restore must hold every figure it
@@ -63,7 +64,13 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("poems", "indent"), ("chapbook", "indent-layout"), ("handbook", "blank-layout"),
         ("handbook", "straight-nofeed"), ("chapbook", "indent"), ("poems2", "indent-layout"),
         ("poems", "blank-layout"),
-        ("seed", "blank"))] + [
+        ("seed", "blank"),
+        # LaTeX's pages: notes it carries over to the next page's foot (text: longer lines than
+        # the text's; PDF: set small over the first note), their numbers raised and run on to
+        # the note's first word, folios at the text's size, scene breaks shown by space only.
+        ("diary", "latex"), ("diary2", "latex-book"), ("diary", "latex-pdf"),
+        ("essays2", "latex-pdf"), ("cuento", "latex-book-pdf"), ("novel2", "latex-pdf"),
+        ("novel2", "latex-book-pdf"))] + [
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",
@@ -99,7 +106,9 @@ def test_the_ratchet_covers_every_case_and_meets_what_holds_everywhere() -> None
     for name, got in figures.items():
         assert got["straight_quotes"] <= 0, name
         assert got["notes"] >= 0.9, name
-        assert got["scene_breaks"] == 0, name
+        # (LaTeX draws pandoc's scene break as a rule: its text has nothing of it; read from
+        # the PDF, the space around the rule shows it)
+        assert got["scene_breaks"] == 0 or name.endswith(("/latex", "/latex-book")), name
 
 
 @pytest.mark.parametrize("edition", ["", "-zine-letter"], ids=["digest", "booklet"])

@@ -1,6 +1,7 @@
 """Print the restore score table: every corpus text in every page style, then the held-out texts.
 
 usage: python tests/corpus [--holdout] [--only TEXT[/STYLE]] [--why] [--show] [--ratchet]
+                          [--latex]
 """
 
 from __future__ import annotations
@@ -14,7 +15,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from corpus.corpus import HOLDOUT, PDF_STYLES, RATCHET, STYLES, TUNED, Result, cases, run
+from corpus.corpus import (
+    HOLDOUT,
+    LATEX_SHEETS,
+    META,
+    PDF_STYLES,
+    RATCHET,
+    STYLES,
+    TUNED,
+    Result,
+    cases,
+    make_latex,
+    run,
+)
 from corpus.own import NAMES, OWN_HEADER, own_row, run_own
 from corpus.score import explain
 
@@ -55,7 +68,14 @@ def main() -> int:
     parser.add_argument("--why", action="store_true", help="list word and paragraph errors")
     parser.add_argument("--ratchet", action="store_true",
                         help=f"record today's figures in {RATCHET.name}: the tests hold to them")
+    parser.add_argument("--latex", action="store_true",
+                        help="set every text by LaTeX anew (needs pandoc and xelatex)")
     args = parser.parse_args()
+    if args.latex:
+        with ProcessPoolExecutor() as pool:
+            made = list(pool.map(make_latex, *zip(*[(text, sheet) for text in META
+                                                     for sheet in LATEX_SHEETS], strict=True)))
+        print(f"{len(made)} LaTeX PDFs made", file=sys.stderr)
     texts = TUNED + (HOLDOUT if args.holdout else ())
     chosen = cases(texts, STYLES + PDF_STYLES)
     if args.only:

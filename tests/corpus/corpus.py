@@ -1,5 +1,5 @@
-"""The restore corpus: known Markdown texts, set by WeasyPrint in several page styles, read
-back with `pdftotext`, the way a user's raw text reaches zinepress.
+"""The restore corpus: known Markdown texts, set by WeasyPrint in several page styles (and by
+LaTeX in two), read back with `pdftotext`, the way a user's raw text reaches zinepress.
 
 Each source in `texts/` is what restore should give back. `layouts/` holds one stylesheet per
 page style. Extractions are cached by a digest of everything that made them.
@@ -18,6 +18,19 @@ from pathlib import Path
 HERE = Path(__file__).parent
 TEXTS = HERE / "texts"
 LAYOUTS = HERE / "layouts"
+# The texts as LaTeX sets them (pandoc -> xelatex, as the Anarchist Library and many zines
+# are made): kept here, made anew by `python tests/corpus --latex` where TeX is installed.
+LATEX = HERE / "latex"
+_POCKET = ["-V", "geometry:paperwidth=5.5in", "-V", "geometry:paperheight=8.5in",
+           "-V", "geometry:margin=0.75in"]
+LATEX_SHEETS = {
+    # pandoc's article: paragraphs apart, not indented; folios at the foot, at the text's size.
+    "latex": _POCKET,
+    # the book class, two-sided: indented paragraphs, the section in slanted capitals and the
+    # folio on one line at the head of each page.
+    "latex-book": [*_POCKET, "-V", "documentclass=book", "-V", "classoption=twoside",
+                   "-V", "indent"],
+}
 RATCHET = HERE / "ratchet.json"  # the figures restore has reached: tests hold it to them
 
 # The title each text would carry as a running head, and its language.
@@ -54,13 +67,14 @@ TUNED = tuple(name for name in META if name not in HOLDOUT)
 # "etext": no PDF at all, the text as archives keep typed texts (Project Gutenberg's way):
 # wrapped at 70 columns, blank lines between paragraphs, _underscores_ for italics, straight
 # quotes, two hyphens for a dash, verse and quotations set in, notes called [1] at the end.
+# "latex", "latex-book": LaTeX's pages (LATEX_SHEETS), footnotes at their foot.
 STYLES = ("blank", "indent", "spaced", "footnotes", "straight", "straight-nofeed", "ragged",
-          "centered", "blank-layout", "indent-layout", "etext")
+          "centered", "blank-layout", "indent-layout", "etext", "latex", "latex-book")
 # The same PDFs restored directly, from what the pages show (`zinepress restore IN.pdf`);
 # and a newsletter's two columns, from its PDF only: pdftotext reads such pages out of order
 # (its own word errors 8-40%), which no text restore can undo.
 PDF_STYLES = ("blank-pdf", "indent-pdf", "spaced-pdf", "footnotes-pdf", "straight-pdf",
-              "ragged-pdf", "centered-pdf", "columns-pdf")
+              "ragged-pdf", "centered-pdf", "columns-pdf", "latex-pdf", "latex-book-pdf")
 NUMBERED = re.compile(r"^((?:Chapter|Capítulo|Part)\s+\S+|[IVXLC]+)\.\s+(.+)$")
 
 
@@ -201,11 +215,39 @@ def extract(pdf: Path, layout: bool = False) -> str:
     return done.stdout.decode("utf-8")
 
 
+def pdf_of(case: Case, cache: Path) -> Path:
+    """The case's PDF: LaTeX's kept in LATEX, WeasyPrint's made in the cache."""
+    if case.sheet in LATEX_SHEETS:
+        return LATEX / f"{case.text}.{case.sheet}.pdf"
+    return cache / f"{case.text}.{case.sheet}.pdf"
+
+
+def make_latex(text: str, sheet: str) -> Path:
+    """Set `text` by LaTeX in `sheet` (pandoc and xelatex needed), dated by the epoch so the
+    same source gives the same file."""
+    import shutil
+
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        import pypandoc
+
+        pandoc = pypandoc.get_pandoc_path()
+    out = LATEX / f"{text}.{sheet}.pdf"
+    LATEX.mkdir(exist_ok=True)
+    subprocess.run([pandoc, str(TEXTS / f"{text}.md"), "--pdf-engine=xelatex",
+                    "-V", f"lang={META[text][1]}", *LATEX_SHEETS[sheet], "-o", str(out)],
+                   check=True, capture_output=True,
+                   env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    return out
+
+
 def raw_text(case: Case, cache: Path) -> str:
     """The case typeset and extracted, from the cache when nothing that made it changed (its
     PDF beside it)."""
     if case.style == "etext":
         return typed(case)
+    if case.sheet in LATEX_SHEETS:
+        return extract(pdf_of(case, cache))
     text = _extraction(Case(case.text, case.sheet), cache)
     if case.style.endswith("-layout"):
         return extract(cache / f"{case.text}.{case.sheet}.pdf", layout=True)
@@ -317,12 +359,12 @@ def run(case: Case, cache: Path) -> Result:
     raw = raw_text(case, cache)
     began = time.perf_counter()
     if case.from_pdf:
-        pdf = cache / f"{case.text}.{case.sheet}.pdf"
+        pdf = pdf_of(case, cache)
         restored = restore_pdf(pdf, language=META[case.text][1]).markdown
     else:
         restored = restore(raw, language=META[case.text][1]).markdown
     spent = time.perf_counter() - began
     unmarked = None if case.from_pdf or case.style == "etext" else unmarked_starts(
-        case.source, cache / f"{case.text}.{case.sheet}.pdf")
+        case.source, pdf_of(case, cache))
     return Result(case, score(case.source, restored, unmarked), floor(case.source, raw),
                   restored, spent)

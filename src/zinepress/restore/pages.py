@@ -19,7 +19,9 @@ from zinepress.restore.report import Decision
 
 EDGE = 3  # lines at each end of a page that may be furniture
 FOLIO = re.compile(r"^[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,8})[-–—\s]*$", re.I)  # "12", "— xii —"
-NOTE_START = re.compile(r"^(\d{1,4})(?:\.\s*|\s+)(\S.*)?$")
+# A note's number, then its text (a raised number, the extractor may run on to the capital
+# or quotation mark opening it: "14W. Shepley", "8“The City").
+NOTE_START = re.compile(r"^(\d{1,4})(?:\.\s*|\s+|(?=[A-ZÀ-ÖØ-Þ“‘(\[]))(\S.*)?$")
 SENTENCE_END_ANY = re.compile(r"[.!?…][”\"’)\]]*$")
 MARKED_NOTE = re.compile(r"^(\*{1,3}|†{1,2}|‡{1,2}|[§‖¶])\s*(\S.*)$")
 # A mark as a call: right after a word or its stop, whole ("**" is not "*").
@@ -173,9 +175,10 @@ def _counting(numbered: list[tuple[int, int, bool]]) -> list[int]:
     return run[::-1]
 
 
-def unpage(text: str, log: list[Decision], keep: frozenset[int] = frozenset()) -> Paged:
+def unpage(text: str, log: list[Decision], keep: frozenset[int] = frozenset(),
+           carried: frozenset[int] = frozenset()) -> Paged:
     """`keep`: lines a PDF's page shows to be text (headings, lines amid others), never
-    furniture."""
+    furniture; `carried`: lines it shows to go on with the note the page before began."""
     inferred = "\f" not in text
     text = infer_pages(text, log)
     pages = text.split("\f")
@@ -194,7 +197,12 @@ def unpage(text: str, log: list[Decision], keep: frozenset[int] = frozenset()) -
     noted = {int(match.group(1)) for page in kept for _n, line in page
              if (match := NOTE_START.match(line.strip())) and match.group(2)}
     body = [_lift_calls(page, noted) for page in kept]
-    notes, calls = _notes(body, log)
+    notes, calls = _notes(body, log, carried)
+    if notes and not carried:  # (a PDF's reader sees the sizes; from text, the measure)
+        wider = _carried_by_measure(body, notes)
+        if wider:
+            del log[-len(notes):]
+            notes, calls = _notes(body, log, wider)
     if not notes and not drop:
         return Paged(text)
     noted = {n for note in notes for n in note.numbers}
@@ -415,14 +423,20 @@ def _apart(n: int, page: list[tuple[int, str]], edge: str) -> bool:
     return not 0 <= inner < len(page) or not page[inner][1].strip()
 
 
-def _notes(pages: list[list[tuple[int, str]]],
-           log: list[Decision]) -> tuple[list[Note], list[Call]]:
-    """Numbered notes at page feet (or at the end) whose calls the text makes in order."""
+def _notes(pages: list[list[tuple[int, str]]], log: list[Decision],
+           carried: frozenset[int] = frozenset()) -> tuple[list[Note], list[Call]]:
+    """Numbered notes at page feet (or at the end) whose calls the text makes in order;
+    `carried`: lines that go on with the last note of the page before."""
     calls: list[Call] = []
     notes = _endnotes(pages, log)
     previous = ""  # the body of the page before: a note may be pushed one page on
     for page in pages if not notes else ():
         filled = [(n, line.strip()) for n, line in page if line.strip()]
+        if notes:
+            for n, line in filled:
+                if n in carried:
+                    notes[-1].add(n, line)
+            filled = [(n, line) for n, line in filled if n not in carried]
         start = None
         expected = len(notes) + 1
         for index, (_n, line) in enumerate(filled):
@@ -506,6 +520,60 @@ def _marked_notes(pages: list[list[tuple[int, str]]],
         log.append(Decision("footnote", note.line, f"note {note.label} (marked): "
                             f"{' '.join(note.lines)[:50]!r}"))
     return notes, calls
+
+
+def _carried_by_measure(pages: list[list[tuple[int, str]]],
+                        notes: list[Note]) -> frozenset[int]:
+    """Where notes are set smaller than the text, their lines longer: the run of such lines
+    closing a page's text (over its first note, if any) is the rest of a note the page
+    before began, as LaTeX carries a long one over."""
+    within = {n for note in notes for n in note.numbers}
+    ends = {note.numbers[-1] for note in notes}
+    note_lengths = sorted(len(line.strip()) for page in pages for n, line in page
+                          if n in within and n not in ends and line.strip())
+    # (the text's measure from each page's first lines: notes not yet found stand lower)
+    text_lengths = sorted(len(line) for page in pages for line in [
+        line.strip() for n, line in page if n not in within and line.strip()][:8])
+    if len(note_lengths) < 10 or len(text_lengths) < 20:
+        return frozenset()
+    wide = text_lengths[int(0.95 * (len(text_lengths) - 1))]
+    typical = note_lengths[len(note_lengths) // 2]
+    if typical <= 1.05 * wide:
+        return frozenset()
+    first_note = min(note.line for note in notes)
+    carried: set[int] = set()
+    for page in pages:
+        lines = [(n, line.strip()) for n, line in page if line.strip()]
+        if not lines or lines[0][0] <= first_note:
+            continue
+        end = next((i for i, (n, _line) in enumerate(lines) if n in within), len(lines))
+        last = max((note for note in notes if note.line < lines[0][0]), key=lambda x: x.line)
+        run = []
+        for n, line in reversed(lines[:end]):
+            if any(last.label < int(m.group(1)) <= last.label + 10 for m in CALL.finditer(line)):
+                break  # it calls a note to come: the text's
+            # (or two such lines the extractor joined, taking a hyphen out)
+            if wide < len(line) <= 1.3 * typical or 2 * wide < len(line) <= 2.6 * typical:
+                run.append(n)
+            elif not run and len(line) <= wide and end - len(run) > 1:
+                run.append(n)  # the note's last line, short, at the run's end
+            else:
+                break
+        if not run:
+            continue
+        # The page before left its last note mid-sentence: a run set apart from the text
+        # (a blank line over it), or longer than its lines, goes on with it. Else the run's
+        # top line, where the text may end as long, must be a note's beyond doubt.
+        text = dict(lines)
+        raw = [line for _n, line in page]
+        top = [n for n, _line in page].index(run[-1])
+        apart = top > 0 and not raw[top - 1].strip()
+        if SENTENCE_END_ANY.search(last.lines[-1].strip()) or not (
+                apart or len(text[run[-1]]) > wide):
+            while run and len(text[run[-1]]) < (wide + typical) / 2:
+                run.pop()
+        carried.update(run)
+    return frozenset(carried)
 
 
 def _called(text: str, label: int) -> bool:

@@ -33,7 +33,7 @@ from zinepress.restore.lines import (
     is_label,
     letter_spaced,
 )
-from zinepress.restore.pages import folio_value
+from zinepress.restore.pages import FOLIO, MARKED_NOTE, folio_value
 from zinepress.restore.widths import width as printed_width
 
 # A list item's marker, set apart before the item's text: a bullet, a number or a letter.
@@ -69,6 +69,7 @@ class PdfLine:
     italic: bool
     text: str
     item: bool = False  # it opens a list's item: the marker hangs before the text's edge
+    noted: bool = False  # it opens a note: a small raised number, then the note's text
 
     @property
     def plain(self) -> str:
@@ -91,6 +92,7 @@ class Hints:
     # two or more), never a running head however often they recur at a page's edge
     runs_on: dict[int, bool] = field(default_factory=dict)  # a page's first line: does it
     # go on with the paragraph from the page before?
+    carried: set[int] = field(default_factory=set)  # lines of a note the page before began
     report: list[str] = field(default_factory=list)  # what the reader did to the pages
 
 
@@ -284,11 +286,16 @@ def _column_lines(runs: list[Run], body: float) -> list[PdfLine]:
         first = next((r for r in ordered if not (r.size < 0.8 * body and r.text.isdigit())),
                      ordered[0])
         start = ordered[0].left  # where the printed line starts, a call or a word
+        # Small raised digits opening a line of small type are a note's number, as LaTeX
+        # sets a footnote's ("¹ The year..."): the note's, with a space after it.
+        label = ordered[0] if ordered[0] is not first and first.size < 0.9 * body \
+            and ordered[0].text.isdigit() and ordered[0].size < 0.8 * body else None
         # A call pushed to the start of the next line belongs to the word before it.
-        while lines and ordered[0] is not first and ordered[0].text.isdigit() \
-                and ordered[0].size < 0.8 * body:
+        while label is None and lines and ordered[0] is not first \
+                and ordered[0].text.isdigit() and ordered[0].size < 0.8 * body:
             lines[-1].text += ordered.pop(0).text
-        line = PdfLine(first.top, start, ordered[0].left, first.size, True, True, "")
+        line = PdfLine(first.top, start, ordered[0].left, first.size, True, True, "",
+                       noted=label is not None)
         if len(ordered) > 1 and ordered[0] is first and MARKER.fullmatch(first.text.strip()):
             # A list item's marker hangs outside: the line's text starts after it, where
             # the item's other lines start.
@@ -303,7 +310,7 @@ def _column_lines(runs: list[Run], body: float) -> list[PdfLine]:
             if not call:
                 line.bold = line.bold and run.bold
                 line.italic = line.italic and run.italic
-            spaced = run.space_after
+            spaced = run.space_after or run is label
         # One span for runs of one face in a row.
         line.text = line.text.replace(f"{EM_END} {EM}", " ").replace(f"{EM_END}{EM}", "")
         line.text = line.text.replace(f"{STRONG_END} {STRONG}", " ").replace(
@@ -352,6 +359,7 @@ class Metrics:
     edge: float = 0.0  # the furthest any line of text reaches: the measure's very end
     ragged: bool = False  # set ragged right: running lines end where the next word had no room
     centre: float | None = None  # the axis lines set centred share (a book of centred verse)
+    spacing: float = 0.0  # the space between paragraphs, baseline to baseline (0: none)
 
 
 def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
@@ -371,6 +379,9 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
     metrics = Metrics(body, left, right,
                       statistics.median(pitches) if pitches else 1.2 * body)
     metrics.edge = rights[-1] if rights else 0.0
+    apart = [g for g in pitches_apart(pages, body) if 1.2 * metrics.pitch < g < 2.5 * metrics.pitch]
+    if len(apart) >= 3:
+        metrics.spacing = statistics.median(apart)
     # No line ran to the measure (a book of short verse): lines going on in lower case at
     # their edge, full in prose, stop well short of the longest. The measure lies beyond.
     going_on = sorted(a.right for a, b in pairs
@@ -402,6 +413,26 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
     return metrics
 
 
+def pitches_apart(pages: list[list[PdfLine]], body: float) -> list[float]:
+    """Baseline to baseline, each line of text and the next on its page, at the body's size
+    (not a page's first or last: a running head or folio may stand there at that size)."""
+    return [b.top - a.top for page in pages for a, b in pairwise(page[1:-1])
+            if abs(a.size - body) <= 0.1 * body and abs(b.size - body) <= 0.1 * body
+            and b.top > a.top]
+
+
+def _space_break(above: list[PdfLine], below: list[PdfLine], m: Metrics) -> bool:
+    """A scene break the page shows only by space (a blank line, or a rule no text reader
+    sees): between two paragraphs of prose at the text's edge, far more space than between
+    any two paragraphs (a line's worth at least)."""
+    last, first = above[-1], below[0]
+    gap = first.top - last.top
+    usual = m.spacing or m.pitch
+    return (gap >= max(1.7 * usual, 2.2 * m.pitch) and not _full(last, m)
+            and abs(above[0].left - m.left) < 3 * m.body and first.left - m.left < 3 * m.body
+            and all(abs(ln.size - m.body) <= 0.1 * m.body for ln in (last, first)))
+
+
 def evidence(path: Path, first: int | None = None, last: int | None = None,
              ) -> tuple[str, Hints]:
     """The PDF as text with its breaks shown by blank lines, and what the page settles."""
@@ -431,6 +462,7 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     closing: PdfLine | None = None  # the last line of text on the page before
     closing_listed = False  # ...a line of a list's item
     closing_at = 0  # its line number in `out`
+    noting = False  # a page before had notes at its foot
     verse: float | None = None  # the left edge of the verse the page before ended in
     for page in pages:
         if out:
@@ -444,10 +476,16 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
                          ln.size < 0.97 * m.body
                          or sum(later.size < 0.9 * m.body for later in page[i + 1:]) >= 2)),
                     None)
-        texts = [ln for ln in page if _kind(ln, None, None, m) == "text"
-                 and abs(ln.size - m.body) <= 0.1 * m.body and (foot is None or ln.top < foot)]
+        texts = [ln for i, ln in enumerate(page) if _kind(ln, None, None, m) == "text"
+                 and abs(ln.size - m.body) <= 0.1 * m.body and (foot is None or ln.top < foot)
+                 and not _folio_line(page, i, m)]
         start = len(out)
         verse = _page(page, m, out, hints, verse)
+        if noting:
+            for line in _carried(page, m):
+                hints.carried.update(i + 1 for i in range(start, len(out))
+                                     if out[i] == line.text)
+        noting = noting or any(_opens_note(line) for line in page)
         if texts and closing is not None:
             opening = texts[0]
             # (a verse line that wrapped stands in `out` unwrapped, its printed lines joined)
@@ -465,6 +503,36 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
                               0)
     _span_breaks(out)
     return "\n".join(out) + "\n", hints
+
+
+def _opens_note(line: PdfLine) -> bool:
+    return line.noted or bool(re.match(r"\d+[.)]\s", line.plain)
+                              or MARKED_NOTE.match(line.plain))
+
+
+def _carried(page: list[PdfLine], m: Metrics) -> list[PdfLine]:
+    """The lines set small under the page's text and over its first note: the rest of a
+    note the page before began (LaTeX carries a long note over)."""
+    text = [i for i, line in enumerate(page) if abs(line.size - m.body) <= 0.1 * m.body
+            and not _folio_line(page, i, m)]
+    below = page[text[-1] + 1:] if text else page
+    carried = []
+    for line in below:
+        if _opens_note(line) or line.size >= 0.9 * m.body:
+            break
+        if not FOLIO.match(line.plain):
+            carried.append(line)
+    return carried
+
+
+def _folio_line(page: list[PdfLine], index: int, m: Metrics) -> bool:
+    """A page number set at the text's size (as LaTeX sets it), alone at the page's top or
+    foot and set apart from the text: not the line a paragraph ends or goes on from."""
+    line = page[index]
+    if not FOLIO.match(line.plain) or index not in (0, len(page) - 1) or len(page) < 2:
+        return False
+    neighbour = page[1] if index == 0 else page[index - 1]
+    return abs(line.top - neighbour.top) > 1.5 * m.pitch
 
 
 def _face(line: PdfLine) -> Face:
@@ -762,9 +830,16 @@ def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints,
                                  or all(id(line) in listed for line in b))
              for b, kind in zip(blocks, kinds, strict=True)]
     verse = [v and not item for v, item in zip(verse, items, strict=True)]
-    for block, kind, is_verse, item in zip(blocks, kinds, verse, items, strict=True):
+    for index, (block, kind, is_verse, item) in enumerate(zip(blocks, kinds, verse, items,
+                                                             strict=True)):
         if out and out[-1] != "":
             out.append("")
+        if index and kind == kinds[index - 1] == "text" and not (
+                is_verse or verse[index - 1] or item or items[index - 1]) \
+                and not (len(blocks[index - 1]) == 1 and blocks[index - 1][0] is lines[0]) \
+                and _space_break(blocks[index - 1], block, m):  # (not under a running head)
+            out.extend(["* * *", ""])
+            hints.report.append(f"a scene break shown by space before {block[0].plain[:30]!r}")
         start = len(out) + 1
         if is_verse:
             block = _unwrap(block, m)
