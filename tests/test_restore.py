@@ -1357,10 +1357,30 @@ def test_a_head_and_folio_on_one_baseline_are_two_lines_two_justified_words_one(
     def run(left: float, text: str) -> Run:
         return Run(100, left, 6 * len(text), 10, False, False, text)
 
-    head = _apart_on_the_line([[run(72, "A Day at a Time"), run(330, "12")]])
-    justified = _apart_on_the_line([[run(72, "Mr."), run(330, "Black‐")]])
+    head = [g for g, _ in _apart_on_the_line([[run(72, "A Day at a Time"), run(330, "12")]])]
+    justified = [g for g, _ in _apart_on_the_line([[run(72, "Mr."), run(330, "Black‐")]])]
     assert [[r.text for r in g] for g in head] == [["A Day at a Time"], ["12"]]
     assert [[r.text for r in g] for g in justified] == [["Mr.", "Black‐"]]
+
+
+def test_a_bold_heading_run_in_to_its_text_is_a_heading_of_its_own() -> None:
+    """LaTeX's `\\paragraph` sets its heading in bold at the paragraph's start, an em before
+    the text: a heading, ranked below the same face set apart. A bold word a space before its
+    text ("Babe, n.") is the text's own."""
+    from zinepress.restore.pdf import Run, _apart_on_the_line, heading_levels
+
+    def run(left: float, text: str, bold: bool = False) -> Run:
+        return Run(100, left, 6 * len(text), 10, bold, False, text)
+
+    run_in = _apart_on_the_line([[run(72, "1", bold=True), run(88, "I sing the body")]])
+    glossed = _apart_on_the_line([[run(72, "Babe", bold=True), run(98, ", n. a baby")]])
+    led = _apart_on_the_line([[run(72, "Slow down:", bold=True), run(150, "Don’t try")]])
+    assert len(led) == 1
+    assert [([r.text for r in g], flag) for g, flag in run_in] == [
+        (["1"], True), (["I sing the body"], False)]
+    assert [[r.text for r in g] for g, _ in glossed] == [["Babe", ", n. a baby"]]
+    assert heading_levels({1: (10, True, False, True), 5: (10, True, False, False),
+                           9: (10, True, False, True)}) == {1: 3, 5: 2, 9: 3}
 
 
 def test_a_poem_s_numbered_sections_run_together_are_headings() -> None:

@@ -70,7 +70,12 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # the note's first word, folios at the text's size, scene breaks shown by space only.
         ("diary", "latex"), ("diary2", "latex-book"), ("diary", "latex-pdf"),
         ("essays2", "latex-pdf"), ("cuento", "latex-book-pdf"), ("novel2", "latex-pdf"),
-        ("novel2", "latex-book-pdf"))] + [
+        ("novel2", "latex-book-pdf"),
+        # LaTeX's verse (pandoc's lines broken by hand, justified): long lines wrapped flush,
+        # not on a hanging indent; a stanza's first line indented; numbered sections as bold
+        # headings run in to their first line.
+        ("poems2", "latex-book-pdf"), ("poems2", "latex-pdf"), ("poems", "latex-pdf"),
+        ("chapbook", "latex-pdf"), ("novel", "centered-pdf"))] + [
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

@@ -70,6 +70,7 @@ class PdfLine:
     text: str
     item: bool = False  # it opens a list's item: the marker hangs before the text's edge
     noted: bool = False  # it opens a note: a small raised number, then the note's text
+    run_in: bool = False  # a heading the paragraph's text ran on from, on its line
 
     @property
     def plain(self) -> str:
@@ -77,7 +78,7 @@ class PdfLine:
         return self.text.translate(MARKS)
 
 
-Face = tuple[float, bool, bool]  # size, bold, italic
+Face = tuple[float, bool, bool, bool]  # size, bold, italic, run in to its text
 
 
 @dataclass
@@ -281,7 +282,7 @@ def _column_lines(runs: list[Run], body: float) -> list[PdfLine]:
                 continue
         groups.append([run])
     lines: list[PdfLine] = []
-    for group in _apart_on_the_line(groups):
+    for group, run_in in _apart_on_the_line(groups):
         ordered = sorted(group, key=lambda r: r.left)
         first = next((r for r in ordered if not (r.size < 0.8 * body and r.text.isdigit())),
                      ordered[0])
@@ -295,7 +296,7 @@ def _column_lines(runs: list[Run], body: float) -> list[PdfLine]:
                 and ordered[0].text.isdigit() and ordered[0].size < 0.8 * body:
             lines[-1].text += ordered.pop(0).text
         line = PdfLine(first.top, start, ordered[0].left, first.size, True, True, "",
-                       noted=label is not None)
+                       noted=label is not None, run_in=run_in)
         if len(ordered) > 1 and ordered[0] is first and MARKER.fullmatch(first.text.strip()):
             # A list item's marker hangs outside: the line's text starts after it, where
             # the item's other lines start.
@@ -319,24 +320,31 @@ def _column_lines(runs: list[Run], body: float) -> list[PdfLine]:
     return lines
 
 
-def _apart_on_the_line(groups: list[list[Run]]) -> list[list[Run]]:
+def _apart_on_the_line(groups: list[list[Run]]) -> list[tuple[list[Run], bool]]:
     """A running head and a folio on one baseline, an em or two apart, are two lines (two
-    words of text set justified far apart, "Mr." and "Black-", are one)."""
-    out = []
+    words of text set justified far apart, "Mr." and "Black-", are one); so are a heading set
+    in bold at a paragraph's start, an em before its text (LaTeX's `\\paragraph`), and the
+    text. Each with whether it is such a heading, run in."""
+    out: list[tuple[list[Run], bool]] = []
     for group in groups:
         ordered = sorted(group, key=lambda r: r.left)
         current = [ordered[0]]
         for run in ordered[1:]:
             before = current[-1]
+            gap = run.left - (before.left + before.width)
             folio = folio_value(run.text.strip()) is not None or folio_value(
                 " ".join(r.text for r in current).strip()) is not None
-            if folio and run.left - (before.left + before.width) > 1.5 * max(run.size,
-                                                                              before.size):
-                out.append(current)
+            lead = " ".join(r.text for r in current).strip()
+            # (a bold lead-in closed by its stop or colon, "Slow down:", is the text's own)
+            run_in = current[0] is ordered[0] and all(r.bold for r in current) \
+                and not run.bold and len(lead) <= 60 and not re.search(r"[.,:;!?—–-]$", lead)
+            run_in = run_in and gap >= 0.8 * max(run.size, before.size)
+            if (folio and gap > 1.5 * max(run.size, before.size)) or run_in:
+                out.append((current, run_in))
                 current = [run]
             else:
                 current.append(run)
-        out.append(current)
+        out.append((current, False))
     return out
 
 
@@ -360,6 +368,7 @@ class Metrics:
     ragged: bool = False  # set ragged right: running lines end where the next word had no room
     centre: float | None = None  # the axis lines set centred share (a book of centred verse)
     spacing: float = 0.0  # the space between paragraphs, baseline to baseline (0: none)
+    justified: bool = False  # lines that go on end at the measure's very end, all but a few
 
 
 def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
@@ -394,6 +403,8 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
     short = [(a, b) for a, b in running if not _full(a, metrics)]
     metrics.ragged = len(short) >= 5 and len(short) >= 0.2 * len(running) and sum(
         _no_room(a, b, metrics) for a, b in short) >= 0.7 * len(short)
+    metrics.justified = len(running) >= 20 and sum(
+        a.right >= metrics.edge - 0.3 * body for a, _b in running) >= 0.95 * len(running)
     # Verse set centred: many short lines share one axis, each starting somewhere else.
     shorter = [ln for ln in text if not _full(ln, metrics)]
     axes = Counter(round(ln.left + ln.right) for ln in shorter)  # (twice the axis)
@@ -536,14 +547,15 @@ def _folio_line(page: list[PdfLine], index: int, m: Metrics) -> bool:
 
 
 def _face(line: PdfLine) -> Face:
-    return (line.size, line.bold, line.italic)
+    return (line.size, line.bold, line.italic, line.run_in)
 
 
 def heading_levels(faces: dict[int, Face]) -> dict[int, int]:
     """Headings ranked by their face: larger first (sizes within 5% of each other are one
     size: a PDF rounds them), and at one size the face the book shows first (a chapter comes
-    before its sections; bold or italic alone says nothing of rank). The most prominent is
-    level 2, as the manuscript's chapters are."""
+    before its sections; bold or italic alone says nothing of rank; run in to its text, it
+    ranks below the same face set apart). The most prominent is level 2, as the manuscript's
+    chapters are."""
     sizes: list[float] = []
     for size in sorted({face[0] for face in faces.values()}, reverse=True):
         if not sizes or size < 0.95 * sizes[-1]:
@@ -551,8 +563,9 @@ def heading_levels(faces: dict[int, Face]) -> dict[int, int]:
     first = {face: index for index, face in enumerate(dict.fromkeys(
         faces[n] for n in sorted(faces)))}
 
-    def rank(face: Face) -> tuple[int, int]:
-        return (next(i for i, s in enumerate(sizes) if face[0] >= 0.95 * s), first[face])
+    def rank(face: Face) -> tuple[int, bool, int]:
+        return (next(i for i, s in enumerate(sizes) if face[0] >= 0.95 * s), face[3],
+                first[face])
 
     ranks = sorted({rank(face) for face in faces.values()})
     return {n: min(2 + ranks.index(rank(face)), 6) for n, face in faces.items()}
@@ -897,6 +910,12 @@ def _full(line: PdfLine, m: Metrics) -> bool:
     return line.right >= m.right - 1.2 * m.body
 
 
+def _runs_full(line: PdfLine, m: Metrics) -> bool:
+    """Full, as verse is told from prose: where the text is set justified, to the measure's
+    very end (a verse line broken by hand an em or more short of it is short)."""
+    return line.right >= m.edge - 0.9 * m.body if m.justified else _full(line, m)
+
+
 def _inset_full(line: PdfLine, m: Metrics) -> bool:
     """Set smaller, in from the edge, and run full to as far in from the right: a block
     quote's line that goes on (at the body's size, a paragraph's first line may end there)."""
@@ -994,7 +1013,7 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
     widest = max(line.right for line in block)
     end = min(m.edge, widest) if widest - min(line.left for line in block) \
         >= 0.6 * (m.edge - m.left) else m.edge
-    short = sum(not _full(line, m) and not (
+    short = sum(not _runs_full(line, m) and not (
         m.ragged and _no_room(line, nxt, m, end)
         and (nxt.plain[:1].islower() or line.plain[-1:].isalpha()))
                 for line, nxt in pairwise(block))
@@ -1006,15 +1025,33 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
                  and not (nxt.plain[:1].islower() or line.plain[-1:].isalpha())
                  for line, nxt in pairwise(block))
     short -= either
-    # Long lines wrapped with a hanging indent, whatever their length: only verse does that.
+    # (Long lines wrapped flush, as LaTeX sets verse broken by hand, justified: a full line,
+    # its rest at the edge going on in lower case. Prose wraps so too, but has no short lines
+    # inside, but one a word broken at its hyphen was split off by the reader.)
     edge = min(line.left for line in block)
+    wraps = sum(_flush_wrap(line, nxt, edge, m) for line, nxt in pairwise(block)) \
+        if m.justified else 0
+    short -= sum(not _runs_full(line, m) and line.plain.endswith(("-", "‐"))
+                 for line in inner) if wraps else 0
+    # (A line short before a list's next item or note ends that item: no evidence.)
+    ends = sum(not _runs_full(line, m) and bool(re.match(r"(?:\d+[.)]|[•*–-])\s", nxt.plain))
+               for line, nxt in pairwise(block))
+    # Long lines wrapped with a hanging indent, whatever their length: only verse does that.
     hanging = block[0].left <= edge + 0.2 * m.body and any(
         line.left > edge + 0.4 * m.body for line in block[1:])
     # A centred block is verse: each line on the axis, or full (a long line that wrapped,
     # its rest centred below it), one short line at least on the axis.
     centred = all(_centred(line, m) or _full(line, m) for line in block) and any(
         _centred(line, m) and not _full(line, m) for line in block)
-    return (short >= 0.5 * (len(inner) - either) and short >= 1) or hanging or centred
+    return short - ends >= max(1, 0.5 * (len(inner) - either - ends - wraps)) or hanging \
+        or centred
+
+
+def _flush_wrap(line: PdfLine, nxt: PdfLine, edge: float, m: Metrics) -> bool:
+    """`nxt` is the rest of `line`, wrapped flush: `line` set justified to the measure's very
+    end, `nxt` back at the edge going on in lower case."""
+    return line.right >= m.edge - 0.3 * m.body and abs(nxt.left - edge) < 0.25 * m.body \
+        and nxt.plain[:1].islower()
 
 
 def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list[bool],
@@ -1123,9 +1160,10 @@ def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
             line.plain[:1].islower() and printed is not None and _no_room(printed, line, m))
         set_in = line.left > edge + 0.4 * m.body or (  # (centred, a wrap runs full too)
             m.centre is not None and line.plain[:1].islower())
-        if out and printed is not None and set_in and not centred_apart and (
+        if out and printed is not None and ((set_in and not centred_apart and (
                 _full(printed, m) or _no_room(printed, line, m) or (
-                    _long(printed, m) and not SENTENCE_END.search(printed.plain))):
+                    _long(printed, m) and not SENTENCE_END.search(printed.plain))))
+                or _flush_wrap(printed, line, edge, m)):
             joined = out[-1]
             # A hyphen, or a dash set closed ("stately—below"), joins with no space.
             closed_dash = joined.plain.endswith("—") and not joined.plain[:-1].endswith(" ")
