@@ -75,7 +75,10 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # not on a hanging indent; a stanza's first line indented; numbered sections as bold
         # headings run in to their first line.
         ("poems2", "latex-book-pdf"), ("poems2", "latex-pdf"), ("poems", "latex-pdf"),
-        ("chapbook", "latex-pdf"), ("novel", "centered-pdf"))] + [
+        ("chapbook", "latex-pdf"), ("novel", "centered-pdf"),
+        # LaTeX's lists: a numbered item's marker in one run with its text, the item's lines
+        # hanging where its text starts, on a page that stands apart from its facing one.
+        ("handbook", "latex-pdf"))] + [
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

@@ -28,6 +28,7 @@ from zinepress.restore.lines import (
     BROKEN_OFF,
     BULLET,
     BULLETS,
+    BULLETS,
     DROP_CAP,
     SENTENCE_END,
     is_label,
@@ -469,6 +470,7 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     pages = _facing(_page_lines(runs, body), body)
     m = _metrics(pages, body)
     pages = _without_front_matter(pages, m, hints)
+    _marked_items(pages, m)
     out: list[str] = []
     closing: PdfLine | None = None  # the last line of text on the page before
     closing_listed = False  # ...a line of a list's item
@@ -618,6 +620,25 @@ def _facing(pages: list[list[PdfLine]], body: float) -> list[list[PdfLine]]:
         return pages
     return [[replace(ln, left=ln.left + shift, right=ln.right + shift) for ln in page]
             if index % 2 else page for index, page in enumerate(pages)]
+
+
+def _marked_items(pages: list[list[PdfLine]], m: Metrics) -> None:
+    """A list's item whose marker the reader gave in one run with its text ("1. Choose a
+    day", as LaTeX sets its lists): set in from the text's edge, the item's next line (if it
+    has one) where the marker's text starts. Its text starts there, as a marker apart."""
+    for page in pages:
+        # (the page's own edge: facing pages may stand apart; its lines start there twice)
+        lefts = Counter(round(ln.left) for ln in page if abs(ln.size - m.body) <= 0.1 * m.body)
+        edge = min((x for x, n in lefts.items() if n >= 2), default=m.left)
+        for index, line in enumerate(page):
+            found = re.match(rf"(?:\d{{1,3}}[.)]|[{BULLETS}])\s+", line.plain)
+            if line.item or not found or line.left < edge + 0.5 * m.body:
+                continue
+            start = line.left + (line.right - line.left) * found.end() / len(line.plain)
+            nxt = page[index + 1] if index + 1 < len(page) else None
+            if nxt is None or abs(nxt.left - start) < 0.5 * m.body \
+                    or abs(nxt.left - line.left) < 0.25 * m.body or nxt.left < line.left:
+                line.item, line.left = True, start
 
 
 def _item_lines(page: list[PdfLine], body: float) -> set[int]:
