@@ -28,7 +28,6 @@ from zinepress.restore.lines import (
     BROKEN_OFF,
     BULLET,
     BULLETS,
-    BULLETS,
     DROP_CAP,
     SENTENCE_END,
     is_label,
