@@ -1453,3 +1453,23 @@ def test_the_pdf_reader_marks_the_lines_of_a_note_latex_carried_over() -> None:
     assert carried[0].startswith("His men fell away from him, and he was sent to the Tower")
     assert not any("Lawson" in line or "Monk" in line for line in carried[:12])
     assert all(not line.startswith(("The officers", "The oﬀicers")) for line in carried)
+
+
+def test_a_quotation_set_at_the_text_s_size_goes_on_over_a_page() -> None:
+    """LaTeX sets a quotation at the text's size, in from both edges as far as a paragraph's
+    indent: at the next page's top, a line at that inset goes on with it where the page
+    before ended on two lines of the quotation alike; after one line so set in (a
+    paragraph's first line, ending short), it opens a paragraph."""
+    from zinepress.restore import pdf
+
+    m = pdf.Metrics(15, 81, 515, 18)
+    m.indent = 103
+
+    def line(left: float, right: float, text: str) -> pdf.PdfLine:
+        return pdf.PdfLine(0, left, right, 15, False, False, text)
+
+    above = line(103, 493, "years ago … It’s a wrench … Still—no, no … You must")
+    last = line(103, 492, "take it, you must take it. Licky, old man, shake hands,")
+    first = line(103, 490, "old horse. Shake hands, my boy.’ He then tottered")
+    assert pdf._runs_on(last, first, m, above=above)
+    assert not pdf._runs_on(last, first, m, above=line(81, 515, "the text, full"))

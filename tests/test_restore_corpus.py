@@ -78,7 +78,10 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("chapbook", "latex-pdf"), ("novel", "centered-pdf"),
         # LaTeX's lists: a numbered item's marker in one run with its text, the item's lines
         # hanging where its text starts, on a page that stands apart from its facing one.
-        ("handbook", "latex-pdf"))] + [
+        ("handbook", "latex-pdf"),
+        # LaTeX's book class: notes indented their own way (not the paragraph's indent), a
+        # quotation going on over a page at the paragraph's indent.
+        ("diary2", "latex-book-pdf"), ("novel", "latex-book-pdf"))] + [
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

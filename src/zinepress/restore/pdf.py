@@ -417,6 +417,7 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
     # The first-line indent: where lines start that are followed by full lines at the edge.
     firsts = Counter(round(a.left) for page in pages for a, b in pairwise(page)
                      if a.left > metrics.left + 0.3 * body and abs(b.left - metrics.left) < 2
+                     and abs(a.size - body) <= 0.1 * body  # (not a note's, set smaller)
                      and _full(b, metrics) and (_full(a, metrics) or (
                          metrics.ragged and _no_room(a, b, metrics))))
     if firsts and firsts.most_common(1)[0][1] >= 3:
@@ -472,6 +473,7 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     _marked_items(pages, m)
     out: list[str] = []
     closing: PdfLine | None = None  # the last line of text on the page before
+    above: PdfLine | None = None  # ...and the one above it
     closing_listed = False  # ...a line of a list's item
     closing_at = 0  # its line number in `out`
     noting = False  # a page before had notes at its foot
@@ -505,10 +507,10 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
                            if out[i] == opening.text or out[i].startswith(opening.text + " ")),
                           None)
             if number is not None:
-                hints.runs_on[number] = _runs_on(closing, opening, m, closing_listed)
+                hints.runs_on[number] = _runs_on(closing, opening, m, closing_listed, above)
                 _orphan_verse_line(closing, closing_at, opening, number, out, hints, m)
         if texts:
-            closing = texts[-1]
+            closing, above = texts[-1], (texts[-2] if len(texts) > 1 else None)
             closing_listed = any(page[i] is closing for i in _item_lines(page, m.body))
             closing_at = next((i + 1 for i in range(len(out) - 1, start - 1, -1)
                                if out[i] == closing.text or out[i].endswith(" " + closing.text)),
@@ -539,12 +541,17 @@ def _carried(page: list[PdfLine], m: Metrics) -> list[PdfLine]:
 
 def _folio_line(page: list[PdfLine], index: int, m: Metrics) -> bool:
     """A page number set at the text's size (as LaTeX sets it), alone at the page's top or
-    foot and set apart from the text: not the line a paragraph ends or goes on from."""
+    foot and set apart from the text, or a running head beside one on the page's first
+    baseline: not a line a paragraph ends or goes on from."""
     line = page[index]
-    if not FOLIO.match(line.plain) or index not in (0, len(page) - 1) or len(page) < 2:
+    if len(page) < 2:
         return False
-    neighbour = page[1] if index == 0 else page[index - 1]
-    return abs(line.top - neighbour.top) > 1.5 * m.pitch
+    if index == len(page) - 1:
+        return bool(FOLIO.match(line.plain)) and line.top - page[index - 1].top > 1.5 * m.pitch
+    head = [ln for ln in page if abs(ln.top - page[0].top) <= 0.3 * m.body]
+    below = page[len(head)] if len(head) < len(page) else None
+    return line in head and below is not None and below.top - line.top > 1.5 * m.pitch \
+        and any(FOLIO.match(ln.plain) for ln in head)
 
 
 def _face(line: PdfLine) -> Face:
@@ -813,14 +820,19 @@ def _span_breaks(out: list[str]) -> None:
                 out[index], out[index + 1] = here[:-1], there[1:]
 
 
-def _runs_on(last: PdfLine, first: PdfLine, m: Metrics, listed: bool = False) -> bool:
+def _runs_on(last: PdfLine, first: PdfLine, m: Metrics, listed: bool = False,
+             above: PdfLine | None = None) -> bool:
     """The page before ended on a full line (or a hyphen, or set ragged, where this one's first
     word had no room) and this one starts at the edge,
     unindented; or both are a block quote's, set in alike on both sides, the last full to
-    the quote's right edge. `listed`: the last line was a list item's."""
+    the quote's right edge (set smaller, or as the line `above` it is). `listed`: the last
+    line was a list item's."""
     hyphen = last.plain.endswith(("-", "‐"))
+    block = above is not None and abs(above.left - last.left) < 0.25 * m.body \
+        and abs(above.right - last.right) < 0.25 * m.body and last.right < m.right - 0.8 * m.body
     quoted = last.left - m.left > 0.5 * m.body and abs(first.left - last.left) < 0.25 * m.body \
-        and abs(first.size - last.size) < 0.05 * m.body and (hyphen or _inset_full(last, m))
+        and abs(first.size - last.size) < 0.05 * m.body and (hyphen or _inset_full(last, m)
+                                                           or block)
     filled = _full(last, m) or (m.ragged and _no_room(last, first, m))  # (as ragged fills)
     # (a list's item going on: its lines set in alike, after its marker)
     listed = listed and abs(first.left - last.left) < 0.25 * m.body and not first.item
