@@ -80,8 +80,11 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # hanging where its text starts, on a page that stands apart from its facing one.
         ("handbook", "latex-pdf"),
         # LaTeX's book class: notes indented their own way (not the paragraph's indent), a
-        # quotation going on over a page at the paragraph's indent.
-        ("diary2", "latex-book-pdf"), ("novel", "latex-book-pdf"))] + [
+        # quotation going on over a page at the paragraph's indent, a running head as long as
+        # the measure run up to its folio, on the first baseline (furniture, not text: no
+        # one-line stanzas with the page's first line).
+        ("diary2", "latex-book-pdf"), ("novel", "latex-book-pdf"), ("seed", "latex-book-pdf"),
+        ("essays", "latex-pdf"))] + [
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

@@ -281,6 +281,13 @@ def _column_lines(runs: list[Run], body: float) -> list[PdfLine]:
                 group.append(run)
                 continue
         groups.append([run])
+    # A folio at the end of the page's first or last line, at the text's size, however close
+    # a long running head runs to it ("...TO AFFINITY" "1"): a line of its own.
+    for index in sorted({0, len(groups) - 1}, reverse=True) if len(groups) >= 3 else ():
+        ordered = sorted(groups[index], key=lambda r: r.left)
+        if len(ordered) >= 2 and re.fullmatch(r"\d{1,4}", ordered[-1].text.strip()) \
+                and ordered[-1].size >= 0.9 * body:
+            groups[index:index + 1] = [ordered[:-1], ordered[-1:]]
     lines: list[PdfLine] = []
     for group, run_in in _apart_on_the_line(groups):
         ordered = sorted(group, key=lambda r: r.left)
@@ -551,7 +558,8 @@ def _folio_line(page: list[PdfLine], index: int, m: Metrics) -> bool:
     head = [ln for ln in page if abs(ln.top - page[0].top) <= 0.3 * m.body]
     below = page[len(head)] if len(head) < len(page) else None
     return line in head and below is not None and below.top - line.top > 1.5 * m.pitch \
-        and any(FOLIO.match(ln.plain) for ln in head)
+        and any(re.fullmatch(r"\d{1,4}", ln.plain.strip()) for ln in head) and (
+            len(head) > 1 or index == 0)
 
 
 def _face(line: PdfLine) -> Face:
@@ -856,7 +864,8 @@ def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints,
         prev = lines[index - 1] if index else None
         # The next line of text, past the folio or a running foot at the page's end.
         nxt = next((ln for ln in lines[index + 1:] if ln.size >= 0.9 * m.body), None)
-        kind = _kind(line, prev, nxt, m)
+        # (a folio, or a running head beside one, at the text's size: furniture all the same)
+        kind = "small" if _folio_line(lines, index, m) else _kind(line, prev, nxt, m)
         if kind == "text" and kinds and kinds[-1] == "heading" and _styled(line, m) \
                 and prev is not None and line.top - prev.top <= 3 * prev.size:
             kind = "heading"  # the title under a chapter's numeral
