@@ -148,10 +148,11 @@ def test_a_book_zinepress_printed_restores_from_its_pdf(seed_build, edition: str
         assert any("left out after the text (small print)" in line for line in said), said
 
 
-@pytest.mark.parametrize("name", ["whitman-inscriptions", "a-day-at-a-time"])
+@pytest.mark.parametrize("name", ["whitman-inscriptions", "a-day-at-a-time", "pepys-diary-1660"])
 def test_zinepress_own_print_restores_to_its_manuscript(name: str, corpus_cache) -> None:
     """A book zinepress typeset (its digest PDF: title page, colophon, contents, running heads,
-    mirrored margins, epigraphs, poems over pages) read back to the manuscript it came from."""
+    mirrored margins, epigraphs, poems over pages, 297 notes at page feet) read back to the
+    manuscript it came from."""
     from corpus.own import run_own
 
     got = run_own(name, corpus_cache / "own").score
@@ -159,3 +160,4 @@ def test_zinepress_own_print_restores_to_its_manuscript(name: str, corpus_cache)
     assert got.heading_recall == got.heading_precision == got.heading_levels == 1.0
     assert got.verse_recall >= 0.99 and got.italics_found == got.italics_total
     assert got.straight <= 0 and got.quotes_wrong == 0
+    assert got.notes_recovered >= 0.98

@@ -423,7 +423,7 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
         log.append(Decision("language", 1, f"detected '{language}' from its commonest words"))
     paged = unpage(normalize(text), log,
                    frozenset(hints.headings | hints.inside) if hints else frozenset(),
-                   frozenset(hints.carried) if hints else frozenset())
+                   frozenset(hints.carried) if hints else None)
     text, quoted, headings, hard = _premark(paged.text)
     if hints is not None:
         quoted, headings, hard = quoted | hints.quotes, headings | hints.headings, \

@@ -176,9 +176,10 @@ def _counting(numbered: list[tuple[int, int, bool]]) -> list[int]:
 
 
 def unpage(text: str, log: list[Decision], keep: frozenset[int] = frozenset(),
-           carried: frozenset[int] = frozenset()) -> Paged:
+           carried: frozenset[int] | None = None) -> Paged:
     """`keep`: lines a PDF's page shows to be text (headings, lines amid others), never
-    furniture; `carried`: lines it shows to go on with the note the page before began."""
+    furniture; `carried`: lines it shows to go on with the note the page before began (None:
+    no page was seen, the text's measure tells)."""
     inferred = "\f" not in text
     text = infer_pages(text, log)
     pages = text.split("\f")
@@ -197,8 +198,8 @@ def unpage(text: str, log: list[Decision], keep: frozenset[int] = frozenset(),
     noted = {int(match.group(1)) for page in kept for _n, line in page
              if (match := NOTE_START.match(line.strip())) and match.group(2)}
     body = [_lift_calls(page, noted) for page in kept]
-    notes, calls = _notes(body, log, carried)
-    if notes and not carried:  # (a PDF's reader sees the sizes; from text, the measure)
+    notes, calls = _notes(body, log, carried or frozenset())
+    if notes and carried is None:  # (a PDF's reader sees the sizes; from text, the measure)
         wider = _carried_by_measure(body, notes)
         if wider:
             del log[-len(notes):]

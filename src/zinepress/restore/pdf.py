@@ -57,6 +57,7 @@ class Run:
     text: str
     space_before: bool = False  # the run's text starts or ends with a space
     space_after: bool = False
+    font: str = ""  # the face's name, as the PDF embeds it
 
 
 @dataclass
@@ -129,10 +130,12 @@ def read_runs(path: Path, first: int | None = None, last: int | None = None,
     root = etree.fromstring(xml, parser)
     pages: list[list[Run]] = []
     sizes: dict[str | None, float] = {}  # a font is declared once, on the page it first shows
+    families: dict[str | None, str] = {}
     for page in root.iter("page"):
         shape.append((float(page.get("width", 0)), float(page.get("height", 0))))
         sizes.update({spec.get("id"): float(spec.get("size", "0"))
                       for spec in page.iter("fontspec")})
+        families.update({spec.get("id"): spec.get("family", "") for spec in page.iter("fontspec")})
         runs = []
         for node in page.iter("text"):
             raw = "".join(node.itertext())
@@ -147,7 +150,8 @@ def read_runs(path: Path, first: int | None = None, last: int | None = None,
                 runs.append(Run(float(node.get("top", 0)), left + part.start() * share,
                                 len(part.group(0)) * share, sizes.get(node.get("font"), 0.0),
                                 node.find(".//b") is not None, node.find(".//i") is not None,
-                                text, part.start() > 0, part.end() < len(raw)))
+                                text, part.start() > 0, part.end() < len(raw),
+                                families.get(node.get("font"), "")))
         pages.append(runs)
     return pages
 
@@ -281,13 +285,12 @@ def _column_lines(runs: list[Run], body: float) -> list[PdfLine]:
                 group.append(run)
                 continue
         groups.append([run])
-    # A folio at the end of the page's first or last line, at the text's size, however close
-    # a long running head runs to it ("...TO AFFINITY" "1"): a line of its own.
-    for index in sorted({0, len(groups) - 1}, reverse=True) if len(groups) >= 3 else ():
-        ordered = sorted(groups[index], key=lambda r: r.left)
-        if len(ordered) >= 2 and re.fullmatch(r"\d{1,4}", ordered[-1].text.strip()) \
-                and ordered[-1].size >= 0.9 * body:
-            groups[index:index + 1] = [ordered[:-1], ordered[-1:]]
+    # A folio at the end of the page's first line, at the text's size in a face of its own,
+    # however close a long running head runs to it ("...TO AFFINITY" "1"): a line apart.
+    ordered = sorted(groups[0], key=lambda r: r.left) if len(groups) >= 3 else []
+    if len(ordered) >= 2 and re.fullmatch(r"\d{1,4}", ordered[-1].text.strip()) \
+            and ordered[-1].size >= 0.9 * body and ordered[-1].font != ordered[-2].font:
+        groups[0:1] = [ordered[:-1], ordered[-1:]]
     lines: list[PdfLine] = []
     for group, run_in in _apart_on_the_line(groups):
         ordered = sorted(group, key=lambda r: r.left)
@@ -548,18 +551,25 @@ def _carried(page: list[PdfLine], m: Metrics) -> list[PdfLine]:
 
 def _folio_line(page: list[PdfLine], index: int, m: Metrics) -> bool:
     """A page number set at the text's size (as LaTeX sets it), alone at the page's top or
-    foot and set apart from the text, or a running head beside one on the page's first
-    baseline: not a line a paragraph ends or goes on from."""
-    line = page[index]
-    if len(page) < 2:
+    foot and set apart from the text, or a running head beside one: not a line a paragraph
+    ends or goes on from."""
+    if _head_line(page, index, m):
+        return True
+    if len(page) < 2 or index not in (0, len(page) - 1):
         return False
-    if index == len(page) - 1:
-        return bool(FOLIO.match(line.plain)) and line.top - page[index - 1].top > 1.5 * m.pitch
+    neighbour = page[1] if index == 0 else page[index - 1]
+    return bool(FOLIO.match(page[index].plain)) and abs(
+        page[index].top - neighbour.top) > 1.5 * m.pitch
+
+
+def _head_line(page: list[PdfLine], index: int, m: Metrics) -> bool:
+    """A running head and its folio at the text's size on the page's first baseline, set
+    apart from the text below (a lone number there may be a section's heading)."""
     head = [ln for ln in page if abs(ln.top - page[0].top) <= 0.3 * m.body]
     below = page[len(head)] if len(head) < len(page) else None
-    return line in head and below is not None and below.top - line.top > 1.5 * m.pitch \
-        and any(re.fullmatch(r"\d{1,4}", ln.plain.strip()) for ln in head) and (
-            len(head) > 1 or index == 0)
+    return len(head) >= 2 and page[index] in head and below is not None \
+        and below.top - page[0].top > 1.5 * m.pitch \
+        and any(re.fullmatch(r"\d{1,4}", ln.plain.strip()) for ln in head)
 
 
 def _face(line: PdfLine) -> Face:
@@ -864,8 +874,11 @@ def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints,
         prev = lines[index - 1] if index else None
         # The next line of text, past the folio or a running foot at the page's end.
         nxt = next((ln for ln in lines[index + 1:] if ln.size >= 0.9 * m.body), None)
-        # (a folio, or a running head beside one, at the text's size: furniture all the same)
-        kind = "small" if _folio_line(lines, index, m) else _kind(line, prev, nxt, m)
+        # (a running head beside its folio, or a folio at the page's foot, at the text's
+        # size: furniture all the same; a number alone at the top may head a section)
+        furniture = _head_line(lines, index, m) or (
+            index == len(lines) - 1 and _folio_line(lines, index, m))
+        kind = "small" if furniture else _kind(line, prev, nxt, m)
         if kind == "text" and kinds and kinds[-1] == "heading" and _styled(line, m) \
                 and prev is not None and line.top - prev.top <= 3 * prev.size:
             kind = "heading"  # the title under a chapter's numeral
