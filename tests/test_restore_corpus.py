@@ -84,7 +84,11 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # the measure run up to its folio, on the first baseline (furniture, not text: no
         # one-line stanzas with the page's first line).
         ("diary2", "latex-book-pdf"), ("novel", "latex-book-pdf"), ("seed", "latex-book-pdf"),
-        ("essays", "latex-pdf"))] + [
+        ("essays", "latex-pdf"),
+        # From text: a chapter's heading at a page's top (a long one wrapped onto two lines),
+        # its text under it with no blank line, after a page that ended on a full line
+        # closing a sentence.
+        ("cuento", "latex"), ("seed", "latex-book"))] + [
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

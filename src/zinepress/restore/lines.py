@@ -782,7 +782,7 @@ def join_page_breaks(blocks: list[Block], layout: Layout, log: list[Decision],
         if (prev is not None and block.gap >= 2 and not prev.heading and not block.heading
                 and not prev.rule and not block.rule and not prev.verse and not block.verse
                 and (goes_on if goes_on is not None
-                     else continues(prev.last, block.first, layout))):
+                     else continues(prev.last, block.first, layout, block.lines[1:3]))):
             log.append(Decision("page-join", block.first.no,
                                 f"joined paragraph across page break: …{prev.last.text[-30:]!r}"))
             prev.lines.extend(block.lines)
@@ -791,8 +791,14 @@ def join_page_breaks(blocks: list[Block], layout: Layout, log: list[Decision],
     return out
 
 
-def continues(last: Line, first: Line, layout: Layout) -> bool:
+def continues(last: Line, first: Line, layout: Layout, then: list[Line] | None = None) -> bool:
+    """Does the paragraph `last` ends go on at `first`, the next page's first line (`then`:
+    the two lines after it)?"""
     text = last.text
+    if (is_heading_text(first.text) and not is_label(first.text)
+            and not layout.is_full(first)) or (
+            then and len(then) == 2 and _heading_goes_on([first], then[0], then[1], layout)):
+        return False  # a heading opens the page ("Capítulo III. La errata"), its text after it
     if first.indent > layout.indent and first.indent != last.indent:
         return False  # the next page opens with an indented first line (not a list item's
         # text, or a quotation's, going on at the inset it had)

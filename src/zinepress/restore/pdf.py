@@ -398,7 +398,8 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
     metrics = Metrics(body, left, right,
                       statistics.median(pitches) if pitches else 1.2 * body)
     metrics.edge = rights[-1] if rights else 0.0
-    apart = [g for g in pitches_apart(pages, body) if 1.2 * metrics.pitch < g < 2.5 * metrics.pitch]
+    apart = [g for g in _pitches_apart(pages, body)
+             if 1.2 * metrics.pitch < g < 2.5 * metrics.pitch]
     if len(apart) >= 3:
         metrics.spacing = statistics.median(apart)
     # No line ran to the measure (a book of short verse): lines going on in lower case at
@@ -435,7 +436,7 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
     return metrics
 
 
-def pitches_apart(pages: list[list[PdfLine]], body: float) -> list[float]:
+def _pitches_apart(pages: list[list[PdfLine]], body: float) -> list[float]:
     """Baseline to baseline, each line of text and the next on its page, at the body's size
     (not a page's first or last: a running head or folio may stand there at that size)."""
     return [b.top - a.top for page in pages for a, b in pairwise(page[1:-1])
