@@ -1473,3 +1473,23 @@ def test_a_quotation_set_at_the_text_s_size_goes_on_over_a_page() -> None:
     first = line(103, 490, "old horse. Shake hands, my boy.’ He then tottered")
     assert pdf._runs_on(last, first, m, above=above)
     assert not pdf._runs_on(last, first, m, above=line(81, 515, "the text, full"))
+
+
+def test_sections_numbered_run_in_to_their_first_lines_count_up_from_one() -> None:
+    """LaTeX runs a `\\\\paragraph` heading into its first line: "1 I sing the body
+    electric,". Numbers counting up from one through the text, three at least, are headings
+    on lines of their own; a line that merely opens with a number stays as it is."""
+    from zinepress.restore.lines import Block, Line, split_run_in_numerals
+
+    lines = ["1 I sing the body electric,", "The armies of those I love engirth me,",
+             "2 The love of the body of man or woman,", "That of the male is perfect,",
+             "3 I knew a man, a common farmer,", "And in them the fathers of sons."]
+    blocks = split_run_in_numerals([Block([Line(n, t) for n, t in enumerate(lines, 1)])], [])
+    assert [(b.heading, [line.text for line in b.lines]) for b in blocks] == [
+        (True, ["1"]), (False, ["I sing the body electric,", lines[1]]),
+        (True, ["2"]), (False, ["The love of the body of man or woman,", lines[3]]),
+        (True, ["3"]), (False, ["I knew a man, a common farmer,", lines[5]])]
+    prose = ["2 Kings was read at the meeting,", "and 3 Chapters after it.",
+             "12 Monkeys played at the cinema."]
+    kept = split_run_in_numerals([Block([Line(n, t) for n, t in enumerate(prose, 1)])], [])
+    assert [[line.text for line in b.lines] for b in kept] == [prose]

@@ -32,6 +32,7 @@ from zinepress.restore.lines import (
     normalize,
     split_blocks,
     split_paragraphs,
+    split_run_in_numerals,
     split_scene_breaks,
     split_section_numerals,
     starts_upper,
@@ -452,7 +453,7 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
         blocks = drop_furniture(blocks, log, folios=not paged.notes and "\f" not in paged.text)
     blocks = split_scene_breaks(blocks, log)
     if not marked:
-        blocks = split_section_numerals(blocks, log)
+        blocks = split_run_in_numerals(split_section_numerals(blocks, log), log)
     if hints is None:  # (a PDF's reader never scatters a line word by word)
         blocks = gather_fragments(blocks, log)
     layout = measure(blocks, paged.cut)
@@ -461,13 +462,23 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     if not blank_style:
         for block in blocks:
             block.gap = max(block.gap, 2)
+    headed: list[Block] = []
     for block in blocks:
-        # (a title too long for the measure wraps a word or two onto a second line)
+        # (a title too long for the measure wraps a word or two onto a second line; two
+        # short titles one over the other, a book's and its first poem's, are two)
         if (not marked and not block.fixed and len(block.lines) <= 2 and
                 (not layout.is_full(block.first) or len(block.lines) == 1
                  or layout.length(block.last) <= 0.3 * layout.width) and
                 is_heading_text(" ".join(line.text for line in block.lines))):
             block.heading = True
+            if len(block.lines) == 2 and layout.length(block.first) < 0.5 * layout.width \
+                    and not is_label(block.first.text) \
+                    and all(is_heading_text(line.text) for line in block.lines):
+                headed += [Block([block.first], block.gap, heading=True),
+                           Block([block.last], 1, heading=True)]
+                continue
+        headed.append(block)
+    blocks = headed
     if hints is None:  # (a PDF's reader joins no lines but verse it unwrapped, hyphens kept)
         _unjoin_compounds(blocks, layout, vocab, log)
     blocks = join_page_breaks(blocks, layout, log, hints.runs_on if hints else None)

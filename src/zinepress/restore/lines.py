@@ -670,6 +670,50 @@ def split_section_numerals(blocks: list[Block], log: list[Decision]) -> list[Blo
     return _set_apart(blocks, counted, heading=True)
 
 
+RUN_IN_NUMERAL = re.compile(r"^(\d{1,3}|[IVXLC]{1,7})\s+(?=[“‘\"(]?[A-Z])(\S.*)$")
+
+
+def split_run_in_numerals(blocks: list[Block], log: list[Decision]) -> list[Block]:
+    """Sections numbered 1, 2, 3 (or I, II, III), each number run in to its first line as
+    LaTeX sets a `\\paragraph` ("1 I sing the body electric,"): where such numbers count up
+    from one through the text, three at least, each is a heading on a line of its own."""
+    chains: dict[bool, list[int]] = {True: [], False: []}  # arabic, Roman: line numbers
+    values: dict[int, int] = {}
+    for line in (line for b in blocks if not b.fixed for line in b.lines):
+        match = RUN_IN_NUMERAL.match(line.text)
+        if not match:
+            continue
+        arabic = match.group(1).isdigit()
+        value = int(match.group(1)) if arabic else folio_value(match.group(1).lower())
+        if value == len(chains[arabic]) + 1:
+            chains[arabic].append(line.no)
+            values[line.no] = value
+    numbered = {no for chain in chains.values() if len(chain) >= 3 for no in chain}
+    if not numbered:
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        current: list[Line] = []
+        gap = block.gap
+        for line in block.lines:
+            if line.no not in numbered:
+                current.append(line)
+                continue
+            match = RUN_IN_NUMERAL.match(line.text)
+            assert match is not None
+            if current:
+                out.append(Block(current, gap, quote=block.quote, verse=block.verse))
+                gap = 1
+            out.append(Block([replace(line, text=match.group(1))], gap, heading=True))
+            log.append(Decision("heading", line.no, f"section {match.group(1)}, run in to its "
+                                "first line, counting up"))
+            current, gap = [replace(line, text=match.group(2))], 1
+        if current:
+            out.append(Block(current, gap, quote=block.quote, heading=block.heading,
+                             verse=block.verse))
+    return out
+
+
 def _set_apart(blocks: list[Block], numbers: set[int], **kind: bool) -> list[Block]:
     """The lines `numbers` as blocks of their own, of `kind` (a scene break, a heading)."""
     out: list[Block] = []

@@ -531,6 +531,7 @@ def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> li
     short line of a title's words, is those headings and the poem. Where nearly every
     poem opens so, a poem's first line that stops short without punctuation is its title
     too, in lower case or not ("after the raid")."""
+    blocks = _poems_run_together(blocks, layout)
     poems = [(i, b) for i, b in enumerate(blocks) if b.verse and len(b.lines) >= 3]
     titled = sum((_title(b.first, layout) and starts_upper(b.lines[1].text))
                  or (i and blocks[i - 1].heading) for i, b in poems)  # (set apart already)
@@ -579,6 +580,34 @@ def _bare_title(line: Line, layout: Layout) -> bool:
     """Short, a few words, no punctuation at all: a title in whatever case."""
     return (not layout.is_full(line) and 1 <= len(line.text.split()) <= 8
             and not re.search(r"[.,;:!?…—]", line.text))
+
+
+def _poems_run_together(blocks: list[Block], layout: Layout) -> list[Block]:
+    """Poems an extraction ran together with no blank line between (as `pdftotext` reads
+    LaTeX's pages): inside verse, a title's line after one that closes a sentence, over a
+    line opening with a capital, opens the next poem (two lines each side at least)."""
+    out: list[Block] = []
+    for index, block in enumerate(blocks):
+        lines, gap = block.lines, block.gap
+        if block.verse and len(lines) >= 5:
+            cuts = [0]
+            for i in range(2, len(lines) - 2):
+                if i - cuts[-1] >= 2 and _title(lines[i], layout) \
+                        and not is_label(lines[i].text) and starts_upper(lines[i + 1].text) \
+                        and SENTENCE_END.search(lines[i - 1].text):
+                    cuts.append(i)
+            # (and a title closing the block, over the numbered section its poem opens with)
+            after = blocks[index + 1] if index + 1 < len(blocks) else None
+            titled = after is not None and after.heading and _title(lines[-1], layout) \
+                and not is_label(lines[-1].text) and SENTENCE_END.search(lines[-2].text)
+            ends = [len(lines) - 1, len(lines)] if titled else [len(lines)]
+            if len(cuts) > 1 or titled:
+                out += [Block(lines[start:end], gap if start == 0 else 1, quote=block.quote,
+                              verse=end - start > 1, heading=end - start == 1)
+                        for start, end in pairwise([*cuts, *ends])]
+                continue
+        out.append(block)
+    return out
 
 
 def _title(line: Line, layout: Layout) -> bool:
