@@ -1,7 +1,7 @@
 """Print the restore score table: every corpus text in every page style, then the held-out texts.
 
 usage: python tests/corpus [--holdout] [--only TEXT[/STYLE]] [--why] [--show] [--ratchet]
-                          [--latex]
+                          [--remake]
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
 from corpus.corpus import (
     HOLDOUT,
-    LATEX_SHEETS,
+    KEPT_SHEETS,
     META,
     PDF_STYLES,
     RATCHET,
@@ -25,7 +25,7 @@ from corpus.corpus import (
     TUNED,
     Result,
     cases,
-    make_latex,
+    make_kept,
     run,
 )
 from corpus.own import NAMES, OWN_HEADER, own_row, run_own
@@ -68,14 +68,15 @@ def main() -> int:
     parser.add_argument("--why", action="store_true", help="list word and paragraph errors")
     parser.add_argument("--ratchet", action="store_true",
                         help=f"record today's figures in {RATCHET.name}: the tests hold to them")
-    parser.add_argument("--latex", action="store_true",
-                        help="set every text by LaTeX anew (needs pandoc and xelatex)")
+    parser.add_argument("--remake", action="store_true",
+                        help="make the kept PDFs anew: LaTeX's and a browser's (needs pandoc, "
+                             "xelatex and Chromium)")
     args = parser.parse_args()
-    if args.latex:
+    if args.remake:
         with ProcessPoolExecutor() as pool:
-            made = list(pool.map(make_latex, *zip(*[(text, sheet) for text in META
-                                                     for sheet in LATEX_SHEETS], strict=True)))
-        print(f"{len(made)} LaTeX PDFs made", file=sys.stderr)
+            made = list(pool.map(make_kept, *zip(*[(text, sheet) for text in META
+                                                   for sheet in KEPT_SHEETS], strict=True)))
+        print(f"{len(made)} kept PDFs made", file=sys.stderr)
     texts = TUNED + (HOLDOUT if args.holdout else ())
     chosen = cases(texts, STYLES + PDF_STYLES)
     if args.only:

@@ -1,5 +1,6 @@
 """The restore corpus: known Markdown texts, set by WeasyPrint in several page styles (and by
-LaTeX in two), read back with `pdftotext`, the way a user's raw text reaches zinepress.
+LaTeX in two, and printed from a web page by a browser), read back with `pdftotext`, the way a
+user's raw text reaches zinepress.
 
 Each source in `texts/` is what restore should give back. `layouts/` holds one stylesheet per
 page style. Extractions are cached by a digest of everything that made them.
@@ -19,7 +20,9 @@ HERE = Path(__file__).parent
 TEXTS = HERE / "texts"
 LAYOUTS = HERE / "layouts"
 # The texts as LaTeX sets them (pandoc -> xelatex, as the Anarchist Library and many zines
-# are made): kept here, made anew by `python tests/corpus --latex` where TeX is installed.
+# are made), and as a browser prints them from a web page (pandoc's HTML -> Chromium, as a
+# reader saves an article): kept here, made anew by `python tests/corpus --remake` where
+# pandoc, xelatex and Chromium are installed.
 LATEX = HERE / "latex"
 _POCKET = ["-V", "geometry:paperwidth=5.5in", "-V", "geometry:paperheight=8.5in",
            "-V", "geometry:margin=0.75in"]
@@ -31,6 +34,7 @@ LATEX_SHEETS = {
     "latex-book": [*_POCKET, "-V", "documentclass=book", "-V", "classoption=twoside",
                    "-V", "indent"],
 }
+KEPT_SHEETS = (*LATEX_SHEETS, "browser")  # the styles whose PDFs are kept in LATEX
 RATCHET = HERE / "ratchet.json"  # the figures restore has reached: tests hold it to them
 
 # The title each text would carry as a running head, and its language.
@@ -67,14 +71,17 @@ TUNED = tuple(name for name in META if name not in HOLDOUT)
 # "etext": no PDF at all, the text as archives keep typed texts (Project Gutenberg's way):
 # wrapped at 70 columns, blank lines between paragraphs, _underscores_ for italics, straight
 # quotes, two hyphens for a dash, verse and quotations set in, notes called [1] at the end.
-# "latex", "latex-book": LaTeX's pages (LATEX_SHEETS), footnotes at their foot.
+# "latex", "latex-book": LaTeX's pages (LATEX_SHEETS), footnotes at their foot. "browser": a
+# web page (pandoc's own HTML and style) printed by Chromium, notes at the end.
 STYLES = ("blank", "indent", "spaced", "footnotes", "straight", "straight-nofeed", "ragged",
-          "centered", "blank-layout", "indent-layout", "etext", "latex", "latex-book")
+          "centered", "blank-layout", "indent-layout", "etext", "latex", "latex-book",
+          "browser")
 # The same PDFs restored directly, from what the pages show (`zinepress restore IN.pdf`);
 # and a newsletter's two columns, from its PDF only: pdftotext reads such pages out of order
 # (its own word errors 8-40%), which no text restore can undo.
 PDF_STYLES = ("blank-pdf", "indent-pdf", "spaced-pdf", "footnotes-pdf", "straight-pdf",
-              "ragged-pdf", "centered-pdf", "columns-pdf", "latex-pdf", "latex-book-pdf")
+              "ragged-pdf", "centered-pdf", "columns-pdf", "latex-pdf", "latex-book-pdf",
+              "browser-pdf")
 NUMBERED = re.compile(r"^((?:Chapter|Capítulo|Part)\s+\S+|[IVXLC]+)\.\s+(.+)$")
 
 
@@ -216,16 +223,18 @@ def extract(pdf: Path, layout: bool = False) -> str:
 
 
 def pdf_of(case: Case, cache: Path) -> Path:
-    """The case's PDF: LaTeX's kept in LATEX, WeasyPrint's made in the cache."""
-    if case.sheet in LATEX_SHEETS:
+    """The case's PDF: LaTeX's and the browser's kept in LATEX, WeasyPrint's made in the
+    cache."""
+    if case.sheet in KEPT_SHEETS:
         return LATEX / f"{case.text}.{case.sheet}.pdf"
     return cache / f"{case.text}.{case.sheet}.pdf"
 
 
-def make_latex(text: str, sheet: str) -> Path:
-    """Set `text` by LaTeX in `sheet` (pandoc and xelatex needed), dated by the epoch so the
-    same source gives the same file."""
+def make_kept(text: str, sheet: str) -> Path:
+    """Set `text` in `sheet` by LaTeX (pandoc and xelatex needed), dated by the epoch so the
+    same source gives the same file, or print it from pandoc's HTML with Chromium."""
     import shutil
+    import tempfile
 
     pandoc = shutil.which("pandoc")
     if pandoc is None:
@@ -234,10 +243,21 @@ def make_latex(text: str, sheet: str) -> Path:
         pandoc = pypandoc.get_pandoc_path()
     out = LATEX / f"{text}.{sheet}.pdf"
     LATEX.mkdir(exist_ok=True)
-    subprocess.run([pandoc, str(TEXTS / f"{text}.md"), "--pdf-engine=xelatex",
-                    "-V", f"lang={META[text][1]}", *LATEX_SHEETS[sheet], "-o", str(out)],
-                   check=True, capture_output=True,
-                   env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    source = str(TEXTS / f"{text}.md")
+    if sheet in LATEX_SHEETS:
+        subprocess.run([pandoc, source, "--pdf-engine=xelatex", "-V", f"lang={META[text][1]}",
+                        *LATEX_SHEETS[sheet], "-o", str(out)], check=True, capture_output=True,
+                       env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+        return out
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / f"{text}.html"
+        subprocess.run([pandoc, source, "--standalone", "--metadata", f"pagetitle={META[text][0]}",
+                        "--metadata", f"lang={META[text][1]}", "-o", str(page)], check=True,
+                       capture_output=True)
+        browser = shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                        "--no-pdf-header-footer", f"--print-to-pdf={out}", page.as_uri()],
+                       check=True, capture_output=True, timeout=120)
     return out
 
 
@@ -246,7 +266,7 @@ def raw_text(case: Case, cache: Path) -> str:
     PDF beside it)."""
     if case.style == "etext":
         return typed(case)
-    if case.sheet in LATEX_SHEETS:
+    if case.sheet in KEPT_SHEETS:
         return extract(pdf_of(case, cache))
     text = _extraction(Case(case.text, case.sheet), cache)
     if case.style.endswith("-layout"):

@@ -543,6 +543,9 @@ def _loose(word: str) -> str:
     return "".join(out)
 
 
+BACK_LINK = re.compile(r"\s*↩[\ufe0e\ufe0f]?$")
+
+
 def _notes_markdown(notes: list[Note], vocab: Vocabulary, log: list[Decision]) -> str:
     out = []
     for note in notes:
@@ -551,6 +554,8 @@ def _notes_markdown(notes: list[Note], vocab: Vocabulary, log: list[Decision]) -
         if not lines:
             continue
         text = _mend_ligatures(_join_lines(lines, vocab, log), note.line, vocab, log)
+        # (a web page's note ends with a link back to its call, "↩", printed with it)
+        text = BACK_LINK.sub("", text)
         text, _changed = curl(text)
         out.append(f"[^{note.label}]: {escape_markdown(text)}")
     return "\n" + "\n\n".join(out) + "\n" if out else ""

@@ -72,6 +72,7 @@ class PdfLine:
     item: bool = False  # it opens a list's item: the marker hangs before the text's edge
     noted: bool = False  # it opens a note: a small raised number, then the note's text
     run_in: bool = False  # a heading the paragraph's text ran on from, on its line
+    lift: float = 0.0  # how far a call raised above it pushed the line down (a browser's)
 
     @property
     def plain(self) -> str:
@@ -284,6 +285,13 @@ def _column_lines(runs: list[Run], body: float) -> list[PdfLine]:
                     call and top - 0.3 * size <= run.top <= top + 0.7 * size):
                 group.append(run)
                 continue
+            # Calls raised well above their line, as a browser sets <sup> (a little
+            # smaller than the text), came first: the line they stand on is theirs.
+            if run.text.strip() and not run.text.isdigit() \
+                    and 0.1 * size <= run.top - top <= 0.8 * body and all(
+                        r.size < 0.9 * body and r.text.isdigit() for r in group):
+                group.insert(0, run)
+                continue
         groups.append([run])
     # A folio at the end of the page's first line, at the text's size in a face of its own,
     # however close a long running head runs to it ("...TO AFFINITY" "1"): a line apart.
@@ -305,8 +313,10 @@ def _column_lines(runs: list[Run], body: float) -> list[PdfLine]:
         while label is None and lines and ordered[0] is not first \
                 and ordered[0].text.isdigit() and ordered[0].size < 0.8 * body:
             lines[-1].text += ordered.pop(0).text
+        raised = [r.top for r in ordered if r.text.isdigit() and r.size < 0.9 * body]
         line = PdfLine(first.top, start, ordered[0].left, first.size, True, True, "",
-                       noted=label is not None, run_in=run_in)
+                       noted=label is not None, run_in=run_in,
+                       lift=max(0.0, first.top - min(raised, default=first.top)))
         if len(ordered) > 1 and ordered[0] is first and MARKER.fullmatch(first.text.strip()):
             # A list item's marker hangs outside: the line's text starts after it, where
             # the item's other lines start.
@@ -478,10 +488,12 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     for number, page in enumerate(runs, start=first or 1):
         hints.report += [f"page {number}: a drop cap joined to its word: {word!r}"
                          for word in _drop_caps(page, body)]
-    pages = _facing(_page_lines(runs, body), body)
+    pages = _page_lines(runs, body)
+    _marked_items(pages, body, None)  # (before facing pages are matched: not text's lines)
+    pages = _facing(pages, body)
     m = _metrics(pages, body)
     pages = _without_front_matter(pages, m, hints)
-    _marked_items(pages, m)
+    _marked_items(pages, body, m.left)
     out: list[str] = []
     closing: PdfLine | None = None  # the last line of text on the page before
     above: PdfLine | None = None  # ...and the one above it
@@ -647,22 +659,28 @@ def _facing(pages: list[list[PdfLine]], body: float) -> list[list[PdfLine]]:
             if index % 2 else page for index, page in enumerate(pages)]
 
 
-def _marked_items(pages: list[list[PdfLine]], m: Metrics) -> None:
+def _marked_items(pages: list[list[PdfLine]], body: float, left: float | None) -> None:
     """A list's item whose marker the reader gave in one run with its text ("1. Choose a
     day", as LaTeX sets its lists): set in from the text's edge, the item's next line (if it
-    has one) where the marker's text starts. Its text starts there, as a marker apart."""
+    has one) where the marker's text starts; or, wherever it stands, its next line hanging
+    exactly there (a browser's). Its text starts there, as a marker apart. `left`: the
+    text's edge, if known (else only hanging items are told)."""
     for page in pages:
         # (the page's own edge: facing pages may stand apart; its lines start there twice)
-        lefts = Counter(round(ln.left) for ln in page if abs(ln.size - m.body) <= 0.1 * m.body)
-        edge = min((x for x, n in lefts.items() if n >= 2), default=m.left)
+        lefts = Counter(round(ln.left) for ln in page if abs(ln.size - body) <= 0.1 * body)
+        edge = min((x for x, n in lefts.items() if n >= 2), default=left)
         for index, line in enumerate(page):
             found = re.match(rf"(?:\d{{1,3}}[.)]|[{BULLETS}])\s+", line.plain)
-            if line.item or not found or line.left < edge + 0.5 * m.body:
+            if line.item or not found:
                 continue
             start = line.left + (line.right - line.left) * found.end() / len(line.plain)
             nxt = page[index + 1] if index + 1 < len(page) else None
-            if nxt is None or abs(nxt.left - start) < 0.5 * m.body \
-                    or abs(nxt.left - line.left) < 0.25 * m.body or nxt.left < line.left:
+            hangs = nxt is not None and abs(nxt.left - start) < 0.5 * body \
+                and nxt.left > line.left + 0.5 * body
+            if hangs or (left is not None and edge is not None \
+                    and line.left >= edge + 0.5 * body and (
+                        nxt is None or abs(nxt.left - start) < 0.5 * body
+                        or abs(nxt.left - line.left) < 0.25 * body or nxt.left < line.left)):
                 line.item, line.left = True, start
 
 
@@ -1008,7 +1026,7 @@ def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
     if kind == "heading":  # one heading: a chapter's numeral and its title, a long title
         return not is_label(prev.plain) and (line.size != prev.size or line.italic != prev.italic
                                             or line.top - prev.top > 1.6 * line.size)
-    if line.top - prev.top > 1.15 * m.pitch:
+    if line.top - line.lift - prev.top > 1.15 * m.pitch:
         return True  # a vertical gap: paragraph or stanza
     if kind != "text":
         return False
