@@ -1447,7 +1447,7 @@ def test_the_pdf_reader_marks_the_lines_of_a_note_latex_carried_over() -> None:
     the next page's foot over note 6, is marked as the note's, none of the text is."""
     from zinepress.restore.pdf import evidence
 
-    text, hints = evidence(Path(__file__).parent / "corpus/latex/diary.latex-book.pdf")
+    text, hints = evidence(Path(__file__).parent / "corpus/kept/diary.latex-book.pdf")
     lines = text.split("\n")
     carried = [lines[n - 1] for n in sorted(hints.carried)]
     assert carried[0].startswith("His men fell away from him, and he was sent to the Tower")

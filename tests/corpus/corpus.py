@@ -23,7 +23,7 @@ LAYOUTS = HERE / "layouts"
 # are made), and as a browser prints them from a web page (pandoc's HTML -> Chromium, as a
 # reader saves an article): kept here, made anew by `python tests/corpus --remake` where
 # pandoc, xelatex and Chromium are installed.
-LATEX = HERE / "latex"
+KEPT = HERE / "kept"
 _POCKET = ["-V", "geometry:paperwidth=5.5in", "-V", "geometry:paperheight=8.5in",
            "-V", "geometry:margin=0.75in"]
 LATEX_SHEETS = {
@@ -34,7 +34,7 @@ LATEX_SHEETS = {
     "latex-book": [*_POCKET, "-V", "documentclass=book", "-V", "classoption=twoside",
                    "-V", "indent"],
 }
-KEPT_SHEETS = (*LATEX_SHEETS, "browser")  # the styles whose PDFs are kept in LATEX
+KEPT_SHEETS = (*LATEX_SHEETS, "browser")  # the styles whose PDFs are kept in KEPT
 RATCHET = HERE / "ratchet.json"  # the figures restore has reached: tests hold it to them
 
 # The title each text would carry as a running head, and its language.
@@ -223,10 +223,10 @@ def extract(pdf: Path, layout: bool = False) -> str:
 
 
 def pdf_of(case: Case, cache: Path) -> Path:
-    """The case's PDF: LaTeX's and the browser's kept in LATEX, WeasyPrint's made in the
+    """The case's PDF: LaTeX's and the browser's kept in KEPT, WeasyPrint's made in the
     cache."""
     if case.sheet in KEPT_SHEETS:
-        return LATEX / f"{case.text}.{case.sheet}.pdf"
+        return KEPT / f"{case.text}.{case.sheet}.pdf"
     return cache / f"{case.text}.{case.sheet}.pdf"
 
 
@@ -241,8 +241,8 @@ def make_kept(text: str, sheet: str) -> Path:
         import pypandoc
 
         pandoc = pypandoc.get_pandoc_path()
-    out = LATEX / f"{text}.{sheet}.pdf"
-    LATEX.mkdir(exist_ok=True)
+    out = KEPT / f"{text}.{sheet}.pdf"
+    KEPT.mkdir(exist_ok=True)
     source = str(TEXTS / f"{text}.md")
     if sheet in LATEX_SHEETS:
         subprocess.run([pandoc, source, "--pdf-engine=xelatex", "-V", f"lang={META[text][1]}",
