@@ -678,7 +678,7 @@ def split_run_in_numerals(blocks: list[Block], log: list[Decision]) -> list[Bloc
     LaTeX sets a `\\paragraph` ("1 I sing the body electric,"): where such numbers count up
     from one through the text, three at least, each is a heading on a line of its own."""
     chains: dict[bool, list[int]] = {True: [], False: []}  # arabic, Roman: line numbers
-    values: dict[int, int] = {}
+    found: dict[int, re.Match[str]] = {}
     for line in (line for b in blocks if not b.fixed for line in b.lines):
         match = RUN_IN_NUMERAL.match(line.text)
         if not match:
@@ -687,8 +687,8 @@ def split_run_in_numerals(blocks: list[Block], log: list[Decision]) -> list[Bloc
         value = int(match.group(1)) if arabic else folio_value(match.group(1).lower())
         if value == len(chains[arabic]) + 1:
             chains[arabic].append(line.no)
-            values[line.no] = value
-    numbered = {no for chain in chains.values() if len(chain) >= 3 for no in chain}
+            found[line.no] = match
+    numbered = {no: found[no] for chain in chains.values() if len(chain) >= 3 for no in chain}
     if not numbered:
         return blocks
     out: list[Block] = []
@@ -696,11 +696,10 @@ def split_run_in_numerals(blocks: list[Block], log: list[Decision]) -> list[Bloc
         current: list[Line] = []
         gap = block.gap
         for line in block.lines:
-            if line.no not in numbered:
+            match = numbered.get(line.no)
+            if match is None:
                 current.append(line)
                 continue
-            match = RUN_IN_NUMERAL.match(line.text)
-            assert match is not None
             if current:
                 out.append(Block(current, gap, quote=block.quote, verse=block.verse))
                 gap = 1
