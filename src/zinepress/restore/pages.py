@@ -198,12 +198,14 @@ def unpage(text: str, log: list[Decision], keep: frozenset[int] = frozenset(),
     noted = {int(match.group(1)) for page in kept for _n, line in page
              if (match := NOTE_START.match(line.strip())) and match.group(2)}
     body = [_lift_calls(page, noted) for page in kept]
-    notes, calls = _notes(body, log, carried or frozenset())
+    said: list[Decision] = []  # (what the notes' reading says, once it is settled)
+    notes, calls = _notes(body, said, carried or frozenset())
     if notes and carried is None:  # (a PDF's reader sees the sizes; from text, the measure)
         wider = _carried_by_measure(body, notes)
         if wider:
-            del log[-len(notes):]
-            notes, calls = _notes(body, log, wider)
+            said = []
+            notes, calls = _notes(body, said, wider)
+    log += said
     if not notes and not drop:
         return Paged(text)
     noted = {n for note in notes for n in note.numbers}

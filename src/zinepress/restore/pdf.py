@@ -578,10 +578,11 @@ def _folio_line(page: list[PdfLine], index: int, m: Metrics) -> bool:
 def _head_line(page: list[PdfLine], index: int, m: Metrics) -> bool:
     """A running head and its folio at the text's size on the page's first baseline, set
     apart from the text below (a lone number there may be a section's heading)."""
+    if abs(page[index].top - page[0].top) > 0.3 * m.body:
+        return False  # (asked of every line: only the first baseline's look further)
     head = [ln for ln in page if abs(ln.top - page[0].top) <= 0.3 * m.body]
     below = page[len(head)] if len(head) < len(page) else None
-    return len(head) >= 2 and page[index] in head and below is not None \
-        and below.top - page[0].top > 1.5 * m.pitch \
+    return len(head) >= 2 and below is not None and below.top - page[0].top > 1.5 * m.pitch \
         and any(re.fullmatch(r"\d{1,4}", ln.plain.strip()) for ln in head)
 
 
