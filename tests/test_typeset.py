@@ -170,10 +170,39 @@ def test_no_line_starts_with_a_dash_and_only_the_book_face(seed_build: Path) -> 
     assert {f["name"].split("+")[-1].split("-")[0] for f in fonts(pdf)} == {"Book"}
 
 
+def _lines(html: str) -> list[str]:
+    """The text of each line WeasyPrint lays out for `html`, in order."""
+    from weasyprint.formatting_structure import boxes
+
+    from zinepress.weasy import weasyprint
+
+    page = weasyprint().HTML(string=html).render().pages[0]._page_box
+    return ["".join(box.text for box in _walk(line) if isinstance(box, boxes.TextBox)).strip()
+            for line in _walk(page) if isinstance(line, boxes.LineBox)]
+
+
+def test_a_text_that_fits_but_for_its_trailing_space_keeps_its_line() -> None:
+    """WeasyPrint alone sets such a text's first word as a line of its own (mends.py)."""
+    from weasyprint.formatting_structure import boxes
+
+    from zinepress.weasy import weasyprint
+
+    words, style = "piece of gold this day while my lord", "font: 12pt serif; margin: 0"
+    probe = weasyprint().HTML(string=f'<p style="{style}"><span>{words}</span></p>').render()
+    span = next(box for box in _walk(probe.pages[0]._page_box)
+                if isinstance(box, boxes.InlineBox))
+    space = _lines(f'<p style="{style}; width: 20em"><span>{words} </span>x</p>')
+    assert space == [f"{words} x"]
+    for room in (0.2, 0.5, 1.0, 2.0):  # CSS pixels to spare, all under a space's width
+        lines = _lines(f'<p style="{style}; width: {span.width + room}px">{words} '
+                       "<em>next</em> words</p>")
+        assert lines[0] == words, (room, lines)
+
+
 def test_cached_page_references_follow_added_pages() -> None:
     import pydyf
 
-    from zinepress.typeset import CachedPageReferences, cache_page_references
+    from zinepress.mends import CachedPageReferences, cache_page_references
 
     assert cache_page_references()
     once = pydyf.PDF.page_references

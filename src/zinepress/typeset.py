@@ -265,42 +265,6 @@ def lay_out(book: Book, layouts: Layouts, source: str):
     return stylesheets.render(source, book.root.as_uri() + "/", _fetcher_class()(roots), roots)
 
 
-PYDYF_PATCHED_FOR = ((0, 11), (0, 14))  # pydyf versions whose page_references we replace
-
-
-class CachedPageReferences(property):
-    """The marker: pydyf's `page_references` is already ours."""
-
-
-def cache_page_references() -> bool:
-    """pydyf 0.13 rebuilds the tuple of every page's reference each time WeasyPrint's tagging
-    asks for one, once per structure element: quadratic in the page count, some 10% of a
-    450-page book. The tuple changes only when a page is added, so keep it per page count.
-
-    Applied once (a marker on the property says so), and only to the pydyf versions it was
-    written for; another version keeps its own code. Returns whether the patch is in place."""
-    import pydyf
-
-    upstream = pydyf.PDF.page_references
-    if isinstance(upstream, CachedPageReferences):
-        return True
-    version = tuple(int(part) for part in pydyf.__version__.split(".")[:2])
-    low, high = PYDYF_PATCHED_FOR
-    if not (low <= version < high and isinstance(upstream, property)):
-        return False
-
-    def page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
-        count = len(pdf.pages["Kids"])
-        cached = pdf.__dict__.get("_zinepress_page_references")
-        if cached is None or cached[0] != count:
-            cached = (count, upstream.fget(pdf))
-            pdf.__dict__["_zinepress_page_references"] = cached
-        return cached[1]
-
-    pydyf.PDF.page_references = CachedPageReferences(page_references)
-    return True
-
-
 @dataclass(frozen=True)
 class Unit:
     """A part of the book typeset on its own (units.py): the front matter, the contents,
@@ -333,7 +297,6 @@ def typeset(doc: Document, edition: Edition, epoch: int, cache: Path | None = No
 
     if splits(doc.book, edition):
         return typeset_parts(doc, edition, epoch, cache, jobs, salt, workers)
-    cache_page_references()
     out = io.BytesIO()
     # PDF/UA-1 (or PDF/X-4 for a print shop): tagged, with an XMP metadata stream; dates
     # come from the epoch, not the clock.

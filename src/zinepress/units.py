@@ -360,12 +360,11 @@ class Workers:
 
 
 def _lay_out_one(job: tuple[str, int, bool]) -> Part:
-    from zinepress.typeset import cache_page_references, fonts_dated, render_html
+    from zinepress.typeset import fonts_dated, render_html
 
     assert _FORKED is not None
     book, edition = _FORKED
     source, epoch, tagged = job
-    cache_page_references()
     out = io.BytesIO()
     with fonts_dated(epoch):
         document = render_html(book, source, layouts_for(book))

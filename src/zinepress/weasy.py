@@ -21,6 +21,8 @@ import sys
 from functools import cache
 from types import ModuleType
 
+from zinepress.mends import mend
+
 LDCONFIG = "/sbin/ldconfig"  # where glibc puts it, and where `ctypes.util` looks
 
 
@@ -51,19 +53,24 @@ def find_library(name: str) -> str | None:
 
 
 def weasyprint() -> ModuleType:
-    """The `weasyprint` module, imported with `find_library` answered from one listing."""
-    if "weasyprint" in sys.modules:
-        return sys.modules["weasyprint"]
+    """The `weasyprint` module, imported with `find_library` answered from one listing, its
+    known bugs mended (mends.py)."""
+    if "weasyprint" not in sys.modules:
+        _load()
+    mend()
+    return sys.modules["weasyprint"]
+
+
+def _load() -> None:
     import ctypes.util
+    import importlib
 
     if linker_cache() is None:
-        import weasyprint as module
-
-        return module
+        importlib.import_module("weasyprint")
+        return
     original = ctypes.util.find_library
     ctypes.util.find_library = find_library
     try:
-        import weasyprint as module
+        importlib.import_module("weasyprint")
     finally:
         ctypes.util.find_library = original
-    return module

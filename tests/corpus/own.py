@@ -6,6 +6,7 @@ PDF reader was written (see the README's table for what was found and fixed sinc
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -26,12 +27,22 @@ class Own:
     source: str
 
 
+EPOCH = 1396656000
+
+
 def digest(name: str, out: Path) -> Path:
-    """The book's digest PDF, built once into `out`."""
-    built = out / name
+    """The book's digest PDF, built into `out` once for each state of the book and of
+    zinepress (its code, layouts and fonts: a fix to typesetting shows in the next score)."""
+    from zinepress.book import load_book
+    from zinepress.build import input_files, inputs_digest
+
+    book = load_book(BOOKS / name)
+    built = out / f"{name}.{inputs_digest(input_files(book), EPOCH)[:16]}"
     pdfs = sorted(built.glob("*.pdf"), key=lambda p: len(p.name)) if built.is_dir() else []
     if not pdfs:
-        env = {**os.environ, "SOURCE_DATE_EPOCH": "1396656000"}
+        for stale in out.glob(f"{name}.*"):  # what an older state built
+            shutil.rmtree(stale)
+        env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)}
         subprocess.run([sys.executable, "-m", "zinepress", "build", str(BOOKS / name), "--out",
                         str(built), "--only", "pdf", "--jobs", "1"], check=True,
                        capture_output=True, env=env)
