@@ -1493,3 +1493,30 @@ def test_sections_numbered_run_in_to_their_first_lines_count_up_from_one() -> No
              "12 Monkeys played at the cinema."]
     kept = split_run_in_numerals([Block([Line(n, t) for n, t in enumerate(prose, 1)])], [])
     assert [[line.text for line in b.lines] for b in kept] == [prose]
+
+
+def test_a_browsers_verse_wraps_flush_where_the_next_word_had_no_room() -> None:
+    """A browser sets a long verse line ragged, its rest back at the edge: one line again
+    where the block shows lines broken by hand (room to spare); a compound broken at its
+    hyphen is a wrap in any setting. A prose paragraph's lines stay as they are."""
+    from zinepress.restore import pdf
+
+    m = pdf.Metrics(12, 72, 540, 15)
+    m.edge, m.ragged = 540, True
+
+    def block(*lines: tuple[float, str]) -> list[str]:
+        return [line.text for line in pdf._unwrap(
+            [pdf.PdfLine(15 * n, 72, right, 12, False, False, text)
+             for n, (right, text) in enumerate(lines)], m)]
+
+    verse = [(300, "Have you ever loved the body of a woman?"),
+             (290, "Have you ever loved the body of a man?"),
+             (532, "Do you not see that these are exactly the same to all in all nations and"),
+             (150, "times all over the earth?")]
+    assert block(*verse) == [verse[0][1], verse[1][1], f"{verse[2][1]} {verse[3][1]}"]
+    assert block(*verse[2:]) == [verse[2][1], verse[3][1]]  # (no line broken by hand)
+    assert block((300, "There swells and jets a heart, there all passions,"),
+                 (410, "(Do you think they are not there in parlors and lecture-"),
+                 (130, "rooms?)")) == ["There swells and jets a heart, there all passions,",
+                                      "(Do you think they are not there in parlors and "
+                                      "lecture-rooms?)"]

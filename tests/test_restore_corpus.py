@@ -97,7 +97,11 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # A browser's print of a web page: note calls raised above their line (and the line
         # pushed down by them), notes ending in a link back ("↩"), an ordered list of notes
         # hanging from its numbers that outnumbers the text's lines.
-        ("diary2", "browser-pdf"), ("diary", "browser-pdf"), ("diary2", "browser"))] + [
+        ("diary2", "browser-pdf"), ("diary", "browser-pdf"), ("diary2", "browser"),
+        # A browser's verse, set ragged: a long line's rest back at the edge in lower case
+        # where its first word had no room (two in a stanza at least), a compound broken at
+        # its hyphen.
+        ("poems2", "browser-pdf"))] + [
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

@@ -1006,6 +1006,12 @@ def _long(line: PdfLine, m: Metrics) -> bool:
 def _no_room(line: PdfLine, nxt: PdfLine, m: Metrics, edge: float | None = None) -> bool:
     """The next line's first word would not have fitted at the end of this one (before the
     measure's end, or `edge`): a wrap."""
+    return _room(line, nxt, m, edge) < 0
+
+
+def _room(line: PdfLine, nxt: PdfLine, m: Metrics, edge: float | None = None) -> float:
+    """What would be left at the end of this line (before the measure's end, or `edge`) had
+    the next line's first word been set on it: below zero, it had no room."""
     # The word's share of the line's printed width, as a book face's letters divide it
     # ("and" is narrower than three average letters of "Mr. Moore"; a note's call, set
     # small, is left out). A title's abbreviation is bound to the name after it ("Mr. Scobell").
@@ -1014,7 +1020,7 @@ def _no_room(line: PdfLine, nxt: PdfLine, m: Metrics, edge: float | None = None)
                           else words[:1]) if words else ""
     text = re.sub(r"(?<=[^\W\d])\d+\b", "", line.plain)
     need = printed_width(word) / max(printed_width(text), 1) * (line.right - line.left)
-    return line.right + need > (m.edge if edge is None else edge)
+    return (m.edge if edge is None else edge) - line.right - need
 
 
 def _breaks(prev: PdfLine | None, line: PdfLine, nxt: PdfLine | None, kind: str,
@@ -1103,8 +1109,9 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
     # its rest at the edge going on in lower case. Prose wraps so too, but has no short lines
     # inside, but one a word broken at its hyphen was split off by the reader.)
     edge = min(line.left for line in block)
-    wraps = sum(_flush_wrap(line, nxt, edge, m) for line, nxt in pairwise(block)) \
-        if m.justified else 0
+    ragged = _ragged_wraps(block, m)
+    wraps = sum(_wrap(line, nxt, edge, m, ragged) for line, nxt in pairwise(block)) \
+        if m.justified or ragged else 0
     short -= sum(not _runs_full(line, m) and line.plain.endswith(("-", "‐"))
                  for line in inner) if wraps else 0
     # (A line short before a list's next item or note ends that item: no evidence.)
@@ -1121,11 +1128,25 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
         or centred
 
 
-def _flush_wrap(line: PdfLine, nxt: PdfLine, edge: float, m: Metrics) -> bool:
-    """`nxt` is the rest of `line`, wrapped flush: `line` set justified to the measure's very
-    end, `nxt` back at the edge going on in lower case."""
-    return line.right >= m.edge - 0.3 * m.body and abs(nxt.left - edge) < 0.25 * m.body \
-        and nxt.plain[:1].islower()
+def _ragged_wraps(block: list[PdfLine], m: Metrics) -> bool:
+    """Set ragged (as a browser sets a long verse line), are lines back at the block's edge
+    in lower case, where their first word had no room on the line above, its wraps? Prose
+    wraps so too, and that room is an estimate: only where two lines at least end with room
+    to spare (broken by hand: verse)."""
+    if not m.ragged:
+        return False
+    edge = min(line.left for line in block)
+    return any(_wrap(line, nxt, edge, m, True) for line, nxt in pairwise(block)) and sum(
+        not _runs_full(line, m) and _room(line, nxt, m) > 0 for line, nxt in pairwise(block)) >= 2
+
+
+def _wrap(line: PdfLine, nxt: PdfLine, edge: float, m: Metrics, ragged: bool = False) -> bool:
+    """`nxt` is the rest of `line`, wrapped flush: back at the edge going on in lower case,
+    `line` set to the measure's very end, or broken at a compound's hyphen ("lecture-" /
+    "rooms?)": no poet's break), or (`ragged`) with no room left for its first word."""
+    return abs(nxt.left - edge) < 0.25 * m.body and nxt.plain[:1].islower() and (
+        line.right >= m.edge - 0.3 * m.body or bool(re.search(r"[^\W\d][-‐]$", line.plain))
+        or (ragged and _no_room(line, nxt, m)))
 
 
 def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list[bool],
@@ -1225,6 +1246,7 @@ def _heading_marks(text: str) -> str:
 def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
     """A verse line too long for the measure wrapped with a hanging indent: one line again."""
     edge = min(line.left for line in block)
+    ragged = _ragged_wraps(block, m)
     out: list[PdfLine] = []
     printed: PdfLine | None = None  # the printed line before: was there room left on it?
     for line in block:
@@ -1237,7 +1259,7 @@ def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
         if out and printed is not None and ((set_in and not centred_apart and (
                 _full(printed, m) or _no_room(printed, line, m) or (
                     _long(printed, m) and not SENTENCE_END.search(printed.plain))))
-                or _flush_wrap(printed, line, edge, m)):
+                or _wrap(printed, line, edge, m, ragged)):
             joined = out[-1]
             # A hyphen, or a dash set closed ("stately—below"), joins with no space.
             closed_dash = joined.plain.endswith("—") and not joined.plain[:-1].endswith(" ")
