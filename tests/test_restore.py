@@ -1515,6 +1515,11 @@ def test_a_browsers_verse_wraps_flush_where_the_next_word_had_no_room() -> None:
              (150, "times all over the earth?")]
     assert block(*verse) == [verse[0][1], verse[1][1], f"{verse[2][1]} {verse[3][1]}"]
     assert block(*verse[2:]) == [verse[2][1], verse[3][1]]  # (no line broken by hand)
+    prose = [(530, "where we had good discourse and a fine breakfast of the clerk, and by coach"),
+             (505, "home, where I took occasion to tell my wife of my going to sea, at last."),
+             (528, "Then I went on to my office for the papers and the money that were left"),
+             (200, "there for me.")]
+    assert block(*prose) == [text for _right, text in prose]  # (room to spare: under an em)
     assert block((300, "There swells and jets a heart, there all passions,"),
                  (410, "(Do you think they are not there in parlors and lecture-"),
                  (130, "rooms?)")) == ["There swells and jets a heart, there all passions,",

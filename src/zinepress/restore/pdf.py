@@ -1131,13 +1131,13 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
 def _ragged_wraps(block: list[PdfLine], m: Metrics) -> bool:
     """Set ragged (as a browser sets a long verse line), are lines back at the block's edge
     in lower case, where their first word had no room on the line above, its wraps? Prose
-    wraps so too, and that room is an estimate: only where two lines at least end with room
-    to spare (broken by hand: verse)."""
+    wraps so too, and that room is an estimate: only where a line ends with an em at least
+    to spare for the next one's first word (broken by hand: verse)."""
     if not m.ragged:
         return False
     edge = min(line.left for line in block)
-    return any(_wrap(line, nxt, edge, m, True) for line, nxt in pairwise(block)) and sum(
-        not _runs_full(line, m) and _room(line, nxt, m) > 0 for line, nxt in pairwise(block)) >= 2
+    return any(_wrap(line, nxt, edge, m, True) for line, nxt in pairwise(block)) and any(
+        not _runs_full(line, m) and _room(line, nxt, m) > m.body for line, nxt in pairwise(block))
 
 
 def _wrap(line: PdfLine, nxt: PdfLine, edge: float, m: Metrics, ragged: bool = False) -> bool:
