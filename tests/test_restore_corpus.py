@@ -99,9 +99,9 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # hanging from its numbers that outnumbers the text's lines.
         ("diary2", "browser-pdf"), ("diary", "browser-pdf"), ("diary2", "browser"),
         # A browser's verse, set ragged: a long line's rest back at the edge in lower case
-        # where its first word had no room (two in a stanza at least), a compound broken at
-        # its hyphen.
-        ("poems2", "browser-pdf"))] + [
+        # where its first word had no room, a compound broken at its hyphen; a book of verse
+        # whose few lines that run on show it set ragged.
+        ("poems2", "browser-pdf"), ("poems", "browser-pdf"))] + [
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

@@ -422,8 +422,13 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
     # nearly all of them where the next word would not have fitted (verse leaves room).
     running = [(a, b) for a, b in pairs if abs(b.left - left) < 2 and b.plain[:1].islower()]
     short = [(a, b) for a, b in running if not _full(a, metrics)]
-    metrics.ragged = len(short) >= 5 and len(short) >= 0.2 * len(running) and sum(
-        _no_room(a, b, metrics) for a, b in short) >= 0.7 * len(short)
+    # (Or, where few lines run on (a book of verse), most of them end apart from the very
+    # end, nearly all where the next word would not have fitted.)
+    apart = [(a, b) for a, b in running if a.right < metrics.edge - 0.3 * body]
+    metrics.ragged = (len(short) >= 5 and len(short) >= 0.2 * len(running) and sum(
+        _no_room(a, b, metrics) for a, b in short) >= 0.7 * len(short)) or (
+        len(apart) >= 8 and len(apart) >= 0.5 * len(running)
+        and sum(_no_room(a, b, metrics) for a, b in apart) >= 0.9 * len(apart))
     metrics.justified = len(running) >= 20 and sum(
         a.right >= metrics.edge - 0.3 * body for a, _b in running) >= 0.95 * len(running)
     # Verse set centred: many short lines share one axis, each starting somewhere else.
