@@ -1524,4 +1524,36 @@ def test_a_browsers_verse_wraps_flush_where_the_next_word_had_no_room() -> None:
                  (410, "(Do you think they are not there in parlors and lecture-"),
                  (130, "rooms?)")) == ["There swells and jets a heart, there all passions,",
                                       "(Do you think they are not there in parlors and "
-                                      "lecture-rooms?)"]
+                                      f"lecture-{pdf.WRAPPED}rooms?)"]  # (the core decides)
+
+
+def test_a_verse_wrap_keeps_its_hyphen_unless_the_setter_hyphenated_verse() -> None:
+    """LaTeX hyphenates verse lines it wraps ("pros-" / "trate dawn"); WeasyPrint, as most
+    CSS, does not, so its wraps break only at a compound's own hyphen ("birch-" / "bark").
+    One split whose whole is a commoner word than its tail, found nowhere else in the
+    text, shows the setter's hyphenation: then each is judged as a paragraph's would be."""
+    from collections import Counter
+
+    from zinepress.restore import _mend_wrapped_words
+    from zinepress.restore.lines import Line
+    from zinepress.restore.pdf import WRAPPED
+    from zinepress.restore.words import Vocabulary, hyphenated_by_setter
+
+    vocab = Vocabulary(Counter({"birch": 1, "bark": 1, "pros": 1, "trate": 1, "dawn": 2}),
+                       Counter())
+    assert hyphenated_by_setter([("pros", "trate")], vocab)
+    assert not hyphenated_by_setter([("birch", "bark"), ("to", "night"), ("deck", "hand")],
+                                    vocab)
+    assert not hyphenated_by_setter([("pros", "trate")], Vocabulary(
+        Counter({"trate": 3}), Counter()))  # (a tail the text uses elsewhere is a word)
+    for lines, expected in (
+            (["Softly into the pros-\ue014trate dawn,", "The back of his shoulder-\ue014side."],
+             ["Softly into the prostrate dawn,", "The back of his shoulder-side."]),
+            (["White birch-\ue014bark,", "The deck-\ue014hand singing"],
+             ["White birch-bark,", "The deck-hand singing"])):
+        assert WRAPPED == "\ue014"
+        restored = [Line(n, text) for n, text in enumerate(lines, 1)]
+        log: list = []
+        _mend_wrapped_words(restored, vocab, log)
+        assert [line.text for line in restored] == expected
+        assert len(log) == len(lines) and all(d.kind.startswith("hyphen-") for d in log)

@@ -46,6 +46,7 @@ from zinepress.restore.pdf import (
     MARKS,
     STRONG,
     STRONG_END,
+    WRAPPED,
     Hints,
     evidence,
     heading_levels,
@@ -57,6 +58,7 @@ from zinepress.restore.words import (
     Vocabulary,
     closed_up,
     decide_hyphen,
+    hyphenated_by_setter,
     is_known,
     ligature_join,
     unjoin_compound,
@@ -148,6 +150,29 @@ def _join_lines(lines: list[Line], vocab: Vocabulary, log: list[Decision]) -> st
         else:
             text += vocab.glue(text, line.text) + line.text
     return text
+
+
+WRAPPED_WORD = re.compile(rf"([^\W\d_]+)([-‐]){WRAPPED}([^\W\d_]+)")
+
+
+def _mend_wrapped_words(lines: list[Line], vocab: Vocabulary, log: list[Decision]) -> None:
+    """Verse lines the PDF's reader unwrapped, their words broken at a wrap marked: joined
+    or kept hyphened as a paragraph's would be where the setter hyphenated its verse, else
+    kept (a compound's own hyphen)."""
+    marked = [line for line in lines if WRAPPED in line.text]
+    splits = [(m.group(1), m.group(3)) for line in marked for m in WRAPPED_WORD.finditer(line.text)]
+    hyphenated = hyphenated_by_setter(splits, vocab)
+    for line in marked:
+        def mend(match: re.Match[str], number: int = line.no) -> str:
+            left, hyphen, right = match.groups()
+            join, why = decide_hyphen(left, right, vocab) if hyphenated else (
+                False, "the verse's other wraps show no word hyphenated: a compound's hyphen")
+            shown = f"{left}{right}" if join else f"{left}{hyphen}{right}"
+            log.append(Decision("hyphen-joined" if join else "hyphen-kept", number,
+                                f"{left}-/{right} -> {shown}: {why}"))
+            return shown
+
+        line.text = WRAPPED_WORD.sub(mend, line.text).replace(WRAPPED, "")
 
 
 def _unjoin_compounds(blocks: list[Block], layout: Layout, vocab: Vocabulary,
@@ -494,6 +519,7 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     for block in blocks:
         if block.verse:
             log.append(Decision("verse", block.first.no, f"{len(block.lines)} lines kept as verse"))
+    _mend_wrapped_words([line for block in blocks for line in block.lines], vocab, log)
     # (a PDF's faces say which lines are headings: there a numeral may head alone)
     paras = _classify(blocks if hints else _labels_titled(blocks), vocab, log,
                       heading_levels(hints.faces) if hints else {})

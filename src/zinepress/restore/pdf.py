@@ -43,7 +43,10 @@ MAX_XML = 400 * 1024 * 1024  # pdftohtml's output for a very long book stays far
 # Emphasis inside a line, carried through restore as characters no text contains (private
 # use), made Markdown at the end: italic, bold.
 EM, EM_END, STRONG, STRONG_END = "\ue010", "\ue011", "\ue012", "\ue013"
-MARKS = str.maketrans("", "", EM + EM_END + STRONG + STRONG_END)
+# After the hyphen of a word broken where a verse line wrapped ("pros-" / "trate dawn"):
+# whether the word keeps it is the core's to decide, with the text's own words.
+WRAPPED = "\ue014"
+MARKS = str.maketrans("", "", EM + EM_END + STRONG + STRONG_END + WRAPPED)
 
 
 @dataclass
@@ -1266,9 +1269,11 @@ def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
                     _long(printed, m) and not SENTENCE_END.search(printed.plain))))
                 or _wrap(printed, line, edge, m, ragged)):
             joined = out[-1]
-            # A hyphen, or a dash set closed ("stately—below"), joins with no space.
+            # A hyphen, or a dash set closed ("stately—below"), joins with no space; a word
+            # broken at a hyphen is marked, for the core to join or keep.
             closed_dash = joined.plain.endswith("—") and not joined.plain[:-1].endswith(" ")
-            glue = "" if joined.text.endswith("-") or closed_dash else " "
+            broken = re.search(r"[^\W\d_][-‐]$", joined.text) and line.text[:1].islower()
+            glue = WRAPPED if broken else "" if joined.text.endswith("-") or closed_dash else " "
             joined.text = f"{joined.text}{glue}{line.text}"
         else:
             out.append(PdfLine(line.top, line.left, line.right, line.size, line.bold,

@@ -158,6 +158,18 @@ def decide_hyphen(left: str, right: str, vocab: Vocabulary) -> tuple[bool, str]:
     return True, "default: join a word broken at the line end"
 
 
+def hyphenated_by_setter(splits: list[tuple[str, str]], vocab: Vocabulary) -> bool:
+    """Did the setter hyphenate these words (broken where verse lines wrapped), or did each
+    break at a compound's own hyphen? One split whose whole is a word commoner than its
+    second part, and that part found nowhere else in the text, shows hyphenation ("pros-" /
+    "trate": a fragment); "birch-" / "bark" or "to-" / "night" show nothing (many setters
+    hyphenate prose, not verse)."""
+    # (the text's own counts have each part once for each of these splits)
+    parts = Counter(right.lower() for _left, right in splits)
+    return any(count(left + right) >= max(ATTESTED, count(right))
+               and vocab.words[right.lower()] <= parts[right.lower()] for left, right in splits)
+
+
 @cache
 def _pyphen(language: str):
     import pyphen
