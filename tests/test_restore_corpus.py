@@ -101,7 +101,9 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # A browser's verse, set ragged: a long line's rest back at the edge in lower case
         # where its first word had no room, a compound broken at its hyphen; a book of verse
         # whose few lines that run on show it set ragged.
-        ("poems2", "browser-pdf"), ("poems", "browser-pdf"))] + [
+        ("poems2", "browser-pdf"), ("poems", "browser-pdf"),
+        # A browser's list: its bullets drawn as discs, not written.
+        ("handbook", "browser-pdf"))] + [
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

@@ -4,13 +4,15 @@ poppler's `pdftohtml -xml` gives every run of text with its position, width, fon
 bold or italic face. From that: paragraph starts (first-line indents, vertical gaps), headings
 (a size or face of their own, standing apart), verse (lines broken short at a steady edge,
 long lines wrapped with a hanging indent), block quotes (indented on both sides) and note calls
-(small raised digits). The result is the same text restore reads from a text file, with blank
+(small raised digits); PDFium (pypdfium2) finds the bullets a browser draws rather than
+writes. The result is the same text restore reads from a text file, with blank
 lines where the page shows breaks, plus hints for what the page settles: one restore core,
 two readers.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import shutil
 import statistics
@@ -480,6 +482,9 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     shape: list[tuple[float, float]] = []
     runs = read_runs(path, first, last, shape)
     hints = Hints()
+    bullets = drawn_bullets(path, runs, shape, first)
+    if bullets:
+        hints.report.append(f"{bullets} list bullets drawn, not written: read as '•'")
     runs = _unimposed(runs, shape, hints)
     hints.report += images(path, first, last)
     sizes: Counter[float] = Counter()
@@ -786,6 +791,61 @@ def _offered(page: list[PdfLine], m: Metrics) -> str:
     if rest:
         offered.append(("author", rest[0].plain))
     return ", ".join(f'{key} = "{value}"' for key, value in offered)
+
+
+MAX_PATHS = 5000  # a page's drawn shapes looked at for a list's bullets, at most
+
+
+def drawn_bullets(path: Path, pages: list[list[Run]], shape: list[tuple[float, float]],
+                  first: int | None = None) -> int:
+    """A list's bullets a browser draws (discs and squares: no text, so poppler shows none)
+    as runs of their own ("•"), each before the first line of its item: a small shape,
+    about as wide as high, just left of a line's first run and level with its middle.
+    Returns how many were found."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium
+
+    try:
+        document = pypdfium2.PdfDocument(path)
+    except (pypdfium2.PdfiumError, OSError):
+        return 0
+    found = 0
+    try:
+        for index, runs in enumerate(pages):
+            number = (first or 1) - 1 + index
+            if not runs or number >= len(document):
+                continue
+            page = document[number]
+            width, height = page.get_size()
+            scale = shape[index][0] / width if width else 1.0
+            largest = max(run.size for run in runs)
+            shapes = []
+            for count, drawn in enumerate(page.get_objects(filter=[pdfium.FPDF_PAGEOBJ_PATH],
+                                                           max_depth=3)):
+                if count >= MAX_PATHS:
+                    break
+                left, bottom, right, top = (value * scale for value in drawn.get_bounds())
+                side = max(right - left, top - bottom)
+                if 0 < side <= 0.6 * largest and min(right - left, top - bottom) >= 0.6 * side:
+                    shapes.append((left, (height * scale - top), right, height * scale - bottom))
+            ordered = sorted(runs, key=lambda run: run.top)
+            tops = [run.top for run in ordered]
+            for left, top, right, bottom in shapes:
+                side = max(right - left, bottom - top)
+                middle = (top + bottom) / 2
+                near = ordered[bisect.bisect_left(tops, middle - 0.9 * largest):
+                               bisect.bisect_right(tops, middle)]
+                beside = [run for run in near if 0.15 * run.size <= side <= 0.6 * run.size
+                          and 0 <= run.left - right <= 3 * run.size
+                          and run.top + 0.2 * run.size <= middle <= run.top + 0.9 * run.size]
+                if beside:
+                    run = min(beside, key=lambda r: r.left)
+                    runs.append(Run(run.top, left, right - left, run.size, False, False, "•",
+                                    space_after=True, font=run.font))
+                    found += 1
+    finally:
+        document.close()
+    return found
 
 
 def images(path: Path, first: int | None = None, last: int | None = None) -> list[str]:
