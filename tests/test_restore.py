@@ -1583,3 +1583,27 @@ def test_bullets_drawn_and_not_written_open_list_items(tmp_path: Path) -> None:
         f"- {item}" for item in items]
     assert "3 list bullets drawn, not written: read as '•'" in [
         d.detail for d in read.decisions if d.kind == "pdf"]
+
+
+def test_a_page_headed_by_its_sections_title_in_capitals_drops_the_head() -> None:
+    """LaTeX's book class heads a right-hand page with its section's title in capitals, the
+    folio run on to it by `pdftotext` ("...GET FREE9"), the title too long cut short: the
+    text gives that title in its own case, on a line or two, so the line is furniture. A
+    page opening with capitals the text gives nowhere else (a heading) stays."""
+    from zinepress.restore.pages import unpage
+
+    pages = ["Not Trying to Get Comfortable—Trying\nto Get Free\n"
+             "We are told that resistance lies in speaking truth to power rather than\n"
+             "attacking power materially, and told it again by a crowd of allies.\n",
+             "NOT TRYING TO GET COMFORTABLE—TRYING TO GET FREE9\n"
+             "from the same organization to try again to see if we could find a way\n"
+             "through it together, before the march was over and done with at last.\n",
+             "NOT TRYING TO GET COMFORTABLE—TRYING TO\n"
+             "and the rest of the text goes on here with more words than a head has.\n",
+             "QUIET PEOPLE WALK HOME TONIGHT\n"
+             "The rest of the text goes on here with more words in it than a head has.\n"]
+    log: list = []
+    text = unpage("\f".join(pages), log).text
+    assert "GET FREE9" not in text and "TRYING TO\n" not in text
+    assert "Not Trying to Get Comfortable—Trying\nto Get Free" in text
+    assert "QUIET PEOPLE WALK HOME TONIGHT" in text

@@ -89,6 +89,9 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # its text under it with no blank line, after a page that ended on a full line
         # closing a sentence.
         ("cuento", "latex"), ("seed", "latex-book"),
+        # From text, the book class's heads: the section's title in capitals, its folio run
+        # on; a long title wrapped onto two lines over an epigraph or its text.
+        ("chapbook", "latex-book"),
         # From text, LaTeX's poems run together with no blank line: a title after a line that
         # closes a sentence opens the next poem (or closes a block, over its numbered
         # section); sections numbered 1, 2, 3 run in to their first lines; a book's title

@@ -757,17 +757,17 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
                 continue
             titled = False
             if (starts_piece and len(pieces) >= 2 and len(pieces) - 2 in headings
-                    and nxt is not None and _heading_goes_on(pieces[-2], line, nxt, layout)):
+                    and nxt is not None and heading_goes_on(pieces[-2], line, nxt, layout)):
                 pieces[-2].append(line)  # a long heading wrapped onto a second line
                 continue
             after_sentence = starts_piece or bool(SENTENCE_END.search(pieces[-1][-1].text))
             after = block.lines[index + 2] if index + 2 < len(block.lines) else None
             two_lines = (nxt is not None and after is not None
-                         and _heading_goes_on([line], nxt, after, layout))
+                         and heading_goes_on([line], nxt, after, layout))
             # (Where blank lines part paragraphs, a heading still opens its block: the
             # blank line under it may be lost, as `pdftotext -layout` loses it.)
             if (not strict or index == 0) and nxt is not None and (after_sentence or two_lines) \
-                    and _heading_line(line, layout) and (starts_upper(nxt.text) or two_lines):
+                    and (two_lines or (_heading_line(line, layout) and starts_upper(nxt.text))):
                 if not starts_piece:
                     pieces.append([])
                 headings.add(len(pieces) - 1)
@@ -784,7 +784,7 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
     return out
 
 
-def _heading_goes_on(heading: list[Line], line: Line, nxt: Line, layout: Layout) -> bool:
+def heading_goes_on(heading: list[Line], line: Line, nxt: Line, layout: Layout) -> bool:
     """A heading's first line long enough to have wrapped, the two lines a title together
     (then text): a heading wherever it stands."""
     last = heading[-1]
@@ -840,7 +840,7 @@ def continues(last: Line, first: Line, layout: Layout, then: list[Line] | None =
     text = last.text
     if (is_heading_text(first.text) and not is_label(first.text)
             and not layout.is_full(first)) or (
-            then and len(then) == 2 and _heading_goes_on([first], then[0], then[1], layout)):
+            then and len(then) == 2 and heading_goes_on([first], then[0], then[1], layout)):
         return False  # a heading opens the page ("Capítulo III. La errata"), its text after it
     if first.indent > layout.indent and first.indent != last.indent:
         return False  # the next page opens with an indented first line (not a list item's

@@ -382,6 +382,43 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
                 log.append(Decision("furniture", n,
                                     f"dropped running head {stripped!r}: it repeats a title"))
                 break
+    _capital_heads(pages, drop, log, keep)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[^\W\d_]+", text.lower()))
+
+
+def _capital_heads(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Decision],
+                   keep: frozenset[int]) -> None:
+    """A page's first line in capitals, its folio run on or not ("NOT TRYING TO GET
+    FREE9", as LaTeX's book class heads a page with its section): a running head, where the
+    text gives that title in its own case on a line or two (or begins so: a head too long
+    for its line is cut short)."""
+    firsts = []
+    for page in pages:
+        first = next(((n, line.strip()) for n, line in page if line.strip() and n not in drop),
+                     None)
+        letters = [c for c in first[1] if c.isalpha()] if first else []
+        if first and first[0] not in keep and len(first[1]) <= 100 and len(letters) >= 10 \
+                and all(c.isupper() for c in letters) and len(_words(first[1])) >= 3:
+            firsts.append(first)
+    if not firsts:
+        return
+    lines = [(n, line.strip()) for page in pages for n, line in page
+             if line.strip() and n not in drop]
+    titles = set()
+    for (_n, line), (_m, after) in zip(lines, [*lines[1:], (0, "")], strict=True):
+        if len(line) <= 80 and not line.isupper():
+            titles.add(_words(line))
+            if after and len(after) <= 80:
+                titles.add(_words(f"{line} {after}"))
+    for n, line in firsts:
+        words = _words(line)
+        if words in titles or (len(words) >= 5 and any(t[:len(words)] == words for t in titles)):
+            drop.add(n)
+            log.append(Decision("furniture", n, f"dropped running head {line!r}: a title the "
+                                                "text gives, in capitals"))
 
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}

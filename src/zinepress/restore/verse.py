@@ -19,6 +19,7 @@ from zinepress.restore.lines import (
     Block,
     Layout,
     Line,
+    heading_goes_on,
     is_heading_text,
     is_label,
     starts_upper,
@@ -554,11 +555,14 @@ def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> li
             continue
         # (A numbered chapter's title over an epigraph of one line makes a block of two.)
         while block.verse and (len(lines) >= 3 or (len(lines) == 2 and re.match(
-                r"(?:[IVXLC]{1,7}|\d{1,3})\.\s+\S", lines[0].text))) \
-                and _title(lines[0], layout) and starts_upper(lines[1].text):
-            # (a chapter's numeral over its title: one heading, "III. A Triple Best")
-            size = 2 if is_label(lines[0].text) and len(lines) >= 3 and not is_label(
-                lines[1].text) and _title(lines[1], layout) else 1
+                r"(?:[IVXLC]{1,7}|\d{1,3})\.\s+\S", lines[0].text))) and (
+                (_title(lines[0], layout) and starts_upper(lines[1].text))
+                or (len(lines) >= 3 and heading_goes_on(lines[:1], lines[1], lines[2], layout))):
+            # (a chapter's numeral over its title: one heading, "III. A Triple Best"; a long
+            # title wrapped onto a second line, over an epigraph: one heading)
+            size = 2 if len(lines) >= 3 and ((is_label(lines[0].text) and not is_label(
+                lines[1].text) and _title(lines[1], layout)) or not starts_upper(
+                lines[1].text)) else 1
             out.append(Block(lines[:size], gap, heading=True))
             log.append(Decision("heading", lines[0].no, "poem title " + repr(
                 " ".join(line.text for line in lines[:size]))))
