@@ -1607,3 +1607,22 @@ def test_a_page_headed_by_its_sections_title_in_capitals_drops_the_head() -> Non
     assert "GET FREE9" not in text and "TRYING TO\n" not in text
     assert "Not Trying to Get Comfortable—Trying\nto Get Free" in text
     assert "QUIET PEOPLE WALK HOME TONIGHT" in text
+
+
+def test_a_title_twice_at_a_page_top_after_text_is_no_running_head() -> None:
+    """A running head stands at the page's edge, only furniture above it. A section's title
+    that follows a poem's last line at one page's top and opens a later page is a heading
+    both times, though it shows at a page's top twice."""
+    from zinepress.restore.pages import unpage
+
+    prose = ("O Lord our God, who dost appoint the way for each of us, give us the grace\n"
+             "to trust that as Thou hast helped us hitherto, Thou wilt bless us still.\n")
+    pages = [f"The first of the essays, which has a paragraph of its own here.\n{prose}\n1\n",
+             f"Just for Today.”\nPrayer\n{prose}\n2\n",
+             f"Another essay goes on here with a paragraph of its own, at length.\n{prose}\n3\n",
+             f"Prayer\n{prose}\n4\n"]
+    log: list = []
+    text = unpage("\f".join(pages), log).text
+    assert text.count("Prayer") == 2
+    assert [d.detail for d in log if d.kind == "furniture"] == [
+        f"dropped folio '{n}'" for n in range(1, 5)]

@@ -850,7 +850,8 @@ def continues(last: Line, first: Line, layout: Layout, then: list[Line] | None =
     if text.endswith(("-", "‐", "/", "—")):
         return True
     if not SENTENCE_END.search(text) and not text.endswith(":"):
-        return layout.is_full(last) or not starts_upper(first.text)
+        # (a line closing on a comma closes no paragraph, however short: a verse line's)
+        return layout.is_full(last) or not starts_upper(first.text) or text.endswith(",")
     return layout.is_full(last) and not layout.fits(last, first.text.split()[0], layout.slack)
 
 

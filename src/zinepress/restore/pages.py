@@ -306,15 +306,41 @@ def _edges(page: list[tuple[int, str]]) -> list[tuple[str, int, str]]:
         [("foot", n, line) for n, line in filled[-EDGE:]]
 
 
+def _at_edge(page: list[tuple[int, str]], n: int, edge: str, recurs) -> bool:
+    """Nothing but furniture stands between line `n` and the page's `edge`: folios, or lines
+    that `recurs(key)` says come back there page after page (a head's second line)."""
+    filled = [(m, line) for m, line in page if line.strip()]
+    outer = filled if edge == "top" else filled[::-1]
+    for m, line in outer:
+        if m == n:
+            return True
+        if folio_value(line.strip()) is None and not recurs(furniture_key(line.strip())):
+            return False
+    return False
+
+
+def _edge_counts(pages: list[list[tuple[int, str]]], threshold: int) -> Counter[tuple[str, str]]:
+    """How many pages show each line at each edge, where only furniture stands between it
+    and the edge: a title that follows a poem's last line at a page's top is no head, though
+    the page after opens with it."""
+    seen: Counter[tuple[str, str]] = Counter()
+    for page in pages:
+        seen.update({(edge, furniture_key(line)) for edge, _n, line in _edges(page)})
+    counts: Counter[tuple[str, str]] = Counter()
+    for page in pages:
+        counts.update({(edge, furniture_key(line)) for edge, n, line in _edges(page)
+                       if _at_edge(page, n, edge,
+                                   lambda key, e=edge: seen[e, key] >= threshold)})
+    return counts
+
+
 def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Decision],
                inferred: bool = False, keep: frozenset[int] = frozenset()) -> None:
     """`inferred`: the page breaks were guessed, so a folio may sit at either edge. `keep`:
     headings and lines amid the text the page shows, never furniture (a chapter’s "II" is no
     folio)."""
-    counts: Counter[tuple[str, str]] = Counter()
-    for page in pages:
-        counts.update({(edge, furniture_key(line)) for edge, _n, line in _edges(page)})
     threshold = max(2, len(pages) // 4)
+    counts = _edge_counts(pages, threshold)
     # Folios count the pages: the same offset from the page's index, page after page, in one
     # kind of figures. A numeral off that count ("II" over a chapter's title), or in Roman
     # figures where the folios are Arabic (a poem's section "III" under the head), is not one.
@@ -342,7 +368,8 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
                     >= threshold and _apart(n, page, edge))):
                 why = f"folio {stripped!r}"
             elif counts[edge, furniture_key(stripped)] >= threshold and (
-                    "#" not in furniture_key(stripped) or _apart(n, page, edge)):
+                    "#" not in furniture_key(stripped) or _apart(n, page, edge)) \
+                    and _at_edge(page, n, edge, lambda key, e=edge: counts[e, key] >= threshold):
                 # A line with a number repeats as "Chapter #" does too: it must also stand
                 # apart from the text, as a folio and head on one line do.
                 why = f"running {'head' if edge == 'top' else 'foot'} {stripped!r}"

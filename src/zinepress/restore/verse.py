@@ -471,7 +471,22 @@ def _quoted_verse(lines: list[Line], breaks: list[Break]) -> bool:
 
 def _split(block: Block, layout: Layout, log: list[Decision], vocab: Vocabulary,
            ) -> list[Block]:
+    # A title between a closed sentence and two full lines, the first opening with a capital
+    # and wrapped mid-phrase (a prose section's heading under a poem's last line) bounds the
+    # poem: no run goes past it. (A poem's long line runs full too, but its rest is short,
+    # or it closes on its own punctuation.)
     lines = block.lines
+    cut = next((i for i in range(1, len(lines) - 2)
+                if SENTENCE_END.search(lines[i - 1].text) and _title(lines[i], layout)
+                and not is_label(lines[i].text) and layout.is_full(lines[i + 1])
+                and layout.is_full(lines[i + 2]) and starts_upper(lines[i + 1].text)
+                and re.search(r"[^\W\d_][-‐]?$", lines[i + 1].text)), None)
+    if cut is not None:
+        log.append(Decision("heading", lines[cut].no, f"{lines[cut].text!r} over a full line "
+                                                      "of text, after a closed sentence"))
+        return [*_split(Block(lines[:cut], block.gap, quote=block.quote), layout, log, vocab),
+                Block([lines[cut]], 1, heading=True),
+                *_split(Block(lines[cut + 1:], 1, quote=block.quote), layout, log, vocab)]
     breaks = _breaks(lines, layout)
     verse = [span for s, e in _runs(breaks, lines, layout)
              if (span := _densest(s, e, breaks, lines)) is not None]
