@@ -529,8 +529,22 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
         texts = [ln for i, ln in enumerate(page) if _kind(ln, None, None, m) == "text"
                  and abs(ln.size - m.body) <= 0.1 * m.body and (foot is None or ln.top < foot)
                  and not _folio_line(page, i, m)]
+        # A verse line run full to the page's foot, its rest in lower case at the next page's
+        # top at the poem's edge: the rest is that line's (a long line wrapped over the page).
+        rest = texts[0] if texts and verse is not None and closing is not None \
+            and closing_at in hints.verse and abs(texts[0].left - verse) < 0.25 * m.body \
+            and _wrap(closing, texts[0], verse, m) else None
+        if rest is not None:
+            out[closing_at - 1] = _rewrapped(out[closing_at - 1], rest.text)
+            page = [line for line in page if line is not rest]
+            texts = texts[1:]
         start = len(out)
         verse = _page(page, m, out, hints, verse)
+        if rest is not None:  # ...and the lines under it go on with its stanza
+            block = next((i for i in range(start, len(out)) if out[i] not in ("", "\f")), None)
+            while block is not None and block < len(out) and out[block] != "":
+                hints.verse.add(block + 1)
+                block += 1
         if noting:
             for line in _carried(page, m):
                 hints.carried.update(i + 1 for i in range(start, len(out))
@@ -543,7 +557,8 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
                            if out[i] == opening.text or out[i].startswith(opening.text + " ")),
                           None)
             if number is not None:
-                hints.runs_on[number] = _runs_on(closing, opening, m, closing_listed, above)
+                hints.runs_on[number] = rest is not None or _runs_on(
+                    closing, opening, m, closing_listed, above)
                 _orphan_verse_line(closing, closing_at, opening, number, out, hints, m)
         if texts:
             closing, above = texts[-1], (texts[-2] if len(texts) > 1 else None)
@@ -1328,18 +1343,23 @@ def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
                 _full(printed, m) or _no_room(printed, line, m) or (
                     _long(printed, m) and not SENTENCE_END.search(printed.plain))))
                 or _wrap(printed, line, edge, m, ragged)):
-            joined = out[-1]
-            # A hyphen, or a dash set closed ("stately—below"), joins with no space; a word
-            # broken at a hyphen is marked, for the core to join or keep.
-            closed_dash = joined.plain.endswith("—") and not joined.plain[:-1].endswith(" ")
-            broken = re.search(r"[^\W\d_][-‐]$", joined.text) and line.text[:1].islower()
-            glue = WRAPPED if broken else "" if joined.text.endswith("-") or closed_dash else " "
-            joined.text = f"{joined.text}{glue}{line.text}"
+            out[-1].text = _rewrapped(out[-1].text, line.text)
         else:
             out.append(PdfLine(line.top, line.left, line.right, line.size, line.bold,
                                line.italic, line.text))
         printed = line
     return out
+
+
+def _rewrapped(text: str, rest: str) -> str:
+    """A verse line and its wrapped rest, one line again: a hyphen, or a dash set closed
+    ("stately—below"), joins with no space; a word broken at a hyphen is marked, for the
+    core to join or keep."""
+    plain = text.translate(MARKS)
+    closed_dash = plain.endswith("—") and not plain[:-1].endswith(" ")
+    broken = re.search(r"[^\W\d_][-‐]$", text) and rest[:1].islower()
+    glue = WRAPPED if broken else "" if text.endswith("-") or closed_dash else " "
+    return f"{text}{glue}{rest}"
 
 
 def _quoted(block: list[PdfLine], m: Metrics) -> bool:
