@@ -110,7 +110,10 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # whose few lines that run on show it set ragged.
         ("poems2", "browser-pdf"), ("poems", "browser-pdf"),
         # A browser's list: its bullets drawn as discs, not written.
-        ("handbook", "browser-pdf"))] + [
+        ("handbook", "browser-pdf"),
+        # From a browser's text, set ragged: a chapter's heading over its first paragraph,
+        # and speakers' turns, before a poem: prose, not the poem's lines.
+        ("cuento", "browser"))] + [
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

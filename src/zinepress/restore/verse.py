@@ -148,7 +148,14 @@ def _trim(start: int, end: int, breaks: list[Break], lines: list[Line], layout: 
             or layout.length(lines[start]) > layout.longest
         # (or leads in with a dash, run over three printed lines: prose, which verse is not)
         leads_in = last - start >= 2 and lines[last].text.endswith("—")
-        if not prose or not (closes(lines[last]) or leads_in):
+        # A speaker's turn opened by a dash that closes its sentence is no line of the poem;
+        # nor a heading over a paragraph (wrapped, closing its sentence), as a poem's title
+        # is over its lines.
+        after = unit_end(start + 1) if start + 1 < end else start
+        apart = (lines[start].text.startswith("—") and closes(lines[last])) or (
+            last == start and is_heading_text(lines[start].text) and after > start + 1
+            and closes(lines[after]))
+        if not apart and (not prose or not (closes(lines[last]) or leads_in)):
             break
         start = last + 1
     while trim[1] and end > start:
