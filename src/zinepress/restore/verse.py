@@ -376,7 +376,11 @@ def _neighbours(blocks: list[Block], layout: Layout, log: list[Decision],
         done: list[Block] = []
         for block in blocks if forward else blocks[::-1]:
             previous = done[-1] if done else None
-            if previous is None or not previous.verse or block.fixed or len(block.lines) < 2:
+            # (a block opening with a title opens something new: a section, not the poem's end)
+            titled = forward and is_heading_text(block.first.text) \
+                and len(block.first.text.split()) >= 2
+            if previous is None or not previous.verse or block.fixed or len(block.lines) < 2 \
+                    or titled:
                 done.append(block)
                 continue
             pieces = _edge_poem(block, layout, log, vocab, capitals, at_start=forward)
