@@ -1563,7 +1563,7 @@ def test_a_verse_wrap_keeps_its_hyphen_unless_the_setter_hyphenated_verse() -> N
 def test_bullets_drawn_and_not_written_open_list_items(tmp_path: Path) -> None:
     """A browser draws a list's discs as shapes, so the text layer has no marker: a small
     shape just left of a line's first word, level with its middle, opens an item. A larger
-    shape (a rule, a box) or one far from the text opens nothing."""
+    shape (a rule, a box), or a small one amid a line's words, opens nothing."""
     items = ["a room that can be locked, with a window onto the street;",
              "two or three tables and something to hang clothes on, and a rail for the "
              "coats that come in every winter by the bagful from the houses round about;",
@@ -1572,17 +1572,19 @@ def test_bullets_drawn_and_not_written_open_list_items(tmp_path: Path) -> None:
             "background:black;margin:0 6pt 0 -10pt;vertical-align:0.2em")
     html = ("<style>@page{size:5in 7in;margin:0.7in} body{font:11pt serif} p{margin:0 0 8pt}"
             f"ul{{list-style:none;padding-left:24pt;margin:0 0 8pt}} li::before{{{disc}}}"
-            ".box{width:60pt;height:40pt;background:#888}</style>"
+            ".box{width:60pt;height:40pt;background:#888} .dot{display:inline-block;"
+            "width:4pt;height:4pt;background:black;margin:0 4pt}</style>"
             "<p>Less than you think. We spent our first month arguing about shelving and "
             "signs, and none of it mattered once the door was open. Start with:</p>"
             f"<ul>{''.join(f'<li>{item}</li>' for item in items)}</ul>"
-            "<div class='box'></div><p>The last one is the hardest, and everyone gets "
-            "tired.</p>")
+            "<div class='box'></div><p>The last one is the hardest <span class='dot'></span>"
+            " and everyone gets tired.</p>")
     read = restore_pdf(_pdf(tmp_path, html))
     assert [line for line in read.markdown.splitlines() if line.startswith("- ")] == [
         f"- {item}" for item in items]
     assert "3 list bullets drawn, not written: read as '•'" in [
         d.detail for d in read.decisions if d.kind == "pdf"]
+    assert "The last one is the hardest and everyone gets tired." in read.markdown
 
 
 def test_a_page_headed_by_its_sections_title_in_capitals_drops_the_head() -> None:

@@ -853,8 +853,10 @@ def drawn_bullets(path: Path, pages: list[list[Run]], shape: list[tuple[float, f
                 beside = [run for run in near if 0.15 * run.size <= side <= 0.6 * run.size
                           and 0 <= run.left - right <= 3 * run.size
                           and run.top + 0.2 * run.size <= middle <= run.top + 0.9 * run.size]
-                if beside:
-                    run = min(beside, key=lambda r: r.left)
+                run = min(beside, key=lambda r: r.left) if beside else None
+                # (before the line's first word: a shape amid a line is no bullet)
+                if run is not None and not any(other.left < left and abs(other.top - run.top)
+                                               < 0.5 * run.size for other in near):
                     runs.append(Run(run.top, left, right - left, run.size, False, False, "•",
                                     space_after=True, font=run.font))
                     found += 1
