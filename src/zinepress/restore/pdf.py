@@ -830,19 +830,24 @@ def drawn_bullets(path: Path, pages: list[list[Run]], shape: list[tuple[float, f
             number = (first or 1) - 1 + index
             if not runs or number >= len(document):
                 continue
-            page = document[number]
-            width, height = page.get_size()
-            scale = shape[index][0] / width if width else 1.0
             largest = max(run.size for run in runs)
             shapes = []
-            for count, drawn in enumerate(page.get_objects(filter=[pdfium.FPDF_PAGEOBJ_PATH],
-                                                           max_depth=3)):
-                if count >= MAX_PATHS:
-                    break
-                left, bottom, right, top = (value * scale for value in drawn.get_bounds())
-                side = max(right - left, top - bottom)
-                if 0 < side <= 0.6 * largest and min(right - left, top - bottom) >= 0.6 * side:
-                    shapes.append((left, (height * scale - top), right, height * scale - bottom))
+            try:  # (a page PDFium cannot read shows no bullets; poppler read its text)
+                page = document[number]
+                width, height = page.get_size()
+                scale = shape[index][0] / width if width else 1.0
+                for count, drawn in enumerate(page.get_objects(
+                        filter=[pdfium.FPDF_PAGEOBJ_PATH], max_depth=3)):
+                    if count >= MAX_PATHS:
+                        break
+                    left, bottom, right, top = (value * scale for value in drawn.get_bounds())
+                    side = max(right - left, top - bottom)
+                    if 0 < side <= 0.6 * largest \
+                            and min(right - left, top - bottom) >= 0.6 * side:
+                        shapes.append((left, height * scale - top, right,
+                                       height * scale - bottom))
+            except pypdfium2.PdfiumError:
+                continue
             ordered = sorted(runs, key=lambda run: run.top)
             tops = [run.top for run in ordered]
             for left, top, right, bottom in shapes:
