@@ -624,10 +624,16 @@ def _poems_run_together(blocks: list[Block], layout: Layout) -> list[Block]:
             for i in range(2, len(lines) - 2):
                 # (after a closed sentence; or after a poem written all in lower case, whose
                 # lines close nothing: a title's capitals stand out there)
+                closed = bool(SENTENCE_END.search(lines[i - 1].text))
                 lowered = all(not starts_upper(line.text) for line in lines[max(cuts[-1], i - 3):i])
-                if i - cuts[-1] >= 2 and _title(lines[i], layout) \
-                        and not is_label(lines[i].text) and starts_upper(lines[i + 1].text) \
-                        and (SENTENCE_END.search(lines[i - 1].text) or lowered):
+                titled = _title(lines[i], layout) and not is_label(lines[i].text) \
+                    and starts_upper(lines[i + 1].text) and (closed or lowered)
+                # (or a poem written all in lower case after one that capitalises its lines,
+                # past a closed sentence: the next poem, its title in lower case too)
+                recased = closed and len(lines) - i >= 3 \
+                    and all(starts_upper(line.text) for line in lines[i - 2:i]) \
+                    and not any(starts_upper(line.text) for line in lines[i:i + 3])
+                if i - cuts[-1] >= 2 and (titled or recased):
                     cuts.append(i)
             # (and a title closing the block, over the numbered section its poem opens with)
             after = blocks[index + 1] if index + 1 < len(blocks) else None
