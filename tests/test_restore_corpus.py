@@ -96,6 +96,8 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # comma), then a section's title at the next page's top after the poem's last line
         # and again at a later page's top: a heading both times, no running head.
         ("essays", "latex"), ("essays", "latex-book"),
+        # ...and a page whose only text is the poem's source, over its folio (no head).
+        ("seed", "latex"),
         # From text, LaTeX's poems run together with no blank line: a title after a line that
         # closes a sentence opens the next poem (or closes a block, over its numbered
         # section); sections numbered 1, 2, 3 run in to their first lines; a book's title

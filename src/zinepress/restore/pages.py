@@ -387,7 +387,10 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
             continue
         for n, line in top:
             rest = [(k, text) for k, text in page if k not in drop or k == n]
-            if (n not in drop and n not in keep and len(line) <= 80 and folio_value(line) is None
+            below = any(k > n and text.strip() for k, text in rest)  # (a page's only line of
+            # text, over its folio, is the text's: an attribution closing the book)
+            if (n not in drop and n not in keep and below and len(line) <= 80
+                    and folio_value(line) is None
                     and re.search(r"\w", line)  # an ornament is a scene break, not a head
                     and _apart(n, rest, "top") and not re.search(r"[.,;:!?…”\"’)]$", line)
                     and all(m in drop for m, _ in top[:top.index((n, line))])):
