@@ -488,8 +488,8 @@ def _split(block: Block, layout: Layout, log: list[Decision], vocab: Vocabulary,
     # or it closes on its own punctuation.)
     lines = block.lines
     cut = next((i for i in range(1, len(lines) - 2)
-                if SENTENCE_END.search(lines[i - 1].text) and _title(lines[i], layout)
-                and not is_label(lines[i].text) and layout.is_full(lines[i + 1])
+                if SENTENCE_END.search(lines[i - 1].text) and _worded_title(lines[i], layout)
+                and layout.is_full(lines[i + 1])
                 and layout.is_full(lines[i + 2]) and starts_upper(lines[i + 1].text)
                 and re.search(r"[^\W\d_][-‐]?$", lines[i + 1].text)), None)
     if cut is not None:
@@ -626,8 +626,8 @@ def _poems_run_together(blocks: list[Block], layout: Layout) -> list[Block]:
                 # lines close nothing: a title's capitals stand out there)
                 closed = bool(SENTENCE_END.search(lines[i - 1].text))
                 lowered = all(not starts_upper(line.text) for line in lines[max(cuts[-1], i - 3):i])
-                titled = _title(lines[i], layout) and not is_label(lines[i].text) \
-                    and starts_upper(lines[i + 1].text) and (closed or lowered)
+                titled = _worded_title(lines[i], layout) and starts_upper(lines[i + 1].text) \
+                    and (closed or lowered)
                 # (or a poem written all in lower case after one that capitalises its lines,
                 # past a closed sentence: the next poem, its title in lower case too)
                 recased = closed and len(lines) - i >= 3 \
@@ -637,8 +637,8 @@ def _poems_run_together(blocks: list[Block], layout: Layout) -> list[Block]:
                     cuts.append(i)
             # (and a title closing the block, over the numbered section its poem opens with)
             after = blocks[index + 1] if index + 1 < len(blocks) else None
-            titled = after is not None and after.heading and _title(lines[-1], layout) \
-                and not is_label(lines[-1].text) and SENTENCE_END.search(lines[-2].text)
+            titled = after is not None and after.heading and _worded_title(lines[-1], layout) \
+                and SENTENCE_END.search(lines[-2].text)
             ends = [len(lines) - 1, len(lines)] if titled else [len(lines)]
             if len(cuts) > 1 or titled:
                 out += [Block(lines[start:end], gap if start == 0 else 1, quote=block.quote,
@@ -651,3 +651,8 @@ def _poems_run_together(blocks: list[Block], layout: Layout) -> list[Block]:
 
 def _title(line: Line, layout: Layout) -> bool:
     return not layout.is_full(line) and (is_heading_text(line.text) or is_label(line.text))
+
+
+def _worded_title(line: Line, layout: Layout) -> bool:
+    """A title in words, not a label ("II" alone may be a poem's section)."""
+    return _title(line, layout) and not is_label(line.text)
