@@ -1628,3 +1628,27 @@ def test_a_title_twice_at_a_page_top_after_text_is_no_running_head() -> None:
     assert text.count("Prayer") == 2
     assert [d.detail for d in log if d.kind == "furniture"] == [
         f"dropped folio '{n}'" for n in range(1, 5)]
+
+
+def test_latex_verse_set_as_paragraphs_unwraps_whatever_the_case_and_over_a_page() -> None:
+    """LaTeX's pages of verse set as paragraphs, justified (the corpus's poems, pandoc ->
+    xelatex): each stanza's first line at the paragraph indent, a long line's rest flush at
+    the edge. A rest opening with a capital after a line set to the very end mid-phrase
+    ("gnaw, till" / "I saturate") is a wrap; so is one at the next page's top, under a
+    stanza whose first line was set in, or under a line that is itself a rest."""
+    from zinepress.restore.pdf import WRAPPED, evidence
+
+    text, hints = evidence(Path(__file__).parent / "corpus/kept/poems2.latex-book.pdf")
+    lines = text.split("\n")
+    for whole in ("The greed that eats me day and night with hungry gnaw, till I saturate "
+                  "what shall produce boys to fill my place when I am through,",
+                  f"he had fowling-{WRAPPED}pieces presented to him by men that loved him,",
+                  "(Who might you find you have come from yourself, if you could trace back "
+                  "through the centuries?)",
+                  "O to be yielded to you whoever you are, and you to be yielded to me in "
+                  "defiance of the world!"):
+        number = next(n for n, line in enumerate(lines, 1) if line.endswith(whole))
+        assert number in hints.verse
+    # ...and a line that closes on a stop before a capital stays the poet's.
+    assert "Strong shoulders, manly beard, scapula, hind-shoulders, and the ample side-round " \
+        "of the chest," in lines

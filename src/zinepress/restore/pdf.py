@@ -531,9 +531,14 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
                  and not _folio_line(page, i, m)]
         # A verse line run full to the page's foot, its rest in lower case at the next page's
         # top at the poem's edge: the rest is that line's (a long line wrapped over the page).
-        rest = texts[0] if texts and verse is not None and closing is not None \
-            and closing_at in hints.verse and abs(texts[0].left - verse) < 0.25 * m.body \
-            and _wrap(closing, texts[0], verse, m) else None
+        # (Where a stanza's first line is set in, as a paragraph's, the poem's edge is where
+        # its other lines stand: the closing line's, if further out, or the text's edge.)
+        edge = None if verse is None or closing is None else verse if m.centre is not None \
+            else min(verse, closing.left, m.left if m.indent is not None and abs(
+                closing.left - m.indent) < 0.25 * m.body else verse)
+        rest = texts[0] if texts and edge is not None and closing is not None \
+            and closing_at in hints.verse and abs(texts[0].left - edge) < 0.25 * m.body \
+            and _wrap(closing, texts[0], edge, m, verse=True) else None
         if rest is not None:
             out[closing_at - 1] = _rewrapped(out[closing_at - 1], rest.text)
             page = [line for line in page if line is not rest]
@@ -1230,13 +1235,20 @@ def _ragged_wraps(block: list[PdfLine], m: Metrics) -> bool:
         not _runs_full(line, m) and _room(line, nxt, m) > m.body for line, nxt in pairwise(block))
 
 
-def _wrap(line: PdfLine, nxt: PdfLine, edge: float, m: Metrics, ragged: bool = False) -> bool:
+def _wrap(line: PdfLine, nxt: PdfLine, edge: float, m: Metrics, ragged: bool = False,
+          verse: bool = False) -> bool:
     """`nxt` is the rest of `line`, wrapped flush: back at the edge going on in lower case,
     `line` set to the measure's very end, or broken at a compound's hyphen ("lecture-" /
-    "rooms?)": no poet's break), or (`ragged`) with no room left for its first word."""
-    return abs(nxt.left - edge) < 0.25 * m.body and nxt.plain[:1].islower() and (
-        line.right >= m.edge - 0.3 * m.body or bool(re.search(r"[^\W\d][-‐]$", line.plain))
-        or (ragged and _no_room(line, nxt, m)))
+    "rooms?)": no poet's break), or (`ragged`) with no room left for its first word. Or, in
+    a block known to be `verse`, whatever its case ("gnaw, till" / "I saturate"), after a
+    line set to the very end that stops mid-phrase: a line broken by hand ends there by
+    chance, and rarely on no stop. (Not evidence of verse: prose's lines wrap so too.)"""
+    if abs(nxt.left - edge) >= 0.25 * m.body:
+        return False
+    flush = line.right >= m.edge - 0.3 * m.body
+    return (nxt.plain[:1].islower() and (
+        flush or bool(re.search(r"[^\W\d][-‐]$", line.plain))
+        or (ragged and _no_room(line, nxt, m)))) or (verse and flush and line.plain[-1:].isalpha())
 
 
 def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list[bool],
@@ -1349,7 +1361,7 @@ def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
         if out and printed is not None and ((set_in and not centred_apart and (
                 _full(printed, m) or _no_room(printed, line, m) or (
                     _long(printed, m) and not SENTENCE_END.search(printed.plain))))
-                or _wrap(printed, line, edge, m, ragged)):
+                or _wrap(printed, line, edge, m, ragged, verse=True)):
             out[-1].text = _rewrapped(out[-1].text, line.text)
         else:
             out.append(PdfLine(line.top, line.left, line.right, line.size, line.bold,
