@@ -1652,3 +1652,17 @@ def test_latex_verse_set_as_paragraphs_unwraps_whatever_the_case_and_over_a_page
     # ...and a line that closes on a stop before a capital stays the poet's.
     assert "Strong shoulders, manly beard, scapula, hind-shoulders, and the ample side-round " \
         "of the chest," in lines
+
+
+def test_a_short_poem_between_poems_is_told_by_its_lines_as_the_poet_broke_them() -> None:
+    """Three printed lines between poems on LaTeX's pages: the first set full by chance, the
+    second wrapped, its rest in lower case. As the poet broke them, two lines, each opening
+    with a capital, the first closing on a comma: verse, not a paragraph."""
+    from zinepress.restore.pdf import evidence
+
+    text, hints = evidence(Path(__file__).parent / "corpus/kept/poems.latex.pdf")
+    lines = text.split("\n")
+    for whole in ("We have watch’d the seasons dispensing themselves and passing on,",
+                  "And have said, Why should not a man or woman do as much as the seasons, "
+                  "and effuse as much?"):
+        assert lines.index(whole) + 1 in hints.verse

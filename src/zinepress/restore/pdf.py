@@ -1294,9 +1294,10 @@ def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list
 def _short_poems(blocks: list[list[PdfLine]], kinds: list[str], verse: list[bool],
                  m: Metrics, after_verse: float | None) -> None:
     """A poem of two or three lines, one of them long enough to pass for a wrapped line,
-    between poems (titles aside) at their edge: verse if each line opens with a capital and
-    each but the last closes with punctuation, as verse lines do and wrapped prose rarely;
-    or one line of the poem, wrapped (the rest in lower case where its word had no room)."""
+    between poems (titles aside) at their edge: verse if each line (as the poet broke it, a
+    rest wrapped flush joined to its line) opens with a capital and each but the last closes
+    with punctuation, as verse lines do and wrapped prose rarely; or one line of the poem,
+    wrapped (the rest in lower case where its word had no room)."""
     texts = [i for i, kind in enumerate(kinds) if kind == "text"]
     for at, i in enumerate(texts):
         block = blocks[i]
@@ -1308,10 +1309,18 @@ def _short_poems(blocks: list[list[PdfLine]], kinds: list[str], verse: list[bool
             [after_verse] if after_verse is not None else [])
         wrapped = len(block) == 2 and block[1].plain[:1].islower() and _no_room(
             block[0], block[1], m)
+        edge = min(line.left for line in block)
+        lines = [line.plain for line in block[:1]]
+        for line, nxt in pairwise(block):
+            if _wrap(line, nxt, edge, m):
+                lines[-1] += " " + nxt.plain
+            else:
+                lines.append(nxt.plain)
         if before and after and any(abs(_edge(block[0], m) - e) < 0.3 * m.body for e in edges) \
                 and (wrapped or (
-                    all(line.plain.lstrip("“‘\"'(¡¿«")[:1].isupper() for line in block)
-                    and all(re.search(r"[.,;:!?][”’\")]*$", line.plain) for line in block[:-1]))) \
+                    len(lines) >= 2
+                    and all(line.lstrip("“‘\"'(¡¿«")[:1].isupper() for line in lines)
+                    and all(re.search(r"[.,;:!?][”’\")]*$", line) for line in lines[:-1]))) \
                 and all(abs(_edge(line, m) - _edge(block[0], m)) < 0.3 * m.body for line in block):
             verse[i] = True
 
