@@ -1666,3 +1666,21 @@ def test_a_short_poem_between_poems_is_told_by_its_lines_as_the_poet_broke_them(
                   "And have said, Why should not a man or woman do as much as the seasons, "
                   "and effuse as much?"):
         assert lines.index(whole) + 1 in hints.verse
+
+
+def test_the_measures_end_is_the_texts_not_a_running_head_standing_out_past_it() -> None:
+    """LaTeX lets a long running head in capitals stand out past the measure; a folio is
+    set flush with it. The measure's very end (where a justified line's rest is told from
+    a line broken by hand) is as far as the text's lines reach, or its folio."""
+    from zinepress.restore import pdf
+
+    def page(head: str, right: float) -> list[pdf.PdfLine]:
+        lines = [pdf.PdfLine(42, 81, right, 15, False, False, head)]
+        lines += [pdf.PdfLine(84 + 18 * n, 81, 480 if n % 3 else 440, 15, False, False,
+                              f"a line of the text {n}") for n in range(12)]
+        return lines
+
+    overflowing = pdf._metrics([page("JUST BECAUSE YOU FEEL LIKE YOU BROKE IT", 727)] * 3, 15)
+    assert overflowing.edge == 480
+    flush = pdf._metrics([page("12", 495)] * 3, 15)
+    assert flush.edge == 495

@@ -412,7 +412,11 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
     left = (goes_on or lefts).most_common(1)[0][0] if lefts else 0.0
     metrics = Metrics(body, left, right,
                       statistics.median(pitches) if pitches else 1.2 * body)
-    metrics.edge = rights[-1] if rights else 0.0
+    # (as far as lines in the text's run reach, or a folio set flush with the measure an em
+    # or less beyond: not a long running head LaTeX lets stand out past it)
+    running_rights = [line.right for pair in pairs for line in pair]
+    metrics.edge = max(r for r in rights if r <= max(running_rights) + body) \
+        if running_rights else rights[-1] if rights else 0.0
     apart = [g for g in _pitches_apart(pages, body)
              if 1.2 * metrics.pitch < g < 2.5 * metrics.pitch]
     if len(apart) >= 3:
