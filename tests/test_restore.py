@@ -1684,3 +1684,24 @@ def test_the_measures_end_is_the_texts_not_a_running_head_standing_out_past_it()
     assert overflowing.edge == 480
     flush = pdf._metrics([page("12", 495)] * 3, 15)
     assert flush.edge == 495
+
+
+def test_a_browsers_prose_closing_a_sentence_where_the_next_word_had_no_room_is_no_verse(
+        ) -> None:
+    """A browser's print sets paragraphs ragged, parted by space: a sentence closed short of
+    the measure where the next one's first word would not have fitted ("Where is the man of
+    wrath?" / "Exhibit the son of Belial.") is prose wrapping, not a poet's break; nor are
+    the one-line paragraphs beside it one-line stanzas. Two long lines of a poem, each with
+    room after it, stay verse."""
+    from zinepress.restore.pdf import evidence
+
+    kept = Path(__file__).parent / "corpus/kept"
+    text, hints = evidence(kept / "novel.browser.pdf")
+    lines = text.split("\n")
+    for line in ("Exhibit the son of Belial.”",
+                 "There followed a violent crashing on the stairs, shaking the house."):
+        assert lines.index(line) + 1 not in hints.verse
+    text, hints = evidence(kept / "poems2.browser.pdf")
+    lines = text.split("\n")
+    assert lines.index("This the bath of birth, this the merge of small and large, and the "
+                       "outlet again.") + 1 in hints.verse

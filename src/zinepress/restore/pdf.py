@@ -1196,11 +1196,13 @@ def _is_verse(block: list[PdfLine], m: Metrics) -> bool:
         m.ragged and _no_room(line, nxt, m, end)
         and (nxt.plain[:1].islower() or line.plain[-1:].isalpha()))
                 for line, nxt in pairwise(block))
-    # (In a paragraph set ragged, at the indent and then back at the edge, a sentence closed
-    # short where the next one's first word had no room is no evidence either way.)
-    shaped = m.ragged and m.indent is not None and abs(block[0].left - m.indent) \
-        < 0.25 * m.body and all(abs(line.left - m.left) < 0.25 * m.body for line in block[1:])
-    either = sum(shaped and not _full(line, m) and _no_room(line, nxt, m, end)
+    # (In a paragraph set ragged, at the indent and then back at the edge, or at the edge
+    # where space parts paragraphs, a sentence closed short where the next one's first word
+    # had no room on the measure is no evidence either way.)
+    shaped = m.ragged and all(abs(line.left - m.left) < 0.25 * m.body for line in block[1:]) \
+        and (abs(block[0].left - m.indent) < 0.25 * m.body if m.indent is not None
+             else m.spacing > 0)
+    either = sum(shaped and not _full(line, m) and _no_room(line, nxt, m)
                  and not (nxt.plain[:1].islower() or line.plain[-1:].isalpha())
                  for line, nxt in pairwise(block))
     short -= either
