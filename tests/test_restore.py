@@ -1705,3 +1705,17 @@ def test_a_browsers_prose_closing_a_sentence_where_the_next_word_had_no_room_is_
     lines = text.split("\n")
     assert lines.index("This the bath of birth, this the merge of small and large, and the "
                        "outlet again.") + 1 in hints.verse
+
+
+def test_a_poem_inside_a_browsers_prose_does_not_hide_that_the_prose_is_set_ragged() -> None:
+    """A short story printed by a browser, with a poem in it: the poem's lines go on in
+    lower case far short of the measure, which says nothing of how the prose is set. The
+    prose's own short lines, long enough to have wrapped, show it ragged; its paragraphs
+    are no verse, the poem's lines are."""
+    from zinepress.restore.pdf import evidence
+
+    text, hints = evidence(Path(__file__).parent / "corpus/kept/cuento.browser.pdf")
+    lines = text.split("\n")
+    assert lines.index("Matías la sostuvo contra la luz como si fuera un billete de lotería "
+                       "premiado.") + 1 not in hints.verse
+    assert lines.index("van cantando a la escuela,") + 1 in hints.verse

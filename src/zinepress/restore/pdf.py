@@ -430,7 +430,9 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
     # Set ragged right (as word processors set): many running lines end short of the edge,
     # nearly all of them where the next word would not have fitted (verse leaves room).
     running = [(a, b) for a, b in pairs if abs(b.left - left) < 2 and b.plain[:1].islower()]
-    short = [(a, b) for a, b in running if not _full(a, metrics)]
+    # (Short lines long enough to have wrapped: a poem's lines in lower case, far short of
+    # the measure, show nothing of how the prose is set.)
+    short = [(a, b) for a, b in running if not _full(a, metrics) and _long(a, metrics)]
     # (Or, where few lines run on (a book of verse), most of them end apart from the very
     # end, nearly all where the next word would not have fitted.)
     apart = [(a, b) for a, b in running if a.right < metrics.edge - 0.3 * body]
