@@ -1719,3 +1719,28 @@ def test_a_poem_inside_a_browsers_prose_does_not_hide_that_the_prose_is_set_ragg
     assert lines.index("Matías la sostuvo contra la luz como si fuera un billete de lotería "
                        "premiado.") + 1 not in hints.verse
     assert lines.index("van cantando a la escuela,") + 1 in hints.verse
+
+
+def test_a_browsers_block_quote_set_in_at_the_left_only_goes_on_over_the_page() -> None:
+    """A browser sets a block quote in from the left only, at the body's size, its lines
+    running full as prose does (a poem set in stops short): a quotation, and where a page
+    breaks it, the quotation goes on at the next page's top."""
+    from zinepress.restore import pdf
+
+    text, hints = pdf.evidence(Path(__file__).parent / "corpus/kept/seed.browser.pdf")
+    lines = text.split("\n")
+    first = next(n for n, line in enumerate(lines, 1)
+                 if line.startswith("We are told that resistance lies"))
+    rest = next(n for n, line in enumerate(lines, 1) if line.startswith("done by us because"))
+    assert {first, first + 1, first + 2, rest, rest + 1} <= hints.quotes
+    assert hints.runs_on[rest] is True
+    # ...but a paragraph's first line, at the text's indent, full at a page's foot, before
+    # another at the indent, ends its paragraph: no quotation at that inset.
+    m = pdf.Metrics(17, 119, 800, 24, indent=140)
+    m.edge = 801
+
+    def line(text: str, right: float) -> pdf.PdfLine:
+        return pdf.PdfLine(1000, 140, right, 17, False, False, text)
+
+    assert not pdf._runs_on(line("“I was thinking of going somewhere,” I said.", 789),
+                            line("“Combe Regis is just the place for you, then.", 800), m)

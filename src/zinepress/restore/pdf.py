@@ -964,15 +964,17 @@ def _runs_on(last: PdfLine, first: PdfLine, m: Metrics, listed: bool = False,
     """The page before ended on a full line (or a hyphen, or set ragged, where this one's first
     word had no room) and this one starts at the edge,
     unindented; or both are a block quote's, set in alike on both sides, the last full to
-    the quote's right edge (set smaller, or as the line `above` it is). `listed`: the last
+    the quote's right edge (set smaller, or as the line `above` it is), or set in at the left
+    only (not at a paragraph's indent), the last full as above. `listed`: the last
     line was a list item's."""
     hyphen = last.plain.endswith(("-", "‐"))
     block = above is not None and abs(above.left - last.left) < 0.25 * m.body \
         and abs(above.right - last.right) < 0.25 * m.body and last.right < m.right - 0.8 * m.body
-    quoted = last.left - m.left > 0.5 * m.body and abs(first.left - last.left) < 0.25 * m.body \
-        and abs(first.size - last.size) < 0.05 * m.body and (hyphen or _inset_full(last, m)
-                                                           or block)
     filled = _full(last, m) or (m.ragged and _no_room(last, first, m))  # (as ragged fills)
+    quoted = last.left - m.left > 0.5 * m.body and abs(first.left - last.left) < 0.25 * m.body \
+        and abs(first.size - last.size) < 0.05 * m.body and (
+            hyphen or _inset_full(last, m) or block or (filled and (  # (not a first line)
+                m.indent is None or abs(last.left - m.indent) >= 0.25 * m.body)))
     # (a list's item going on: its lines set in alike, after its marker)
     listed = listed and abs(first.left - last.left) < 0.25 * m.body and not first.item
     return quoted or ((filled or hyphen) and (abs(first.left - m.left) < 0.25 * m.body
@@ -1400,10 +1402,15 @@ def _rewrapped(text: str, rest: str) -> str:
 
 def _quoted(block: list[PdfLine], m: Metrics) -> bool:
     """Indented on both sides, or indented and set smaller: a block quote (a poem indented
-    only at the left, at the body's size, is not)."""
+    only at the left, at the body's size, is not); or indented only at the left, its lines
+    at one edge running full to the measure's end, as prose does (a browser's block quote)."""
     if len(block) == 1 and m.indent is not None and abs(block[0].left - m.indent) < \
             0.25 * m.body and block[0].size > 0.97 * m.body:
         return False  # a short paragraph at the indent: a line of dialogue
     return all(line.left > m.left + 0.8 * m.body for line in block) and (
         all(line.right < m.right - 0.8 * m.body for line in block)
-        or all(line.size <= 0.97 * m.body for line in block))
+        or all(line.size <= 0.97 * m.body for line in block)
+        or (len(block) >= 2 and all(abs(line.left - block[0].left) < 0.25 * m.body
+                                    for line in block)
+            and all(_full(line, m) or (m.ragged and _no_room(line, nxt, m))
+                    for line, nxt in pairwise(block))))
