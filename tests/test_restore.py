@@ -1744,3 +1744,28 @@ def test_a_browsers_block_quote_set_in_at_the_left_only_goes_on_over_the_page() 
 
     assert not pdf._runs_on(line("“I was thinking of going somewhere,” I said.", 789),
                             line("“Combe Regis is just the place for you, then.", 800), m)
+
+
+def test_a_note_call_on_a_line_of_its_own_leaves_the_paragraph_whole() -> None:
+    """`pdftotext -layout` can set a raised call on a line of its own under its word, and
+    shift the line after it in: the call goes back on its word, and the clause going on in
+    lower case neither opens a paragraph nor hangs as a verse line's rest. An indented
+    first line after a closed sentence still opens one."""
+    text = ("    Blessed be God, at the end of the last year I was in\n"
+            "very good health, without any sense of my old\n"
+            "pain, but upon taking of cold.1 I lived in Axe Yard,\n"
+            "2\n"
+            "  having my wife, and servant Jane, and no more\n"
+            "in family than us three. My wife gave me hopes\n"
+            "of her being with child, but on the last day of the\n"
+            "year the hope was belied.\n"
+            "    The condition of the State was thus; viz. the\n"
+            "Rump, after being disturbed by my Lord Lambert,\n"
+            "was lately returned to sit again. The officers of\n"
+            "the Army all forced to yield, and the river quiet.\n\n"
+            "1 A cold he took at the turn of the year.\n"
+            "2 His house was on the south side of King Street.\n")
+    md = restore(text).markdown
+    paragraphs = [p for p in md.split("\n\n") if not p.startswith("[^")]
+    assert len(paragraphs) == 2 and "\\" not in md
+    assert "I lived in Axe Yard,[^2] having my wife" in paragraphs[0]

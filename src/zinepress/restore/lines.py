@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from zinepress.restore.pages import FOLIO, folio_value
+from zinepress.restore.pages import FOLIO, LIFTED, folio_value
 from zinepress.restore.report import Decision
 from zinepress.restore.widths import width
 from zinepress.typography import dashes
@@ -212,7 +212,11 @@ def split_blocks(text: str) -> list[Block]:
     current: list[Line] = []
     gap = 0
     fed = "\f" in text
+    lifted = False  # a note call's own line was just passed
     for number, raw in enumerate(text.split("\n"), start=1):
+        if raw == LIFTED:
+            lifted = True  # (no line, nor a gap: the paragraph goes on past it)
+            continue
         if "\f" in raw:  # a form feed is a page break; line numbers stay those of the input
             if current:
                 blocks.append(Block(current, gap))
@@ -228,6 +232,10 @@ def split_blocks(text: str) -> list[Block]:
             continue
         expanded = stripped.expandtabs(4)
         indent = len(expanded) - len(expanded.lstrip())
+        if lifted and current and expanded.lstrip()[:1].islower():
+            indent = current[-1].indent  # (the clause goes on: `-layout` shifted it past the
+            # call's line, and an indent of its own would open a paragraph or hang a verse)
+        lifted = False
         current.append(Line(number, expanded.strip(), indent))
     if current:
         blocks.append(Block(current, gap))

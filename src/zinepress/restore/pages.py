@@ -18,6 +18,7 @@ from itertools import pairwise
 from zinepress.restore.report import Decision
 
 EDGE = 3  # lines at each end of a page that may be furniture
+LIFTED = "\ue015"  # the line a note call stood on alone, its call put back above: no line
 FOLIO = re.compile(r"^[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,8})[-–—\s]*$", re.I)  # "12", "— xii —"
 # A note's number, then its text (a raised number, the extractor may run on to the capital
 # or quotation mark opening it: "14W. Shepley", "8“The City").
@@ -218,7 +219,10 @@ def unpage(text: str, log: list[Decision], keep: frozenset[int] = frozenset(),
             typed = line.count("[") - kept[n].count("[")
             if typed:  # (typed calls, "[12]", took a full line's room; set small, little)
                 cut[n] = "0" * (len(line) - len(kept[n]))
-        out.append("\n".join(kept.get(n, "") for n, _ in original))
+        # (a call lifted from a line of its own leaves no blank line: the text goes on)
+        lifted = {n for n, line in original if line.strip() and n not in drop} - {
+            n for n, _ in page}
+        out.append("\n".join(kept.get(n, LIFTED if n in lifted else "") for n, _ in original))
     return Paged("\f".join(out), notes, calls, cut)
 
 
