@@ -1267,10 +1267,13 @@ def test_in_a_diary_an_entry_goes_on_past_a_line_that_only_just_left_room() -> N
               "and so we all to bed. I pray God to make me thankful.",  # room for "This"
               "This day my Lord took me to the Admiralty, where I saw many",
               "of the captains of the fleet, and so home and to bed again.",
-              "7th. To the Hall, and so home and to bed."]
+              "7th. To the Hall, and so home and to bed. Thence by water to",
+              "the Bridge, and to my father’s, where I supped, and to bed.",
+              "8th (Sunday). In the morning to church, and so home to dinner."]
     md = restore("\n".join(lines) + "\n").markdown
     assert "to make me thankful. This day my Lord" in md
     assert "\n\n7th. To the Hall" in md
+    assert "\n\n8th (Sunday). In the morning" in md  # (its day named, in brackets)
 
 
 def test_a_headings_own_face_takes_no_marks_but_emphasis_inside_it_keeps_them() -> None:

@@ -19,9 +19,9 @@ from zinepress.restore.report import Decision
 from zinepress.restore.widths import width
 from zinepress.typography import dashes
 
-# What opens an entry of a diary, a dictionary or a list: "7th. ", "Jan. 1st ", "Babe, n. ",
-# "3. ", "• ".
-ENTRY = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)\.\s|"
+# What opens an entry of a diary, a dictionary or a list: "7th. ", "8th (Sunday). ", "Jan. 1st ",
+# "Babe, n. ", "3. ", "• ".
+ENTRY = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)(?: \([^()]{1,24}\))?\.\s|"
                    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? "
                    r"\d{1,2}(?:st|nd|rd|th)?[.,]?\s|[^\W\d_][\w’'-]*(?: [\w’'-]+){0,2}, "
                    r"(?:n|v|vb|adj|adv|prep|conj|pron|interj|abbr|pl|n\. pl)\.\s"
