@@ -1772,3 +1772,35 @@ def test_a_note_call_on_a_line_of_its_own_leaves_the_paragraph_whole() -> None:
     paragraphs = [p for p in md.split("\n\n") if not p.startswith("[^")]
     assert len(paragraphs) == 2 and "\\" not in md
     assert "I lived in Axe Yard,[^2] having my wife" in paragraphs[0]
+
+
+def test_a_section_letter_heading_the_page_over_its_folio_is_furniture_not_a_folio() -> None:
+    """LaTeX's book class heads a glossary's page with its section, "I", over the folio
+    "3", and the section "I" opens under them: the head is no folio (one page's two
+    numerals keep no count), the folio "3" is one all the same, and the section heading
+    stands once; from the text and from the PDF."""
+    import subprocess
+
+    from zinepress.restore import restore_pdf
+
+    pdf = Path(__file__).parent / "corpus/kept/glossary.latex-book.pdf"
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    for md in (restore(text).markdown, restore_pdf(pdf).markdown):
+        lines = md.split("\n")
+        assert lines.count("## I") == 1 and lines.count("## H") == 1
+        assert not [line for line in lines if line.strip() in ("I", "3", "## 3")]
+
+
+def test_a_chapter_numeral_under_a_roman_folio_is_the_chapters() -> None:
+    """Folios in Roman figures at the page tops: the first page's "i" is its folio, and the
+    chapter's "I" under it is the chapter's numeral, not a second folio."""
+    words = ("letter", "postscript", "friend", "country", "fowls", "farm", "sea", "train")
+    pages = [f"{folio}\n\n" + "".join(
+        f"The {words[(page + n) % 8]} was the part of it which interested me the most,\n"
+        f"for it spoke of an old {words[(page + n + 3) % 8]} of ours who had gone away.\n"
+        for n in range(4)) for page, folio in enumerate(("i", "ii", "iii", "iv"))]
+    pages[0] = pages[0].replace("i\n\n", "i\n\nI\nA Letter with a Postscript\n\n", 1)
+    md = restore("\f".join(pages)).markdown
+    assert md.startswith("## I. A Letter with a Postscript\n"), md[:80]
+    assert not any(line in ("i", "ii", "iii", "iv") for line in md.split("\n"))

@@ -348,20 +348,22 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
     # Folios count the pages: the same offset from the page's index, page after page, in one
     # kind of figures. A numeral off that count ("II" over a chapter's title), or in Roman
     # figures where the folios are Arabic (a poem's section "III" under the head), is not one.
-    folios = Counter((_edge_kind(edge if not inferred else "", line), value - index)
-                     for index, page in enumerate(pages)
-                     for edge, _n, line in _edges(page)
-                     if (value := folio_value(line)) is not None)
+    # (Each page counts once: a head "I" over a section "I" is one page's, not two.)
+    folios = Counter(key for index, page in enumerate(pages)
+                     for key in _page_folios(page, index, inferred))
     for index, page in enumerate(pages):
         seen: set[tuple[str, str]] = set()  # a page shows its running head once
+        foliated: set[str] = set()  # ...and one folio at an edge
         for edge, n, line in _edges(page):
             stripped = line.strip()
-            if n in drop or len(stripped) > 80 or (edge, furniture_key(stripped)) in seen:
+            value = folio_value(stripped)
+            again = (edge, furniture_key(stripped)) in seen and (  # (a head "I" is no folio,
+                value is None or edge in foliated)  # and "3" under it is one)
+            if n in drop or len(stripped) > 80 or again:
                 continue
             if n not in keep:  # (a heading the page shows is no head: the folio below it is)
                 seen.add((edge, furniture_key(stripped)))
             why = ""
-            value = folio_value(stripped)
             near = (0,) if not inferred else (0, -1, 1)  # guessed breaks: one page either way
             if value is not None and (len(pages) < 3 or any(
                     _counted(folios, _edge_kind(edge if not inferred else "", stripped),
@@ -383,21 +385,29 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
             elif why:
                 drop.add(n)
                 log.append(Decision("furniture", n, f"dropped {why}"))
+                if why.startswith("folio"):
+                    foliated.add(edge)
     # A head that changes with each short section repeats too seldom to be counted; it still
     # stands with the page's folio at the top, apart from the text.
     for page in pages:
         top = [(n, line.strip()) for n, line in page if line.strip()][:3]
         if not any(n in drop and folio_value(line) is not None for n, line in top):
             continue
-        for n, line in top:
+        at = next(i for i, (n, line) in enumerate(top)
+                  if n in drop and folio_value(line) is not None)
+        for index, (n, line) in enumerate(top):
             rest = [(k, text) for k, text in page if k not in drop or k == n]
             below = any(k > n and text.strip() for k, text in rest)  # (a page's only line of
             # text, over its folio, is the text's: an attribution closing the book)
+            # (a numeral in other figures over the folio heads the page: section "I" over
+            # "3"; under it, it may open a chapter)
+            numeral = folio_value(line) is not None and not (
+                index < at and _edge_kind("", line) != _edge_kind("", top[at][1]))
             if (n not in drop and n not in keep and below and len(line) <= 80
-                    and folio_value(line) is None
+                    and not numeral
                     and re.search(r"\w", line)  # an ornament is a scene break, not a head
                     and _apart(n, rest, "top") and not re.search(r"[.,;:!?…”\"’)]$", line)
-                    and all(m in drop for m, _ in top[:top.index((n, line))])):
+                    and all(m in drop for m, _ in top[:index])):
                 drop.add(n)
                 log.append(Decision("furniture", n, f"dropped running head {line!r}: it stands "
                                                     "with the folio"))
@@ -456,6 +466,13 @@ def _capital_heads(pages: list[list[tuple[int, str]]], drop: set[int], log: list
 
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def _page_folios(page: list[tuple[int, str]], index: int, inferred: bool
+                 ) -> set[tuple[str, int]]:
+    """The counts a page's numerals at its edges keep: (edge and kind, value less index)."""
+    return {(_edge_kind(edge if not inferred else "", line), value - index)
+            for edge, _n, line in _edges(page) if (value := folio_value(line)) is not None}
 
 
 def _edge_kind(edge: str, folio: str) -> str:
