@@ -1804,3 +1804,17 @@ def test_a_chapter_numeral_under_a_roman_folio_is_the_chapters() -> None:
     md = restore("\f".join(pages)).markdown
     assert md.startswith("## I. A Letter with a Postscript\n"), md[:80]
     assert not any(line in ("i", "ii", "iii", "iv") for line in md.split("\n"))
+
+
+def test_a_stanzas_long_first_line_alone_at_a_page_foot_goes_on_over_the_page() -> None:
+    """A poem's stanza opening alone at a page's foot, run to the very end mid-phrase ("and
+    is the"), its short rest at the next page's top and the poem's next line under it: one
+    verse line, not a paragraph of prose broken by the page."""
+    from zinepress.restore.pdf import evidence
+
+    text, hints = evidence(Path(__file__).parent / "corpus/kept/poems2.latex.pdf")
+    lines = text.split("\n")
+    whole = "Be not ashamed women, your privilege encloses the rest, and is the exit of the rest,"
+    assert lines.index(whole) + 1 in hints.verse
+    assert lines.index("You are the gates of the body, and you are the gates of the soul.") + 1 \
+        in hints.verse

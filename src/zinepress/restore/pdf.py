@@ -535,6 +535,18 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
         texts = [ln for i, ln in enumerate(page) if _kind(ln, None, None, m) == "text"
                  and abs(ln.size - m.body) <= 0.1 * m.body and (foot is None or ln.top < foot)
                  and not _folio_line(page, i, m)]
+        # A stanza's first line alone at the page's foot under a poem, run to the very end
+        # mid-phrase: where a short rest opens the next page, the poem's next line under it
+        # at its edge, it is the poem's long line, wrapped over the page.
+        if verse is None and closing is not None and closing_at >= 3 \
+                and out[closing_at - 2] == "" and closing_at - 2 in hints.verse \
+                and closing_at not in hints.headings and closing.plain[-1:].isalpha() \
+                and closing.right >= m.edge - 0.3 * m.body and len(texts) >= 2 \
+                and not _full(texts[0], m) and abs(texts[1].left - texts[0].left) < 0.25 * m.body \
+                and texts[1].top - texts[0].top <= 1.15 * m.pitch \
+                and texts[1].plain[:1].isupper():
+            hints.verse.add(closing_at)
+            verse = closing.left
         # A verse line run full to the page's foot, its rest in lower case at the next page's
         # top at the poem's edge: the rest is that line's (a long line wrapped over the page).
         # (Where a stanza's first line is set in, as a paragraph's, the poem's edge is where
