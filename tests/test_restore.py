@@ -1818,3 +1818,28 @@ def test_a_stanzas_long_first_line_alone_at_a_page_foot_goes_on_over_the_page() 
     assert lines.index(whole) + 1 in hints.verse
     assert lines.index("You are the gates of the body, and you are the gates of the soul.") + 1 \
         in hints.verse
+
+
+def test_a_poems_first_stanza_set_in_under_prose_is_the_poems() -> None:
+    """`pdftotext -layout` keeps a poem's indent: a stanza set in under a paragraph, with
+    no blank line between, is the poem's first stanza once the poem under it is known
+    (its long line wrapped onto a hanging indent), not the paragraph's last sentence."""
+    prose = "".join(
+        f"   The {word} came early that year, and the town met it as it always had,\n"
+        "with sandbags, boats, and a great deal of talk in the square about who\n"
+        "should have seen it coming. Nobody had, and nobody said so.\n"
+        for word in ("flood", "frost", "fair", "fever", "harvest", "election"))
+    text = prose + ("   The river ran high that spring, and the town met it as it always had,\n"
+            "with sandbags, boats, and a great deal of talk in the square about who\n"
+            "should have seen it coming. Nobody had, of course, and nobody would say\n"
+            "so out loud. We worked on the levee until dark, and then went home.\n"
+            "   “All you hear is water\n"
+            "   All you see is rain\n\n"
+            "     Over the roofs and over the fields, over the road to the\n"
+            "        mill and the bridge\n"
+            "     Where the children stood to watch it.\n\n"
+            "   The next morning the water had gone down a little, and the square was\n"
+            "full of mud and of people walking carefully through it to the bakery.\n" + prose)
+    md = restore(text).markdown
+    assert "went home.\n\n“All you hear is water\\\nAll you see is rain\\\n\n" in md
+    assert "the mill and the bridge\\\nWhere the children" in md

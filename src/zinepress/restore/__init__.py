@@ -52,7 +52,13 @@ from zinepress.restore.pdf import (
     heading_levels,
 )
 from zinepress.restore.report import Decision, render_report, summary
-from zinepress.restore.verse import join_hanging, join_wrapped, split_verse, titled_poems
+from zinepress.restore.verse import (
+    join_hanging,
+    join_wrapped,
+    neighbours,
+    split_verse,
+    titled_poems,
+)
 from zinepress.restore.words import (
     WORD,
     Vocabulary,
@@ -511,6 +517,8 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
         if not blank_style:
             blocks = split_verse(blocks, layout, log, vocab)
         _mark_verse(blocks, layout, blank_style)
+        if not blank_style:  # (the first stanza set in, under prose: seen now its poem is)
+            blocks = neighbours(blocks, layout, log, vocab, set_in=True)
         blocks = titled_poems(blocks, layout, log)
         join_hanging(blocks, vocab)
         join_wrapped(blocks, layout, vocab)

@@ -188,7 +188,7 @@ def split_verse(blocks: list[Block], layout: Layout, log: list[Decision],
                 out.append(block)
             else:
                 out.extend(_split(block, layout, log, vocab))
-    out = _book_of_verse(_across_pages(_neighbours(out, layout, log, vocab), log), layout, log,
+    out = _book_of_verse(_across_pages(neighbours(out, layout, log, vocab), log), layout, log,
                          vocab)
     return _short_poems(_rejoin(out, layout, vocab), layout, log, vocab)
 
@@ -365,14 +365,16 @@ def _poem_groups(blocks: list[Block], layout: Layout) -> list[list[Block]]:
     return groups
 
 
-def _neighbours(blocks: list[Block], layout: Layout, log: list[Decision],
-                vocab: Vocabulary) -> list[Block]:
+def neighbours(blocks: list[Block], layout: Layout, log: list[Decision],
+                vocab: Vocabulary, set_in: bool = False) -> list[Block]:
     """A poem cut by a page break leaves a few lines on one side, too few to tell by
     themselves: beside verse, lines broken on purpose with one left open are verse too,
-    whether they are a whole block or the end of one that began in prose."""
+    whether they are a whole block or the end of one that began in prose. `set_in`: only
+    the lines that end a block set in from its prose, over the poem (its first stanza,
+    where the text keeps its indents)."""
     # The book's verse, all of it, says whether its lines open with capitals.
     capitals = _capitals([line for block in blocks if block.verse for line in block.lines])
-    for forward in (True, False):
+    for forward in (False,) if set_in else (True, False):
         done: list[Block] = []
         for block in blocks if forward else blocks[::-1]:
             previous = done[-1] if done else None
@@ -383,16 +385,18 @@ def _neighbours(blocks: list[Block], layout: Layout, log: list[Decision],
                     or titled:
                 done.append(block)
                 continue
-            pieces = _edge_poem(block, layout, log, vocab, capitals, at_start=forward)
+            pieces = _edge_poem(block, layout, log, vocab, capitals, at_start=forward,
+                                set_in=set_in)
             done.extend(pieces if forward else pieces[::-1])
         blocks = done if forward else done[::-1]
     return blocks
 
 
 def _edge_poem(block: Block, layout: Layout, log: list[Decision], vocab: Vocabulary,
-               capitals: bool, at_start: bool) -> list[Block]:
+               capitals: bool, at_start: bool, set_in: bool = False) -> list[Block]:
     """The block with its lines next to a poem (at its start or end) made verse, if they
-    read as verse: every break kept but wraps, one at least left open."""
+    read as verse: every break kept but wraps, one at least left open (`set_in`: and set
+    in from the line before them)."""
     lines = block.lines
     breaks = _breaks(lines, layout, capitals)
     runs = [(s, e) for s, e in _runs(breaks, lines, layout, (not at_start, at_start))
@@ -400,6 +404,8 @@ def _edge_poem(block: Block, layout: Layout, log: list[Decision], vocab: Vocabul
     if not runs:
         return [block]
     s, e = runs[0] if at_start else runs[-1]
+    if set_in and not (s and all(line.indent > lines[s - 1].indent for line in lines[s:e + 1])):
+        return [block]
     # Beside a poem, a line kept mid-sentence is evidence enough, short of the measure or not;
     # but not one the next word would not have fitted on, lengths' noise allowed for.
     unfinished = any(b.kept and not SENTENCE_END.search(line.text)
