@@ -414,9 +414,9 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
                       statistics.median(pitches) if pitches else 1.2 * body)
     # (as far as lines in the text's run reach, or a folio set flush with the measure an em
     # or less beyond: not a long running head LaTeX lets stand out past it)
-    running_rights = [line.right for pair in pairs for line in pair]
-    metrics.edge = max(r for r in rights if r <= max(running_rights) + body) \
-        if running_rights else rights[-1] if rights else 0.0
+    reach = max((line.right for pair in pairs for line in pair), default=None)
+    metrics.edge = max(r for r in rights if r <= reach + body) if reach is not None \
+        else rights[-1] if rights else 0.0
     apart = [g for g in _pitches_apart(pages, body)
              if 1.2 * metrics.pitch < g < 2.5 * metrics.pitch]
     if len(apart) >= 3:
