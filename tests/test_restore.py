@@ -1843,3 +1843,30 @@ def test_a_poems_first_stanza_set_in_under_prose_is_the_poems() -> None:
     md = restore(text).markdown
     assert "went home.\n\n“All you hear is water\\\nAll you see is rain\\\n\n" in md
     assert "the mill and the bridge\\\nWhere the children" in md
+
+
+def test_items_no_marker_opens_closed_by_semicolons_after_a_lead_in_are_a_list() -> None:
+    """A browser draws its list's bullets, so its text has none: after a line that leads in
+    with a colon, lines that open in lower case and close on semicolons, the last on a stop,
+    are a list's items, and the paragraph after them is a paragraph. Lines that open with
+    capitals (a poem's) are no such list."""
+    prose = "".join(
+        f"The {word} came early that year, and the town met it as it always had, with\n"
+        "sandbags, boats, and a great deal of talk in the square about who should have\n"
+        "seen it coming, and nobody had, and nobody said so out loud in the square.\n"
+        for word in ("flood", "frost", "fair", "fever"))
+    listed = ("We argued about shelving and signs for a month. Start with:\n"
+              "a room that can be locked, with a window onto the street;\n"
+              "two or three tables and something to hang clothes on;\n"
+              "at least four people who will each promise one afternoon a week.\n"
+              "The last one is the hardest. A shop that depends on one tireless person\n"
+              "closes the week that person gets tired, and everyone gets tired.\n")
+    md = restore(prose + listed + prose).markdown
+    assert ("Start with:\n\n- a room that can be locked, with a window onto the street;\n"
+            "- two or three tables and something to hang clothes on;\n"
+            "- at least four people who will each promise one afternoon a week.\n\n"
+            "The last one is the hardest.") in md
+    sung = ("And the old man sang to us, as he always did at the end of the evening:\n"
+            "The sun is warm upon the hill;\nThe sky is wide above the mill;\n"
+            "The day is long, the night is still.\n")
+    assert "\n- " not in restore(prose + sung + prose).markdown

@@ -368,10 +368,10 @@ def _mark_items(paras: list[Para], items: frozenset[int], log: list[Decision]) -
             continue
         marker = BULLET.match(para.text) or TYPED_BULLET.match(para.text)
         number = NUMBERED_ITEM.match(para.text)
-        if marker or number:
-            para.kind, para.lead = "item", "-" if marker else number.group(1) + "."
-            para.text = para.text[(marker or number).end():]
-            log.append(Decision("list", para.line, f"list item {para.lead}"))
+        para.kind, para.lead = "item", number.group(1) + "." if number and not marker else "-"
+        para.text = para.text[(marker or number).end():] if marker or number else para.text
+        log.append(Decision("list", para.line, f"list item {para.lead}" if marker or number
+                            else "list item -: one of a run closed by semicolons"))
 
 
 def _mark_lead_ins(paras: list[Para], log: list[Decision]) -> None:

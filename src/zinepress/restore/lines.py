@@ -324,6 +324,17 @@ def list_items(blocks: list[Block]) -> frozenset[int]:
     for (i, a), (j, b) in pairwise(numbered):
         if b == a + 1 and j - i <= 12:  # (an item of a dozen lines at most)
             items |= {lines[i].no, lines[j].no}
+    # Items no marker opens (a browser draws its bullets): after a line that leads in with
+    # a colon, lines that each open in lower case and close on a semicolon, the last on a
+    # stop; three at least (a poem's lines open with capitals).
+    for index, line in enumerate(lines):
+        end = index + 1
+        while line.text.endswith(":") and end < len(lines) and lines[end].text.endswith(";") \
+                and lines[end].text[:1].islower():
+            end += 1
+        if end - index >= 3 and end < len(lines) and SENTENCE_END.search(lines[end].text) \
+                and lines[end].text[:1].islower():
+            items |= {item.no for item in lines[index + 1:end + 1]}
     return frozenset(items)
 
 
@@ -532,7 +543,8 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False) 
     a clearly short line, not just one the next word would have fitted on."""
     if nxt.no in layout.items:
         return True  # the next item of a list
-    if line.no in layout.items and abs(nxt.indent - line.indent - item_marker(line.text)) <= 1:
+    if line.no in layout.items and item_marker(line.text) \
+            and abs(nxt.indent - line.indent - item_marker(line.text)) <= 1:
         return False  # the item's text wrapped onto the indent its marker hangs from
     if nxt.indent > layout.indent and (nxt.indent > line.indent
                                        or SENTENCE_END.search(line.text)):
