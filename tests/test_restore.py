@@ -1870,3 +1870,18 @@ def test_items_no_marker_opens_closed_by_semicolons_after_a_lead_in_are_a_list()
             "The sun is warm upon the hill;\nThe sky is wide above the mill;\n"
             "The day is long, the night is still.\n")
     assert "\n- " not in restore(prose + sung + prose).markdown
+
+
+def test_prose_run_to_the_measure_on_a_comma_before_a_name_is_no_poems_line() -> None:
+    """A browser's text, set ragged: a line run to the measure closing on a comma, no room
+    for the name that opens the next ("la máquina," / "Matías la sostuvo..."), goes on in
+    prose; the paragraphs before a poem that the page break cut off are shed from it."""
+    import subprocess
+
+    pdf = Path(__file__).parent / "corpus/kept/cuento.browser.pdf"
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    md = restore(text).markdown
+    assert "salió de la máquina, Matías la sostuvo contra la luz como si fuera un billete de " \
+        "lotería premiado.\n\nLa maestra vino" in md
+    assert "Por la acera van los niños,\\\nvan cantando a la escuela,\\\n" in md

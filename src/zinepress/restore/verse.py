@@ -132,8 +132,12 @@ def _trim(start: int, end: int, breaks: list[Break], lines: list[Line], layout: 
     """Drop wrapped sentences, prose paragraphs, from the ends of a run (`trim`: which ends;
     not the one beside a poem, where a wrapped line closing a sentence is the poem's)."""
     def unit_end(first: int) -> int:
+        # (a line run to the measure mid-sentence, no room left for the next word: its
+        # sentence goes on, whatever the next word's case, in prose)
         last = first
-        while last < end and not breaks[last].kept:
+        while last < end and (not breaks[last].kept or (
+                layout.is_full(lines[last]) and not closes(lines[last])
+                and not layout.fits(lines[last], lines[last + 1].text.split()[0]))):
             last += 1
         return last
 
