@@ -1885,3 +1885,23 @@ def test_prose_run_to_the_measure_on_a_comma_before_a_name_is_no_poems_line() ->
     assert "salió de la máquina, Matías la sostuvo contra la luz como si fuera un billete de " \
         "lotería premiado.\n\nLa maestra vino" in md
     assert "Por la acera van los niños,\\\nvan cantando a la escuela,\\\n" in md
+
+
+def test_a_long_line_closing_its_sentence_between_two_stanzas_is_a_stanza() -> None:
+    """A stanza of one line between two others, as long as the text's measure, is a stanza
+    of the poem, not a paragraph of prose between its halves."""
+    prose = "".join(
+        f"The {word} came early that year, and the town met it as it always had, with\n"
+        "sandbags, boats, and a great deal of talk in the square about who should have\n"
+        "seen it coming, and nobody had, and nobody said so out loud in the square.\n"
+        for word in ("flood", "frost", "fair", "fever"))
+    poem = ("\nOne Hour to Madness\n"
+            "  One hour to madness and joy! O furious! O confine me not!\n"
+            "  What is this that frees me so in storms?\n"
+            "  What do my shouts amid the lightnings mean?\n\n"
+            "  O to drink the mystic deliria deeper than any man, deeper than the sea!\n\n"
+            "  O savage and tender achings! I bequeath them to you,\n"
+            "  I tell them to you, for reasons, O bridegroom and bride.\n\n")
+    md = restore(prose + poem + prose).markdown
+    assert "\n\nO to drink the mystic deliria deeper than any man, deeper than the sea!\\\n\n" \
+        in md

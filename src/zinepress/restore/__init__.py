@@ -14,6 +14,7 @@ from zinepress.restore.language import detect_language
 from zinepress.restore.lines import (
     BULLET,
     NUMBERED_ITEM,
+    SENTENCE_END,
     TYPED_BULLET,
     Block,
     Layout,
@@ -311,7 +312,9 @@ def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
             continue
         nxt = blocks[index + 1] if index + 1 < len(blocks) else None
         closes = nxt is None or nxt.verse or nxt.first.text.startswith("—")
-        if len(block.lines) == 1 and short(block) and closes and \
+        # (Between two stanzas, a line closing its sentence is one, however long.)
+        between = nxt is not None and nxt.verse and bool(SENTENCE_END.search(block.first.text))
+        if len(block.lines) == 1 and (short(block) or between) and closes and \
                 not block.first.text.endswith(":") and not block.first.text.startswith("—"):
             block.verse = True
 
