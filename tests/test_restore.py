@@ -1905,3 +1905,21 @@ def test_a_long_line_closing_its_sentence_between_two_stanzas_is_a_stanza() -> N
     md = restore(prose + poem + prose).markdown
     assert "\n\nO to drink the mystic deliria deeper than any man, deeper than the sea!\\\n\n" \
         in md
+
+
+def test_a_notes_short_rest_carried_over_where_the_texts_sentence_spans_it() -> None:
+    """LaTeX carries a note's last line over to the next page's foot ("p. 591. It was
+    rebuilt..."), as short as a line of the text: it is the note's where the text's own
+    sentence runs over it ("both of" / "us. He waited"), the note left on a comma."""
+    import subprocess
+
+    pdf = Path(__file__).parent / "corpus/kept/diary2.latex-book.pdf"
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    md = restore(text).markdown
+    assert "by Williamson, vol. i, 1889, p. 591. It was rebuilt by John Wadlow after the " \
+        "Great Fire.\n" in md
+    assert "back to Whitehall again, both of us. He waited at the Council" in md
+    # ...not where the next page opens a sentence of its own: then nothing says so.
+    md = restore(text.replace("\nus. He waited", "\nHe waited")).markdown
+    assert "1889, p. 591" not in md

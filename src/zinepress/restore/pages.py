@@ -633,7 +633,7 @@ def _carried_by_measure(pages: list[list[tuple[int, str]]],
         return frozenset()
     first_note = min(note.line for note in notes)
     carried: set[int] = set()
-    for page in pages:
+    for index, page in enumerate(pages):
         lines = [(n, line.strip()) for n, line in page if line.strip()]
         if not lines or lines[0][0] <= first_note:
             continue
@@ -659,8 +659,15 @@ def _carried_by_measure(pages: list[list[tuple[int, str]]],
         raw = [line for _n, line in page]
         top = [n for n, _line in page].index(run[-1])
         apart = top > 0 and not raw[top - 1].strip()
+        # (or the text's sentence goes on over it: the line above it stops mid-phrase and
+        # the next page opens in lower case, where the run's top line closed a sentence)
+        above = lines[end - len(run) - 1][1] if end - len(run) >= 1 else ""
+        after = next((line.strip() for _n, line in pages[index + 1] if line.strip()), "") \
+            if index + 1 < len(pages) else ""
+        spanned = bool(above) and not SENTENCE_END_ANY.search(above) \
+            and after[:1].islower() and bool(SENTENCE_END_ANY.search(text[run[0]]))
         if SENTENCE_END_ANY.search(last.lines[-1].strip()) or not (
-                apart or len(text[run[-1]]) > wide):
+                apart or spanned or len(text[run[-1]]) > wide):
             while run and len(text[run[-1]]) < (wide + typical) / 2:
                 run.pop()
         carried.update(run)
