@@ -1923,3 +1923,20 @@ def test_a_notes_short_rest_carried_over_where_the_texts_sentence_spans_it() -> 
     # ...not where the next page opens a sentence of its own: then nothing says so.
     md = restore(text.replace("\nus. He waited", "\nHe waited")).markdown
     assert "1889, p. 591" not in md
+
+
+def test_a_compound_the_extractor_joined_takes_the_hyphen_the_text_gives_it_elsewhere() -> None:
+    """pdftotext joins "ginger-" / "beer" into "gingerbeer", twice; once the text writes
+    "ginger-beer" mid-line: that is its spelling, whatever the word counts say, in any
+    language. Where the text writes the word closed up more often, it stays closed."""
+    from collections import Counter
+    from dataclasses import replace
+
+    from zinepress.restore.words import Vocabulary, unjoin_compound
+
+    seen = Vocabulary(Counter({"gingerbeer": 2, "ginger": 1, "beer": 1}),
+                      Counter({"ginger-beer": 1}))
+    assert unjoin_compound("gingerbeer", seen) == "ginger-beer"
+    assert unjoin_compound("gingerbeer", replace(seen, language="es")) == "ginger-beer"
+    closed = Vocabulary(Counter({"gingerbeer": 5}), Counter({"ginger-beer": 1}))
+    assert unjoin_compound("gingerbeer", closed) is None

@@ -264,7 +264,15 @@ def unjoin_compound(word: str, vocab: Vocabulary, chained: bool = False) -> str 
     elsewhere, or in a text that hyphenates many words. `chained`: the word is the last part
     of a compound ("five-yearold"), where it may be in the counts, if far rarer than its
     parts (web text writes "yearold" too)."""
-    if not vocab.english or len(word) < 7 or not word.isalpha() or not word.islower():
+    if len(word) < 7 or not word.isalpha() or not word.islower():
+        return None
+    # The text writes it with its hyphen elsewhere, at least half as often as closed up
+    # (counting the joins themselves): its own spelling, in any language.
+    for cut in range(2, len(word) - 1):
+        hyphened = f"{word[:cut]}-{word[cut:]}"
+        if vocab.compounds[hyphened] and 2 * vocab.compounds[hyphened] >= vocab.words[word]:
+            return hyphened
+    if not vocab.english:
         return None
     if vocab.words[word] >= 2 or (count(word) and not chained) or inflected(word):
         return None  # (once is this very line)
