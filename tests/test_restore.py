@@ -1779,14 +1779,10 @@ def test_a_section_letter_heading_the_page_over_its_folio_is_furniture_not_a_fol
     "3", and the section "I" opens under them: the head is no folio (one page's two
     numerals keep no count), the folio "3" is one all the same, and the section heading
     stands once; from the text and from the PDF."""
-    import subprocess
-
     from zinepress.restore import restore_pdf
 
     pdf = Path(__file__).parent / "corpus/kept/glossary.latex-book.pdf"
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    for md in (restore(text).markdown, restore_pdf(pdf).markdown):
+    for md in (restore(_kept_text(pdf.name)).markdown, restore_pdf(pdf).markdown):
         lines = md.split("\n")
         assert lines.count("## I") == 1 and lines.count("## H") == 1
         assert not [line for line in lines if line.strip() in ("I", "3", "## 3")]
@@ -1850,18 +1846,13 @@ def test_items_no_marker_opens_closed_by_semicolons_after_a_lead_in_are_a_list()
     with a colon, lines that open in lower case and close on semicolons, the last on a stop,
     are a list's items, and the paragraph after them is a paragraph. Lines that open with
     capitals (a poem's) are no such list."""
-    prose = "".join(
-        f"The {word} came early that year, and the town met it as it always had, with\n"
-        "sandbags, boats, and a great deal of talk in the square about who should have\n"
-        "seen it coming, and nobody had, and nobody said so out loud in the square.\n"
-        for word in ("flood", "frost", "fair", "fever"))
     listed = ("We argued about shelving and signs for a month. Start with:\n"
               "a room that can be locked, with a window onto the street;\n"
               "two or three tables and something to hang clothes on;\n"
               "at least four people who will each promise one afternoon a week.\n"
               "The last one is the hardest. A shop that depends on one tireless person\n"
               "closes the week that person gets tired, and everyone gets tired.\n")
-    md = restore(prose + listed + prose).markdown
+    md = restore(TOWN + listed + TOWN).markdown
     assert ("Start with:\n\n- a room that can be locked, with a window onto the street;\n"
             "- two or three tables and something to hang clothes on;\n"
             "- at least four people who will each promise one afternoon a week.\n\n"
@@ -1869,18 +1860,14 @@ def test_items_no_marker_opens_closed_by_semicolons_after_a_lead_in_are_a_list()
     sung = ("And the old man sang to us, as he always did at the end of the evening:\n"
             "The sun is warm upon the hill;\nThe sky is wide above the mill;\n"
             "The day is long, the night is still.\n")
-    assert "\n- " not in restore(prose + sung + prose).markdown
+    assert "\n- " not in restore(TOWN + sung + TOWN).markdown
 
 
 def test_prose_run_to_the_measure_on_a_comma_before_a_name_is_no_poems_line() -> None:
     """A browser's text, set ragged: a line run to the measure closing on a comma, no room
     for the name that opens the next ("la máquina," / "Matías la sostuvo..."), goes on in
     prose; the paragraphs before a poem that the page break cut off are shed from it."""
-    import subprocess
-
-    pdf = Path(__file__).parent / "corpus/kept/cuento.browser.pdf"
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = _kept_text("cuento.browser.pdf")
     md = restore(text).markdown
     assert "salió de la máquina, Matías la sostuvo contra la luz como si fuera un billete de " \
         "lotería premiado.\n\nLa maestra vino" in md
@@ -1890,11 +1877,6 @@ def test_prose_run_to_the_measure_on_a_comma_before_a_name_is_no_poems_line() ->
 def test_a_long_line_closing_its_sentence_between_two_stanzas_is_a_stanza() -> None:
     """A stanza of one line between two others, as long as the text's measure, is a stanza
     of the poem, not a paragraph of prose between its halves."""
-    prose = "".join(
-        f"The {word} came early that year, and the town met it as it always had, with\n"
-        "sandbags, boats, and a great deal of talk in the square about who should have\n"
-        "seen it coming, and nobody had, and nobody said so out loud in the square.\n"
-        for word in ("flood", "frost", "fair", "fever"))
     poem = ("\nOne Hour to Madness\n"
             "  One hour to madness and joy! O furious! O confine me not!\n"
             "  What is this that frees me so in storms?\n"
@@ -1902,7 +1884,7 @@ def test_a_long_line_closing_its_sentence_between_two_stanzas_is_a_stanza() -> N
             "  O to drink the mystic deliria deeper than any man, deeper than the sea!\n\n"
             "  O savage and tender achings! I bequeath them to you,\n"
             "  I tell them to you, for reasons, O bridegroom and bride.\n\n")
-    md = restore(prose + poem + prose).markdown
+    md = restore(TOWN + poem + TOWN).markdown
     assert "\n\nO to drink the mystic deliria deeper than any man, deeper than the sea!\\\n\n" \
         in md
 
@@ -1911,11 +1893,7 @@ def test_a_notes_short_rest_carried_over_where_the_texts_sentence_spans_it() -> 
     """LaTeX carries a note's last line over to the next page's foot ("p. 591. It was
     rebuilt..."), as short as a line of the text: it is the note's where the text's own
     sentence runs over it ("both of" / "us. He waited"), the note left on a comma."""
-    import subprocess
-
-    pdf = Path(__file__).parent / "corpus/kept/diary2.latex-book.pdf"
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = _kept_text("diary2.latex-book.pdf")
     md = restore(text).markdown
     assert "by Williamson, vol. i, 1889, p. 591. It was rebuilt by John Wadlow after the " \
         "Great Fire.\n" in md
@@ -1940,3 +1918,18 @@ def test_a_compound_the_extractor_joined_takes_the_hyphen_the_text_gives_it_else
     assert unjoin_compound("gingerbeer", replace(seen, language="es")) == "ginger-beer"
     closed = Vocabulary(Counter({"gingerbeer": 5}), Counter({"ginger-beer": 1}))
     assert unjoin_compound("gingerbeer", closed) is None
+
+
+def _kept_text(name: str) -> str:
+    """A PDF kept in the corpus, as plain `pdftotext` reads it."""
+    pdf = Path(__file__).parent / "corpus/kept" / name
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+# Four paragraphs of prose, each closing on a line with room to spare, around a passage.
+TOWN = "".join(
+    f"The {word} came early that year, and the town met it as it always had, with\n"
+    "sandbags, boats, and a great deal of talk in the square about who should have\n"
+    "seen it coming, and nobody had, and nobody said so out loud in the square.\n"
+    for word in ("flood", "frost", "fair", "fever"))

@@ -370,7 +370,7 @@ def _poem_groups(blocks: list[Block], layout: Layout) -> list[list[Block]]:
 
 
 def neighbours(blocks: list[Block], layout: Layout, log: list[Decision],
-                vocab: Vocabulary, set_in: bool = False) -> list[Block]:
+               vocab: Vocabulary, set_in: bool = False) -> list[Block]:
     """A poem cut by a page break leaves a few lines on one side, too few to tell by
     themselves: beside verse, lines broken on purpose with one left open are verse too,
     whether they are a whole block or the end of one that began in prose. `set_in`: only
