@@ -1814,6 +1814,8 @@ def test_a_stanzas_long_first_line_alone_at_a_page_foot_goes_on_over_the_page() 
     assert lines.index(whole) + 1 in hints.verse
     assert lines.index("You are the gates of the body, and you are the gates of the soul.") + 1 \
         in hints.verse
+    assert "page 4: a verse line wrapped over the page break, one again: 'ses the rest, and " \
+        "is the' / 'exit of the rest,'" in hints.report
 
 
 def test_a_poems_first_stanza_set_in_under_prose_is_the_poems() -> None:

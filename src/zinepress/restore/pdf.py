@@ -520,7 +520,7 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     closing_at = 0  # its line number in `out`
     noting = False  # a page before had notes at its foot
     verse: float | None = None  # the left edge of the verse the page before ended in
-    for page in pages:
+    for page_no, page in enumerate(pages, start=first or 1):
         if out:
             out.append("\f")  # as pdftotext: the break opens the page (a line of its own)
         # The text's own lines: not the notes at the page foot, set smaller, or set apart
@@ -558,6 +558,8 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
             and closing_at in hints.verse and abs(texts[0].left - edge) < 0.25 * m.body \
             and _wrap(closing, texts[0], edge, m, verse=True) else None
         if rest is not None:
+            hints.report.append(f"page {page_no}: a verse line wrapped over the page break, "
+                                f"one again: {closing.plain[-24:]!r} / {rest.plain[:24]!r}")
             out[closing_at - 1] = _rewrapped(out[closing_at - 1], rest.text)
             page = [line for line in page if line is not rest]
             texts = texts[1:]
