@@ -226,3 +226,50 @@ def test_small_capitals_read_back_as_written(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     first = text(next(tmp_path.glob("*.pdf"))).split("\f")[0]
     assert "Archibald Alexander" in first, first
+
+
+
+def test_a_note_call_never_leaves_its_word_for_the_next_page(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """Where a note will not fit under the line that calls it, WeasyPrint carries the call
+    over with the note, away from its word: "...at Grocers' Hall." closing a page, "²²³"
+    opening the next (the diary's A5 booklet). The line breaking rules allow a break
+    between a stop and a number; print joins the call to its word, so the word goes with
+    it. Found by lengthening a word before the call until the page breaks there."""
+    from weasyprint.formatting_structure import boxes
+
+    import zinepress.typeset
+    from zinepress.typeset import font_faces, print_section_html
+    from zinepress.weasy import weasyprint
+
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "book.toml").write_text('title = "Calls"\nauthor = "A"\nlanguage = "en"\n'
+                                    'manuscript = ["m.md"]\n')
+    faces = "".join(f"@font-face {{ font-family: Book; src: url({face.url}); font-weight: "
+                    f"{face.weight}; font-style: {face.style} }}" for face in font_faces())
+    style = (f"<style>{faces} @page {{ size: 300px 400px; margin: 20px }} body {{ font: 12px/"
+             "16px Book; text-align: justify } .footnote { float: footnote; "
+             "footnote-policy: line } .footnote::footnote-call { content: counter(footnote);"
+             " vertical-align: super; font-size: 8px }</style>")
+    filler = "lorem ipsum dolor sit amet consectetur " * 40
+    note = "a long note about the hall and its history " * 6
+
+    def call_opens_a_line(length: int) -> bool:
+        (book / "m.md").write_text(f"{filler}{'i' * length} Hall.[^1] So home. {filler}\n\n"
+                                   f"[^1]: {note}\n")
+        section = read_document(load_book(book)).sections[0]
+        html = style + print_section_html(section, book)
+        for page in weasyprint().HTML(string=html).render().pages:
+            for line in (box for box in _walk(page._page_box) if isinstance(box, boxes.LineBox)):
+                texts = [box for box in _walk(line) if isinstance(box, boxes.TextBox)]
+                if any(box.text.rstrip(" \u2060").endswith("Hall.") for box in texts):
+                    return not any((box.element_tag or "").endswith("::footnote-call")
+                                   for box in texts)
+        raise AssertionError("no line ends with the call's word")
+
+    with monkeypatch.context() as unjoined:
+        unjoined.setattr(zinepress.typeset, "WORD_JOINER", "")
+        length = next((n for n in range(1, 100) if call_opens_a_line(n)), None)
+    assert length is not None  # (the case is met, unjoined)
+    assert not call_opens_a_line(length)

@@ -33,6 +33,7 @@ from zinepress.typography import join_dashes, map_text
 
 # Characters the layout engine handles without a glyph of their own.
 _INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}
+WORD_JOINER = "\u2060"
 _SPACES = {" ", "\u00a0", "\u2009", "\u200a", "\u202f", "\u2002", "\u2003", "\u2007", "\u2008"}
 
 
@@ -140,6 +141,13 @@ def _for_print(block: etree._Element, section: Section, book_root: Path,
             for child in inner:
                 span.append(child)
         span.tail = sup.tail
+        # A word joiner before the call: a line may break after the word and its call, never
+        # between them (the call alone at the next page's top, its word left behind).
+        before = sup.getprevious()
+        if before is None:
+            sup.getparent().text = (sup.getparent().text or "") + WORD_JOINER
+        else:
+            before.tail = (before.tail or "") + WORD_JOINER
         sup.getparent().replace(sup, span)
     return block
 

@@ -192,7 +192,7 @@ class Layout:
 LIGATURES = str.maketrans({"\u2010": "-", "\u2011": "-",  # hyphen, non-breaking hyphen
                            "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\u200b": None,
-                           "\ufeff": None})
+                           "\u2060": None, "\ufeff": None})
 
 
 def normalize(text: str) -> str:
