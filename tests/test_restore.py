@@ -145,6 +145,10 @@ def test_ligature_gaps_need_strong_evidence() -> None:
     # No ligature ends a word's first letter: "a round" is two words however common "around".
     md = restore("“I’m glad you play golf. We must have a round together.”\n").markdown
     assert "have a round together" in md
+    # ...nor splits a compound's part from it: "the re-appointed" is no "there-appointed".
+    md = restore("He was the first named of the re-appointed sergeants, and the pro-\n"
+                 "vincial court sat again that spring, as it always had done before.\n").markdown
+    assert "of the re-appointed sergeants" in md
 
 
 def test_quotes() -> None:

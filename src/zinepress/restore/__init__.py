@@ -243,6 +243,9 @@ def _mend_ligatures(text: str, line: int, vocab: Vocabulary, log: list[Decision]
         a, b = words[i], words[i + 1]
         if text[a.end():b.start()] != " " or not is_known(a.group(0) + b.group(0)):
             continue
+        if re.match(r"[-‐]\w", text[b.end():b.end() + 2]) \
+                or re.search(r"\w[-‐]$", text[max(a.start() - 2, 0):a.start()]):
+            continue  # a compound's part ("the re-appointed"): a word of its own, whole
         prev = words[i - 1].group(0) if i and text[words[i - 1].end():a.start()] == " " else None
         nxt = words[i + 2].group(0) if i + 2 < len(words) and \
             text[b.end():words[i + 2].start()] == " " else None
