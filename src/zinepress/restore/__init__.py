@@ -281,7 +281,9 @@ def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
                 and starts_upper(block.last.text):
             continue  # a label over its one line of text: a glossary's letter, a numbered
             # section of one sentence
-        unpunctuated = sum(not re.search(r"[.!?…,;:”\"]$", ln.text) for ln in block.lines[:-1])
+        # (a numeral opening the block is a heading's label, no line left open)
+        unpunctuated = sum(not re.search(r"[.!?…,;:”\"]$", ln.text) and not is_label(ln.text)
+                           for ln in block.lines[:-1])
         if intentional_breaks(block, layout) and (
                 blank_style or (unpunctuated >= (len(block.lines) - 1) / 2
                                 and len(block.lines) >= 3)):
