@@ -29,11 +29,10 @@ from zinepress.model import Document, Section, inner_html
 from zinepress.pagination import BLOCK_ATTRIBUTE, PageStart, page_starts
 from zinepress.pdftags import artifact_margins
 from zinepress.templating import Layouts, layouts_for
-from zinepress.typography import join_dashes, map_text
+from zinepress.typography import WORD_JOINER, join_dashes, map_text
 
 # Characters the layout engine handles without a glyph of their own.
 _INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}
-WORD_JOINER = "\u2060"
 _SPACES = {" ", "\u00a0", "\u2009", "\u200a", "\u202f", "\u2002", "\u2003", "\u2007", "\u2008"}
 
 
