@@ -1928,9 +1928,9 @@ def test_a_compound_the_extractor_joined_takes_the_hyphen_the_text_gives_it_else
 
 def _kept_text(name: str) -> str:
     """A PDF kept in the corpus, as plain `pdftotext` reads it."""
-    pdf = Path(__file__).parent / "corpus/kept" / name
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    from corpus.corpus import KEPT, extract
+
+    return extract(KEPT / name)
 
 
 # Four paragraphs of prose, each closing on a line with room to spare, around a passage.

@@ -328,8 +328,10 @@ def list_items(blocks: list[Block]) -> frozenset[int]:
     # a colon, lines that each open in lower case and close on a semicolon, the last on a
     # stop; three at least (a poem's lines open with capitals).
     for index, line in enumerate(lines):
+        if not line.text.endswith(":"):
+            continue
         end = index + 1
-        while line.text.endswith(":") and end < len(lines) and lines[end].text.endswith(";") \
+        while end < len(lines) and lines[end].text.endswith(";") \
                 and lines[end].text[:1].islower():
             end += 1
         if end - index >= 3 and end < len(lines) and SENTENCE_END.search(lines[end].text) \

@@ -435,13 +435,13 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
     short = [(a, b) for a, b in running if not _full(a, metrics) and _long(a, metrics)]
     # (Or, where few lines run on (a book of verse), most of them end apart from the very
     # end, nearly all where the next word would not have fitted.)
-    apart = [(a, b) for a, b in running if a.right < metrics.edge - 0.3 * body]
+    shy = [(a, b) for a, b in running if not _flush(a, metrics)]
     metrics.ragged = (len(short) >= 5 and len(short) >= 0.2 * len(running) and sum(
         _no_room(a, b, metrics) for a, b in short) >= 0.7 * len(short)) or (
-        len(apart) >= 8 and len(apart) >= 0.5 * len(running)
-        and sum(_no_room(a, b, metrics) for a, b in apart) >= 0.9 * len(apart))
+        len(shy) >= 8 and len(shy) >= 0.5 * len(running)
+        and sum(_no_room(a, b, metrics) for a, b in shy) >= 0.9 * len(shy))
     metrics.justified = len(running) >= 20 and sum(
-        a.right >= metrics.edge - 0.3 * body for a, _b in running) >= 0.95 * len(running)
+        _flush(a, metrics) for a, _b in running) >= 0.95 * len(running)
     # Verse set centred: many short lines share one axis, each starting somewhere else.
     shorter = [ln for ln in text if not _full(ln, metrics)]
     axes = Counter(round(ln.left + ln.right) for ln in shorter)  # (twice the axis)
@@ -541,7 +541,7 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
         if verse is None and closing is not None and closing_at >= 3 \
                 and out[closing_at - 2] == "" and closing_at - 2 in hints.verse \
                 and closing_at not in hints.headings and closing.plain[-1:].isalpha() \
-                and closing.right >= m.edge - 0.3 * m.body and len(texts) >= 2 \
+                and _flush(closing, m) and len(texts) >= 2 \
                 and not _full(texts[0], m) and abs(texts[1].left - texts[0].left) < 0.25 * m.body \
                 and texts[1].top - texts[0].top <= 1.15 * m.pitch \
                 and texts[1].plain[:1].isupper():
@@ -1101,6 +1101,11 @@ def _full(line: PdfLine, m: Metrics) -> bool:
     return line.right >= m.right - 1.2 * m.body
 
 
+def _flush(line: PdfLine, m: Metrics) -> bool:
+    """Set to the measure's very end, as a justified line that goes on is."""
+    return line.right >= m.edge - 0.3 * m.body
+
+
 def _runs_full(line: PdfLine, m: Metrics) -> bool:
     """Full, as verse is told from prose: where the text is set justified, to the measure's
     very end (a verse line broken by hand an em or more short of it is short)."""
@@ -1269,7 +1274,7 @@ def _wrap(line: PdfLine, nxt: PdfLine, edge: float, m: Metrics, ragged: bool = F
     chance, and rarely on no stop. (Not evidence of verse: prose's lines wrap so too.)"""
     if abs(nxt.left - edge) >= 0.25 * m.body:
         return False
-    flush = line.right >= m.edge - 0.3 * m.body
+    flush = _flush(line, m)
     return (nxt.plain[:1].islower() and (
         flush or bool(re.search(r"[^\W\d][-‐]$", line.plain))
         or (ragged and _no_room(line, nxt, m)))) or (verse and flush and line.plain[-1:].isalpha())
