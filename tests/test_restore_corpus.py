@@ -115,7 +115,12 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("handbook", "browser-pdf"),
         # From a browser's text, set ragged: a chapter's heading over its first paragraph,
         # and speakers' turns, before a poem: prose, not the poem's lines.
-        ("cuento", "browser"))] + [
+        ("cuento", "browser"),
+        # A chapbook's titles as other books set them: closed by a full stop ("Night Bus."),
+        # too long for one line (its two read as one, over the poem's first), and "Song"
+        # twice, opening a page under the book's running head both times: the poem's title,
+        # not the head's second line.
+        ("chapbook2", "blank"), ("chapbook2", "footnotes"), ("chapbook2", "spaced"))] + [
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

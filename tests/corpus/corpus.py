@@ -52,6 +52,7 @@ META = {
     "essays2": ("A Day at a Time", "en"),
     "chapbook": ("Poems from the Back Room", "en"),
     "handbook": ("How to Open a Free Shop", "en"),
+    "chapbook2": ("Songs for the Late Shift", "en"),
     "holdout-novel": ("Love Among the Chickens", "en"),
     "holdout-essays": ("A Day at a Time", "en"),
     "holdout-poems": ("Children of Adam", "en"),

@@ -323,6 +323,19 @@ def _at_edge(page: list[tuple[int, str]], n: int, edge: str, recurs) -> bool:
     return False
 
 
+def _rides(page: list[tuple[int, str]], n: int, edge: str) -> bool:
+    """Under a running head, a line is the head's own second line only where it stands
+    apart from the text as the head does: a poem's title "Song" that opens two pages under
+    the book's head runs on into its lines."""
+    filled = [(m, line.strip()) for m, line in page if line.strip()]
+    for m, line in (filled if edge == "top" else filled[::-1]):
+        if m == n:
+            return True
+        if folio_value(line) is None:
+            return _apart(n, page, edge)
+    return True
+
+
 def _edge_counts(pages: list[list[tuple[int, str]]], threshold: int) -> Counter[tuple[str, str]]:
     """How many pages show each line at each edge, where only furniture stands between it
     and the edge: a title that follows a poem's last line at a page's top is no head, though
@@ -375,7 +388,8 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
                 why = f"folio {stripped!r}"
             elif counts[edge, furniture_key(stripped)] >= threshold and (
                     "#" not in furniture_key(stripped) or _apart(n, page, edge)) \
-                    and _at_edge(page, n, edge, lambda key, e=edge: counts[e, key] >= threshold):
+                    and _at_edge(page, n, edge, lambda key, e=edge: counts[e, key] >= threshold) \
+                    and _rides(page, n, edge):
                 # A line with a number repeats as "Chapter #" does too: it must also stand
                 # apart from the text, as a folio and head on one line do.
                 why = f"running {'head' if edge == 'top' else 'foot'} {stripped!r}"

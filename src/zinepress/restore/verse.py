@@ -42,6 +42,9 @@ def _break(line: Line, nxt: Line, layout: Layout, capitals: bool) -> Break:
     is the rest of the line before, however short that was."""
     if nxt.no in layout.items:
         return Break(True, False)  # a list's next item: a break its marker accounts for
+    if _long_title(line, layout) and starts_upper(nxt.text) \
+            and not is_heading_text(f"{line.text} {nxt.text}"):
+        return Break(True, False)  # a title's lines read as one, over its poem's first
     text = line.text
     fits = layout.fits(line, nxt.text.split()[0], slack=layout.slack) and not text.endswith("-")
     # A wrapped line goes on in lower case, or stopped mid-phrase with no room left. Justified
@@ -582,6 +585,14 @@ def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> li
     for index, block in enumerate(blocks):
         lines, gap = block.lines, block.gap
         after = blocks[index + 1] if index + 1 < len(blocks) else None
+        if not block.heading and not block.rule and len(lines) == 1 and after is not None \
+                and after.verse and _closed_title(block.first.text) and (
+                    index == 0 or blocks[index - 1].verse or blocks[index - 1].heading):
+            # (a one-line stanza, as the block may be taken for, in title case and closed by
+            # a full stop, is rather a title)
+            out.append(Block(lines, gap, heading=True))  # between poems ("Night Bus.")
+            log.append(Decision("heading", lines[0].no, f"poem title {lines[0].text!r}"))
+            continue
         if untitled_ok and apart and not block.fixed and len(lines) == 1 and after is not None \
                 and after.verse and _bare_title(block.first, layout) \
                 and block.first.indent < after.first.indent:  # a line apart, at the titles'
@@ -592,7 +603,8 @@ def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> li
         # (A numbered chapter's title over an epigraph of one line makes a block of two.)
         while block.verse and (len(lines) >= 3 or (len(lines) == 2 and re.match(
                 r"(?:[IVXLC]{1,7}|\d{1,3})\.\s+\S", lines[0].text))) and (
-                (_title(lines[0], layout) and starts_upper(lines[1].text))
+                ((_title(lines[0], layout) or _long_title(lines[0], layout))
+                 and starts_upper(lines[1].text))
                 or (len(lines) >= 3 and heading_goes_on(lines[:1], lines[1], lines[2], layout))):
             # (a chapter's numeral over its title: one heading, "III. A Triple Best"; a long
             # title wrapped onto a second line, over an epigraph: one heading)
@@ -660,7 +672,21 @@ def _poems_run_together(blocks: list[Block], layout: Layout) -> list[Block]:
 
 
 def _title(line: Line, layout: Layout) -> bool:
-    return not layout.is_full(line) and (is_heading_text(line.text) or is_label(line.text))
+    return not layout.is_full(line) and (is_heading_text(line.text) or is_label(line.text)
+                                         or _closed_title(line.text))
+
+
+def _long_title(line: Line, layout: Layout) -> bool:
+    """A title of many words over a poem, run to the measure or past it (its two lines read
+    as one, as a heading's larger type may be), every word that counts capitalised."""
+    return layout.is_full(line) and len(line.text.split()) >= 6 and is_heading_text(line.text)
+
+
+def _closed_title(text: str) -> bool:
+    """A title of two words or more closed by a full stop, as older books set them ("Night
+    Bus.", "To a Skylark."): over a poem, a title still."""
+    return bool(re.fullmatch(r"[^.!?…]+[^\W\d_]\.", text)) and len(text.split()) >= 2 \
+        and is_heading_text(text[:-1])
 
 
 def _worded_title(line: Line, layout: Layout) -> bool:
