@@ -120,7 +120,10 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # too long for one line (its two read as one, over the poem's first), and "Song"
         # twice, opening a page under the book's running head both times: the poem's title,
         # not the head's second line.
-        ("chapbook2", "blank"), ("chapbook2", "footnotes"), ("chapbook2", "spaced"))] + [
+        ("chapbook2", "blank"), ("chapbook2", "footnotes"), ("chapbook2", "spaced"),
+        # ...and from their PDF: the title closed by a full stop in the titles' italic, the
+        # long one wrapped at its compound's hyphen ("Thirty-" / "One Years").
+        ("chapbook2", "spaced-pdf"), ("chapbook2", "blank-pdf"))] + [
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

@@ -229,11 +229,12 @@ def _labels_titled(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def _heading_title(lines: list[str]) -> str:
-    """A label and its title on two lines are one heading: "II" + "God in the Wheels"."""
-    if len(lines) == 2 and is_label(lines[0]) and not is_label(lines[1]):
-        return f"{lines[0].rstrip('.')}. {lines[1]}"
-    return " ".join(lines)
+def _heading_title(lines: list[Line], vocab: Vocabulary, log: list[Decision]) -> str:
+    """A label and its title on two lines are one heading: "II" + "God in the Wheels"; a
+    title wrapped is joined as text is ("Thirty-" + "One Years")."""
+    if len(lines) == 2 and is_label(lines[0].text) and not is_label(lines[1].text):
+        return f"{lines[0].text.rstrip('.')}. {lines[1].text}"
+    return _join_lines(lines, vocab, log)
 
 
 def _mend_ligatures(text: str, line: int, vocab: Vocabulary, log: list[Decision]) -> str:
@@ -333,7 +334,7 @@ def _classify(blocks: list[Block], vocab: Vocabulary, log: list[Decision],
             paras.append(Para("rule", "", block.first.no))
             continue
         if block.heading:
-            title = _heading_title([line.text for line in block.lines])
+            title = _heading_title(block.lines, vocab, log)
             level = min((levels[line.no] for line in block.lines if line.no in levels),
                         default=2)
             paras.append(Para("heading", title, block.first.no, level=level))

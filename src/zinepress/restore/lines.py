@@ -87,6 +87,13 @@ def is_heading_text(text: str) -> bool:
     return bool(major) and all(w[0].isupper() for w in major)
 
 
+def closed_title(text: str) -> bool:
+    """A title of two words or more closed by a full stop, as older books set them ("Night
+    Bus.", "To a Skylark."): over a poem, a title still."""
+    return bool(re.fullmatch(r"[^.!?…]+[^\W\d_]\.", text)) and len(text.split()) >= 2 \
+        and is_heading_text(text[:-1])
+
+
 @dataclass
 class Line:
     no: int

@@ -32,6 +32,7 @@ from zinepress.restore.lines import (
     BULLETS,
     DROP_CAP,
     SENTENCE_END,
+    closed_title,
     is_label,
     letter_spaced,
 )
@@ -1075,7 +1076,9 @@ def _kind(line: PdfLine, prev: PdfLine | None, nxt: PdfLine | None, m: Metrics) 
     last = nxt if line.plain.endswith(",") and nxt is not None and _face(nxt) == _face(
         line) and line.size >= 1.1 * m.body and 0 < nxt.top - line.top <= 1.6 * line.size \
         else line
-    if styled and apart and len(line.plain) <= 120 and not re.search(r"[.,;:]$", last.plain):
+    # (A title may close on a full stop, as older books set them: "Night Bus.")
+    if styled and apart and len(line.plain) <= 120 and (
+            not re.search(r"[.,;:]$", last.plain) or closed_title(last.plain)):
         return "heading"
     return "text"
 

@@ -19,6 +19,7 @@ from zinepress.restore.lines import (
     Block,
     Layout,
     Line,
+    closed_title,
     heading_goes_on,
     is_heading_text,
     is_label,
@@ -586,7 +587,7 @@ def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> li
         lines, gap = block.lines, block.gap
         after = blocks[index + 1] if index + 1 < len(blocks) else None
         if not block.heading and not block.rule and len(lines) == 1 and after is not None \
-                and after.verse and _closed_title(block.first.text) and (
+                and after.verse and closed_title(block.first.text) and (
                     index == 0 or blocks[index - 1].verse or blocks[index - 1].heading):
             # (a one-line stanza, as the block may be taken for, in title case and closed by
             # a full stop, is rather a title)
@@ -673,20 +674,13 @@ def _poems_run_together(blocks: list[Block], layout: Layout) -> list[Block]:
 
 def _title(line: Line, layout: Layout) -> bool:
     return not layout.is_full(line) and (is_heading_text(line.text) or is_label(line.text)
-                                         or _closed_title(line.text))
+                                         or closed_title(line.text))
 
 
 def _long_title(line: Line, layout: Layout) -> bool:
     """A title of many words over a poem, run to the measure or past it (its two lines read
     as one, as a heading's larger type may be), every word that counts capitalised."""
     return layout.is_full(line) and len(line.text.split()) >= 6 and is_heading_text(line.text)
-
-
-def _closed_title(text: str) -> bool:
-    """A title of two words or more closed by a full stop, as older books set them ("Night
-    Bus.", "To a Skylark."): over a poem, a title still."""
-    return bool(re.fullmatch(r"[^.!?…]+[^\W\d_]\.", text)) and len(text.split()) >= 2 \
-        and is_heading_text(text[:-1])
 
 
 def _worded_title(line: Line, layout: Layout) -> bool:
