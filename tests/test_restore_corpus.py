@@ -123,7 +123,12 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("chapbook2", "blank"), ("chapbook2", "footnotes"), ("chapbook2", "spaced"),
         # ...and from their PDF: the title closed by a full stop in the titles' italic, the
         # long one wrapped at its compound's hyphen ("Thirty-" / "One Years").
-        ("chapbook2", "spaced-pdf"), ("chapbook2", "blank-pdf"))] + [
+        ("chapbook2", "spaced-pdf"), ("chapbook2", "blank-pdf"),
+        # ...and from LaTeX's and `pdftotext -layout`'s text: the long title wrapped onto a
+        # second line in title case, over the poem's first; a year alone as a title; a long
+        # poem's title over its section's numeral, two headings, not one.
+        ("chapbook2", "latex"), ("chapbook2", "latex-book"), ("chapbook2", "indent-layout"),
+        ("poems2", "indent"))] + [
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

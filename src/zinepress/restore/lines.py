@@ -65,8 +65,9 @@ def is_label(text: str) -> bool:
 
 
 def is_heading_text(text: str) -> bool:
-    """Title case, short, no final punctuation: a heading. A label leads one in any case."""
-    if is_label(text):
+    """Title case, short, no final punctuation: a heading. A label leads one in any case,
+    and so does a year alone ("1977")."""
+    if is_label(text) or re.fullmatch(r"(?:1[5-9]|20)\d\d", text):
         return True
     quoted = re.fullmatch(r"[“\"]([^“”\"]+[^\W_])[”\"]", text)  # “Free to a Good Home”
     if quoted:
@@ -817,7 +818,7 @@ def heading_goes_on(heading: list[Line], line: Line, nxt: Line, layout: Layout) 
     """A heading's first line long enough to have wrapped, the two lines a title together
     (then text): a heading wherever it stands."""
     last = heading[-1]
-    return (len(heading) == 1 and not is_label(last.text)
+    return (len(heading) == 1 and not is_label(last.text) and not is_label(line.text)
             and layout.length(last) >= 0.5 * layout.width
             and not layout.is_full(line) and starts_upper(nxt.text)
             and is_heading_text(f"{last.text} {line.text}"))

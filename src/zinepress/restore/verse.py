@@ -548,6 +548,12 @@ def _poem(lines: list[Line], breaks: list[Break], layout: Layout, log: list[Deci
     for index, line in enumerate(joined):
         after_end = titled or SENTENCE_END.search(joined[index - 1].text)
         titled = False
+        if pieces and pieces[-1].heading and len(pieces[-1].lines) == 1 \
+                and index + 1 < len(joined) \
+                and heading_goes_on(pieces[-1].lines, line, joined[index + 1], layout):
+            pieces[-1].lines.append(line)  # a long title wrapped onto a second line
+            titled = True
+            continue
         if after_end and index + 1 < len(joined) and _title(line, layout):
             titled = True
             if current:
@@ -611,7 +617,7 @@ def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> li
             # title wrapped onto a second line, over an epigraph: one heading)
             size = 2 if len(lines) >= 3 and ((is_label(lines[0].text) and not is_label(
                 lines[1].text) and _title(lines[1], layout)) or not starts_upper(
-                lines[1].text)) else 1
+                lines[1].text) or heading_goes_on(lines[:1], lines[1], lines[2], layout)) else 1
             out.append(Block(lines[:size], gap, heading=True))
             log.append(Decision("heading", lines[0].no, "poem title " + repr(
                 " ".join(line.text for line in lines[:size]))))
