@@ -128,7 +128,10 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # second line in title case, over the poem's first; a year alone as a title; a long
         # poem's title over its section's numeral, two headings, not one.
         ("chapbook2", "latex"), ("chapbook2", "latex-book"), ("chapbook2", "indent-layout"),
-        ("poems2", "indent"))] + [
+        ("poems2", "indent"),
+        # An interview's title, too long for the measure in its larger type, read as one
+        # line by `pdftotext` over its first paragraph, no blank line between.
+        ("interview", "latex"))] + [
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

@@ -834,8 +834,10 @@ def _title_line(line: Line, layout: Layout) -> bool:
 
 def _heading_line(line: Line, layout: Layout) -> bool:
     """A title-case line standing between paragraphs that have no blank lines. Headings are
-    set larger: one may fill the measure with fewer characters than a line of text."""
-    return layout.length(line) <= 0.95 * layout.longest and is_heading_text(line.text)
+    set larger: one may fill the measure with fewer characters than a line of text; a long
+    one, past the measure, is its two lines read as one."""
+    return (layout.length(line) <= 0.95 * layout.longest or len(line.text.split()) >= 6) \
+        and is_heading_text(line.text)
 
 
 def starts_upper(text: str) -> bool:
