@@ -1939,3 +1939,15 @@ TOWN = "".join(
     "sandbags, boats, and a great deal of talk in the square about who should have\n"
     "seen it coming, and nobody had, and nobody said so out loud in the square.\n"
     for word in ("flood", "frost", "fair", "fever"))
+
+
+def test_a_speakers_turn_closing_its_first_line_on_a_comma_is_no_greeting() -> None:
+    """A letter's greeting is a paragraph of its own ("Dear friends,"), but a speaker's turn
+    whose first line a page cut short on a comma goes on: it opens with its quotation mark."""
+    lines = wrap(" ".join(PARAS), 64)
+    letter = ["Dear friends,", *wrap(" ".join(PARAS[:1]), 64), "“Why, yes,",
+              "Mr. Ukridge, I think I will,” said the professor, and took the glass."]
+    md = restore("\n".join([*lines, *letter]) + "\n").markdown
+    assert "\n\nDear friends,\n\n" in md, md
+    assert "“Why, yes, Mr. Ukridge, I think I will,”" in md, md
+

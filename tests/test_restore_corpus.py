@@ -131,7 +131,12 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("poems2", "indent"),
         # An interview's title, too long for the measure in its larger type, read as one
         # line by `pdftotext` over its first paragraph, no blank line between.
-        ("interview", "latex"))] + [
+        ("interview", "latex"),
+        # Letters: a heading in sentence case ("From Rosa, after her release"), a greeting and
+        # a closing on a comma, each a paragraph, and the name under a closing no heading.
+        ("letters", "blank"), ("letters", "indent"), ("letters", "footnotes"),
+        # ...where a poem's line over a short line is no such heading.
+        ("seed", "indent-layout"))] + [
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

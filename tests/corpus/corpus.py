@@ -54,6 +54,7 @@ META = {
     "handbook": ("How to Open a Free Shop", "en"),
     "chapbook2": ("Songs for the Late Shift", "en"),
     "interview": ("Ink on Our Hands", "en"),
+    "letters": ("Letters Inside Out", "en"),
     "holdout-novel": ("Love Among the Chickens", "en"),
     "holdout-essays": ("A Day at a Time", "en"),
     "holdout-poems": ("Children of Adam", "en"),

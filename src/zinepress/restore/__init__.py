@@ -503,10 +503,12 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
         for block in blocks:
             block.gap = max(block.gap, 2)
     headed: list[Block] = []
-    for block in blocks:
+    for index, block in enumerate(blocks):
         # (a title too long for the measure wraps a word or two onto a second line; two
-        # short titles one over the other, a book's and its first poem's, are two)
-        if (not marked and not block.fixed and len(block.lines) <= 2 and
+        # short titles one over the other, a book's and its first poem's, are two; no
+        # heading follows a line that closed on a comma: "With love," / "Rosa" is a name)
+        after_comma = index > 0 and blocks[index - 1].last.text.endswith(",")
+        if (not marked and not block.fixed and len(block.lines) <= 2 and not after_comma and
                 (not layout.is_full(block.first) or len(block.lines) == 1
                  or layout.length(block.last) <= 0.3 * layout.width) and
                 is_heading_text(" ".join(line.text for line in block.lines))):

@@ -797,7 +797,9 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
             # (Where blank lines part paragraphs, a heading still opens its block: the
             # blank line under it may be lost, as `pdftotext -layout` loses it.)
             if (not strict or index == 0) and nxt is not None and (after_sentence or two_lines) \
-                    and (two_lines or (_heading_line(line, layout) and starts_upper(nxt.text))):
+                    and (two_lines or (_heading_line(line, layout) and starts_upper(nxt.text))
+                         or (starts_piece and not block.quote
+                             and _plain_heading(line, nxt, layout))):
                 if not starts_piece:
                     pieces.append([])
                 headings.add(len(pieces) - 1)
@@ -806,7 +808,8 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
                 titled = is_label(line.text)
                 continue
             pieces[-1].append(line)
-            if nxt is not None and _paragraph_end(line, nxt, layout, strict):
+            if nxt is not None and (_paragraph_end(line, nxt, layout, strict) or (
+                    starts_piece and _greeting(line, nxt, layout))):
                 pieces.append([])
         for index, lines in enumerate(p for p in pieces if p):
             out.append(Block(lines, block.gap if index == 0 else 1, quote=block.quote,
@@ -822,6 +825,29 @@ def heading_goes_on(heading: list[Line], line: Line, nxt: Line, layout: Layout) 
             and layout.length(last) >= 0.5 * layout.width
             and not layout.is_full(line) and starts_upper(nxt.text)
             and is_heading_text(f"{last.text} {line.text}"))
+
+
+def _greeting(line: Line, nxt: Line, layout: Layout) -> bool:
+    """A paragraph's first line, short and closing on a comma, two words' room left, over a
+    capital: a letter's greeting or its closing ("Dear friends," / "In solidarity,"), a
+    paragraph of its own, not a sentence wrapped (nor a speaker's turn, which opens with its
+    quotation mark or dash)."""
+    return line.text.endswith(",") and not line.text.startswith(("“", '"', "‘", "'", "—", "«")) \
+        and layout.tail(line) <= 0.6 * layout.width \
+        and layout.fits(line, " ".join(nxt.text.split()[:2]), slack=layout.slack) \
+        and starts_upper(nxt.text)
+
+
+def _plain_heading(line: Line, nxt: Line, layout: Layout) -> bool:
+    """A paragraph's first line, short (the next word had room) and closing on no
+    punctuation at all, over a line that opens with a capital: a heading in sentence case
+    ("From Rosa, after her release"). No line of prose stops short so; a list's items and a
+    numeral's title aside, and a source after its dash: a quotation's."""
+    return (len(line.text.split()) >= 2 and line.text[:1].isupper() and starts_upper(nxt.text)
+            and layout.tail(line) <= 0.7 * layout.width
+            and layout.fits(line, nxt.text.split()[0], slack=layout.slack)
+            and not re.search(r"[.,;:!?…”\"’)\]—-]$", line.text) and not is_label(line.text)
+            and line.no not in layout.items and nxt.no not in layout.items)
 
 
 def _title_line(line: Line, layout: Layout) -> bool:

@@ -548,7 +548,7 @@ def _poem(lines: list[Line], breaks: list[Break], layout: Layout, log: list[Deci
     for index, line in enumerate(joined):
         after_end = titled or SENTENCE_END.search(joined[index - 1].text)
         titled = False
-        if pieces and pieces[-1].heading and len(pieces[-1].lines) == 1 \
+        if not current and pieces and pieces[-1].heading and len(pieces[-1].lines) == 1 \
                 and index + 1 < len(joined) \
                 and heading_goes_on(pieces[-1].lines, line, joined[index + 1], layout):
             pieces[-1].lines.append(line)  # a long title wrapped onto a second line
