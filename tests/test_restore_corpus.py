@@ -135,6 +135,9 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # Letters: a heading in sentence case ("From Rosa, after her release"), a greeting and
         # a closing on a comma, each a paragraph, and the name under a closing no heading.
         ("letters", "blank"), ("letters", "indent"), ("letters", "footnotes"),
+        # ...and a letter's paragraphs between its short lines, on a wide page: prose, no
+        # poem's lines wrapped (a full stop inside a line opens another sentence).
+        ("letters", "straight"),
         # ...where a poem's line over a short line is no such heading.
         ("seed", "indent-layout"))] + [
     # Typed texts need no PDF: every text, cheaply.

@@ -115,6 +115,8 @@ def _runs(breaks: list[Break], lines: list[Line], layout: Layout,
                 if len(breaks) - j <= 2:  # the last line wrapped, and the block ends
                     j = len(breaks)
                 break
+            if _paragraph_unit(lines[j:j + wraps + 1]):
+                break  # a paragraph between a letter's short lines, not a poem's line
             j += wraps + 1  # a long line wrapped, then its continuation ended
         end = j  # the last line of the run
         if start and not breaks[start - 1].kept:
@@ -129,6 +131,15 @@ def _runs(breaks: list[Break], lines: list[Line], layout: Layout,
             spans.append((start, end))
         i = max(j, i + 1)
     return spans
+
+
+def _paragraph_unit(printed: list[Line]) -> bool:
+    """Printed lines run together that close a sentence and open another after a full stop
+    inside a line ("...in three / years. When I get my own / place..."): prose, where a
+    verse line wrapped holds one sentence, or a clause (or cries out: "attracting! / O for
+    you")."""
+    return bool(SENTENCE_END.search(printed[-1].text)) and any(
+        re.search(r"\.[”’\"]? +[A-Z]", line.text) for line in printed[:-1])
 
 
 def _trim(start: int, end: int, breaks: list[Break], lines: list[Line], layout: Layout,
