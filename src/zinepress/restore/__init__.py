@@ -31,6 +31,7 @@ from zinepress.restore.lines import (
     letter_spaced,
     measure,
     normalize,
+    plain_heading,
     split_blocks,
     split_paragraphs,
     split_run_in_numerals,
@@ -209,6 +210,13 @@ def _unjoin_compounds(blocks: list[Block], layout: Layout, vocab: Vocabulary,
                                         f"{match.group(0)} -> {fixed}: a joined compound"))
                 return fixed or match.group(0)
             line.text = re.sub(r"\b[a-z]{7,}\b", mend, line.text)
+
+
+def _over_prose(block: Block, layout: Layout) -> bool:
+    """A letter's greeting alone ("Dear friends,"), or a paragraph of full lines."""
+    if len(block.lines) == 1:
+        return block.first.text.endswith(",") and not layout.is_full(block.first)
+    return len(block.lines) >= 3 and sum(layout.is_full(ln) for ln in block.lines[:-1]) >= 2
 
 
 def _labels_titled(blocks: list[Block]) -> list[Block]:
@@ -519,6 +527,13 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
                 headed += [Block([block.first], block.gap, heading=True),
                            Block([block.last], 1, heading=True)]
                 continue
+        # (a line of its own in sentence case after a closed sentence, over a letter's
+        # greeting or a paragraph of full lines: "From J., in the north wing")
+        elif (not marked and not block.fixed and len(block.lines) == 1 and not after_comma
+              and index + 1 < len(blocks) and (index == 0 or SENTENCE_END.search(
+                  blocks[index - 1].last.text)) and _over_prose(blocks[index + 1], layout)
+              and plain_heading(block.first, blocks[index + 1].first, layout)):
+            block.heading = True
         headed.append(block)
     blocks = headed
     if hints is None:  # (a PDF's reader joins no lines but verse it unwrapped, hyphens kept)

@@ -799,7 +799,7 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
             if (not strict or index == 0) and nxt is not None and (after_sentence or two_lines) \
                     and (two_lines or (_heading_line(line, layout) and starts_upper(nxt.text))
                          or (starts_piece and not block.quote
-                             and _plain_heading(line, nxt, layout))):
+                             and plain_heading(line, nxt, layout))):
                 if not starts_piece:
                     pieces.append([])
                 headings.add(len(pieces) - 1)
@@ -838,7 +838,7 @@ def _greeting(line: Line, nxt: Line, layout: Layout) -> bool:
         and starts_upper(nxt.text)
 
 
-def _plain_heading(line: Line, nxt: Line, layout: Layout) -> bool:
+def plain_heading(line: Line, nxt: Line, layout: Layout) -> bool:
     """A paragraph's first line, short (the next word had room) and closing on no
     punctuation at all, over a line that opens with a capital: a heading in sentence case
     ("From Rosa, after her release"). No line of prose stops short so; a list's items and a
