@@ -327,13 +327,7 @@ def _rides(page: list[tuple[int, str]], n: int, edge: str) -> bool:
     """Under a running head, a line is the head's own second line only where it stands
     apart from the text as the head does: a poem's title "Song" that opens two pages under
     the book's head runs on into its lines."""
-    filled = [(m, line.strip()) for m, line in page if line.strip()]
-    for m, line in (filled if edge == "top" else filled[::-1]):
-        if m == n:
-            return True
-        if folio_value(line) is None:
-            return _apart(n, page, edge)
-    return True
+    return _at_edge(page, n, edge, lambda _key: False) or _apart(n, page, edge)
 
 
 def _edge_counts(pages: list[list[tuple[int, str]]], threshold: int) -> Counter[tuple[str, str]]:
