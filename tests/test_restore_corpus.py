@@ -138,6 +138,10 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # ...and a letter's paragraphs between its short lines, on a wide page: prose, no
         # poem's lines wrapped (a full stop inside a line opens another sentence).
         ("letters", "straight"),
+        # ...and from their PDFs: a page of short paragraphs, more of its lines a paragraph's
+        # space apart than a line's (its pitch read under full lines); a closing and its
+        # name at the indent, two paragraphs, no couplet.
+        ("letters", "straight-pdf"), ("letters", "indent-pdf"),
         # ...where a poem's line over a short line is no such heading.
         ("seed", "indent-layout"))] + [
     # Typed texts need no PDF: every text, cheaply.

@@ -807,9 +807,16 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
                 pieces.append([])
                 titled = is_label(line.text)
                 continue
+            # (A letter's closing and its name at the block's end, after a closed sentence:
+            # a paragraph each, as the letter sets them.)
+            closing = not starts_piece and index + 2 == len(block.lines) \
+                and SENTENCE_END.search(pieces[-1][-1].text) and nxt is not None \
+                and signature(nxt.text) and _greeting(line, nxt, layout)
+            if closing:
+                pieces.append([])
             pieces[-1].append(line)
             if nxt is not None and (_paragraph_end(line, nxt, layout, strict) or (
-                    starts_piece and _greeting(line, nxt, layout))):
+                    (starts_piece or closing) and _greeting(line, nxt, layout))):
                 pieces.append([])
         for index, lines in enumerate(p for p in pieces if p):
             out.append(Block(lines, block.gap if index == 0 else 1, quote=block.quote,
@@ -836,6 +843,14 @@ def _greeting(line: Line, nxt: Line, layout: Layout) -> bool:
         and layout.tail(line) <= 0.6 * layout.width \
         and layout.fits(line, " ".join(nxt.text.split()[:2]), slack=layout.slack) \
         and starts_upper(nxt.text)
+
+
+def signature(text: str) -> bool:
+    """A name alone, as a letter is signed under its closing: a word or three, each with a
+    capital ("Rosa", "J.", "Ana María Ruiz"), closing on no comma or colon."""
+    words = text.split()
+    return 1 <= len(words) <= 3 and all(word[:1].isupper() for word in words) \
+        and not re.search(r"[,;:]$", text)
 
 
 def plain_heading(line: Line, nxt: Line, layout: Layout) -> bool:
@@ -910,7 +925,10 @@ def continues(last: Line, first: Line, layout: Layout, then: list[Line] | None =
     if not SENTENCE_END.search(text) and not text.endswith(":"):
         # (a line closing on a comma closes no paragraph, however short: a verse line's)
         return layout.is_full(last) or not starts_upper(first.text) or text.endswith(",")
-    return layout.is_full(last) and not layout.fits(last, first.text.split()[0], layout.slack)
+    # (After a closed sentence, a line in sentence case with no stop, short, over a capital
+    # is a heading: "From J., in the north wing".)
+    return layout.is_full(last) and not layout.fits(last, first.text.split()[0], layout.slack) \
+        and not (then and plain_heading(first, then[0], layout))
 
 
 def unescape_markdown(text: str) -> str:

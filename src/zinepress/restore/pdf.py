@@ -35,6 +35,7 @@ from zinepress.restore.lines import (
     closed_title,
     is_label,
     letter_spaced,
+    signature,
 )
 from zinepress.restore.pages import FOLIO, MARKED_NOTE, folio_value
 from zinepress.restore.widths import width as printed_width
@@ -405,8 +406,12 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
     pairs = [(a, b) for page in pages for a, b in pairwise(page)
              if abs(a.size - body) <= 0.1 * body and abs(b.size - body) <= 0.1 * body
              and 0 < b.top - a.top < 2.5 * body]
-    pitches = [b.top - a.top for a, b in pairs]
     right = rights[int(0.95 * (len(rights) - 1))] if rights else 0.0
+    # Baseline to baseline inside a paragraph: under a full line, which goes on. (In a text
+    # of short paragraphs, most pairs of lines may stand a paragraph's space apart.)
+    pitches = [b.top - a.top for a, b in pairs if a.right >= right - 1.2 * body]
+    if len(pitches) < 5:
+        pitches = [b.top - a.top for a, b in pairs]
     # The text's left edge: where lines start that go on from a full line (in a text of
     # short paragraphs, first lines, indented, may be the commonest).
     goes_on = Counter(round(b.left) for a, b in pairs if a.right >= right - 1.2 * body)
@@ -1028,6 +1033,7 @@ def _page(lines: list[PdfLine], m: Metrics, out: list[str], hints: Hints,
     verse = [kind == "text" and _is_verse(block, m) for block, kind in zip(blocks, kinds,
                                                                           strict=True)]
     _one_line_stanzas(blocks, kinds, verse, m, after_verse)
+    _letter_closings(blocks, kinds, verse, m)
     # A list's items are set in from the edge, each line broken short: neither verse nor
     # a quotation.
     listed = {id(lines[i]) for i in _item_lines(lines, m.body)}
@@ -1321,6 +1327,23 @@ def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list
                 verse[i] = True
         index = max(end, index + 1)
     _short_poems(blocks, kinds, verse, m, after_verse)
+
+
+def _letter_closings(blocks: list[list[PdfLine]], kinds: list[str], verse: list[bool],
+                     m: Metrics) -> None:
+    """A letter's closing and its name under prose ("In solidarity," / "J."): no couplet,
+    a paragraph each, as the letter sets them."""
+    texts = [i for i, kind in enumerate(kinds) if kind == "text"]
+    for at in reversed(range(len(texts))):
+        i = texts[at]
+        block = blocks[i]
+        if verse[i] and len(block) == 2 and block[0].plain.endswith(",") \
+                and not _long(block[0], m) and signature(block[1].plain) \
+                and (at == 0 or not verse[texts[at - 1]]) \
+                and (at + 1 == len(texts) or not verse[texts[at + 1]]):
+            blocks[i:i + 1] = [block[:1], block[1:]]
+            kinds[i:i + 1] = ["text", "text"]
+            verse[i:i + 1] = [False, False]
 
 
 def _short_poems(blocks: list[list[PdfLine]], kinds: list[str], verse: list[bool],
