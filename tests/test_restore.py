@@ -1951,3 +1951,25 @@ def test_a_speakers_turn_closing_its_first_line_on_a_comma_is_no_greeting() -> N
     assert "\n\nDear friends,\n\n" in md, md
     assert "“Why, yes, Mr. Ukridge, I think I will,”" in md, md
 
+
+
+def test_a_letters_end_is_two_paragraphs_and_a_couplet_alone_is_left_whole() -> None:
+    """A closing and its name after a closed sentence are a paragraph each; the same two
+    lines alone in a block (a page's, a stanza's) may be a couplet: they stay together."""
+    from zinepress.restore.lines import (
+        Block,
+        Line,
+        measure,
+        normalize,
+        split_blocks,
+        split_letter_ends,
+    )
+
+    layout = measure(split_blocks(normalize(TOWN)))
+    prose = [Line(n, text) for n, text in enumerate(TOWN.splitlines()[:3], 1)]
+    end = [Line(4, "In solidarity,"), Line(5, "J.")]
+    split = split_letter_ends([Block([*prose, *end])], layout, [])
+    assert [[line.text for line in block.lines] for block in split[1:]] == [
+        ["In solidarity,"], ["J."]]
+    couplet = [Line(1, "Into the dark we go,"), Line(2, "Alone.")]
+    assert len(split_letter_ends([Block(couplet)], layout, [])) == 1

@@ -142,6 +142,10 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # space apart than a line's (its pitch read under full lines); a closing and its
         # name at the indent, two paragraphs, no couplet.
         ("letters", "straight-pdf"), ("letters", "indent-pdf"),
+        # ...and from text: a heading in sentence case over its greeting in one block (the
+        # letter under them two lines, the first full); a closing and its name opening a
+        # page, over the next letter's heading.
+        ("letters", "blank-layout"), ("letters", "latex"),
         # ...where a poem's line over a short line is no such heading.
         ("seed", "indent-layout"))] + [
     # Typed texts need no PDF: every text, cheaply.

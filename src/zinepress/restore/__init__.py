@@ -32,7 +32,9 @@ from zinepress.restore.lines import (
     measure,
     normalize,
     plain_heading,
+    signature,
     split_blocks,
+    split_letter_ends,
     split_paragraphs,
     split_run_in_numerals,
     split_scene_breaks,
@@ -213,9 +215,12 @@ def _unjoin_compounds(blocks: list[Block], layout: Layout, vocab: Vocabulary,
 
 
 def _over_prose(block: Block, layout: Layout) -> bool:
-    """A letter's greeting alone ("Dear friends,"), or a paragraph of full lines."""
+    """A letter's greeting alone ("Dear friends,"), or a paragraph of full lines (of two,
+    its first, the second closing its sentence)."""
     if len(block.lines) == 1:
         return block.first.text.endswith(",") and not layout.is_full(block.first)
+    if len(block.lines) == 2:  # (not a verse line wrapped: "...blob of" / "color”")
+        return layout.is_full(block.first) and bool(SENTENCE_END.search(block.last.text))
     return len(block.lines) >= 3 and sum(layout.is_full(ln) for ln in block.lines[:-1]) >= 2
 
 
@@ -527,18 +532,29 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
                 headed += [Block([block.first], block.gap, heading=True),
                            Block([block.last], 1, heading=True)]
                 continue
-        # (a line of its own in sentence case after a closed sentence, over a letter's
-        # greeting or a paragraph of full lines: "From J., in the north wing")
-        elif (not marked and not block.fixed and len(block.lines) == 1 and not after_comma
-              and index + 1 < len(blocks) and (index == 0 or SENTENCE_END.search(
-                  blocks[index - 1].last.text)) and _over_prose(blocks[index + 1], layout)
-              and plain_heading(block.first, blocks[index + 1].first, layout)):
+        # (a line of its own in sentence case after a closed sentence, or a letter's name
+        # under its closing, over a letter's greeting or a paragraph of full lines: "From
+        # J., in the north wing")
+        # (or over a greeting in one block with it, the letter under them)
+        elif (not marked and not block.fixed and len(block.lines) <= 2 and not after_comma
+              and index + 1 < len(blocks) and (
+                  index == 0 or SENTENCE_END.search(blocks[index - 1].last.text)
+                  or (index >= 2 and _signed(*blocks[index - 2:index])))
+              and all(_over_prose(under, layout) for under in (
+                  Block(block.lines[1:]), blocks[index + 1])[2 - len(block.lines):])
+              and plain_heading(block.first, [*block.lines, blocks[index + 1].first][1],
+                                layout)):
+            if len(block.lines) == 2:
+                headed += [Block([block.first], block.gap, heading=True),
+                           Block([block.last], 1)]
+                continue
             block.heading = True
         headed.append(block)
     blocks = headed
     if hints is None:  # (a PDF's reader joins no lines but verse it unwrapped, hyphens kept)
         _unjoin_compounds(blocks, layout, vocab, log)
-    blocks = join_page_breaks(blocks, layout, log, hints.runs_on if hints else None)
+    blocks = split_letter_ends(join_page_breaks(blocks, layout, log,
+                                                hints.runs_on if hints else None), layout, log)
     if not marked:
         if not blank_style:
             blocks = split_verse(blocks, layout, log, vocab)
@@ -562,6 +578,12 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     _typography(paras, log)
     markdown = _place_calls(_emit(paras), paged.calls, log)
     return Restored(_emphasis(markdown + _notes_markdown(paged.notes, vocab, log)), log)
+
+
+def _signed(closing: Block, name: Block) -> bool:
+    """A letter's end: its closing on a comma, then a name alone."""
+    return closing.last.text.endswith(",") and len(name.lines) == 1 \
+        and signature(name.first.text)
 
 
 def _emphasis(markdown: str) -> str:

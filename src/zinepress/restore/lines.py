@@ -807,20 +807,39 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
                 pieces.append([])
                 titled = is_label(line.text)
                 continue
-            # (A letter's closing and its name at the block's end, after a closed sentence:
-            # a paragraph each, as the letter sets them.)
-            closing = not starts_piece and index + 2 == len(block.lines) \
-                and SENTENCE_END.search(pieces[-1][-1].text) and nxt is not None \
-                and signature(nxt.text) and _greeting(line, nxt, layout)
-            if closing:
-                pieces.append([])
             pieces[-1].append(line)
             if nxt is not None and (_paragraph_end(line, nxt, layout, strict) or (
-                    (starts_piece or closing) and _greeting(line, nxt, layout))):
+                    starts_piece and _greeting(line, nxt, layout))):
                 pieces.append([])
         for index, lines in enumerate(p for p in pieces if p):
             out.append(Block(lines, block.gap if index == 0 else 1, quote=block.quote,
                              heading=index in headings))
+    return out
+
+
+def split_letter_ends(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
+    """A letter's closing and its name ("With love and coffee," / "Rosa") after a closed
+    sentence (or opening a page), where the block ends or a heading in sentence case follows
+    (the next letter's): a paragraph each, as the letter sets them; short lines, but no
+    poem's."""
+    out: list[Block] = []
+    for block in blocks:
+        lines = block.lines
+        cuts = [] if block.fixed else [
+            i for i in range(len(lines) - 1)
+            if (i == 0 or SENTENCE_END.search(lines[i - 1].text)) and signature(lines[i + 1].text)
+            and _greeting(lines[i], lines[i + 1], layout)
+            and ((i + 2 == len(lines) and i > 0) or (  # (two lines alone: a couplet's, maybe)
+                i + 3 < len(lines) and plain_heading(lines[i + 2], lines[i + 3], layout)))]
+        if not cuts:
+            out.append(block)
+            continue
+        for i in cuts:
+            log.append(Decision("paragraph", lines[i].no,
+                                f"a letter's closing and its name: {lines[i].text!r}"))
+        bounds = sorted({0, len(lines), *cuts, *(i + 1 for i in cuts), *(i + 2 for i in cuts)})
+        out += [Block(lines[a:b], block.gap if a == 0 else 1, quote=block.quote)
+                for a, b in pairwise(bounds) if b > a]
     return out
 
 
