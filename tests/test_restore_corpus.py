@@ -132,6 +132,9 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # An interview's title, too long for the measure in its larger type, read as one
         # line by `pdftotext` over its first paragraph, no blank line between.
         ("interview", "latex"),
+        # ...and from the book class's two pages: the head in capitals cut short mid-word
+        # ("...PRINT CO"), the second page's folio alone at its top, no count to keep.
+        ("interview", "latex-book"),
         # Letters: a heading in sentence case ("From Rosa, after her release"), a greeting and
         # a closing on a comma, each a paragraph, and the name under a closing no heading.
         ("letters", "blank"), ("letters", "indent"), ("letters", "footnotes"),

@@ -352,6 +352,9 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
     folio)."""
     threshold = max(2, len(pages) // 4)
     counts = _edge_counts(pages, threshold)
+    # (the pages that print something: an extraction ends each page with a form feed, so
+    # the last is empty; two pages keep no count of their folios to go by)
+    printed = sum(any(line.strip() for _n, line in page) for page in pages)
     # Folios count the pages: the same offset from the page's index, page after page, in one
     # kind of figures. A numeral off that count ("II" over a chapter's title), or in Roman
     # figures where the folios are Arabic (a poem's section "III" under the head), is not one.
@@ -372,7 +375,7 @@ def _furniture(pages: list[list[tuple[int, str]]], drop: set[int], log: list[Dec
                 seen.add((edge, furniture_key(stripped)))
             why = ""
             near = (0,) if not inferred else (0, -1, 1)  # guessed breaks: one page either way
-            if value is not None and (len(pages) < 3 or any(
+            if value is not None and (printed < 3 or any(
                     _counted(folios, _edge_kind(edge if not inferred else "", stripped),
                              value - index + d, threshold)
                     for d in near) or (  # the count kept at the other edge (a head's folio
@@ -467,7 +470,10 @@ def _capital_heads(pages: list[list[tuple[int, str]]], drop: set[int], log: list
                 titles.add(_words(f"{line} {after}"))
     for n, line in firsts:
         words = _words(line)
-        if words in titles or (len(words) >= 5 and any(t[:len(words)] == words for t in titles)):
+        # (cut short mid-word, too: "...THE RIVERSIDE PRINT CO")
+        if words in titles or (len(words) >= 5 and any(
+                t[:len(words) - 1] == words[:-1] and len(t) >= len(words)
+                and t[len(words) - 1].startswith(words[-1]) for t in titles)):
             drop.add(n)
             log.append(Decision("furniture", n, f"dropped running head {line!r}: a title the "
                                                 "text gives, in capitals"))
