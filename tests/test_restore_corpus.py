@@ -149,6 +149,9 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # letter under them two lines, the first full); a closing and its name opening a
         # page, over the next letter's heading.
         ("letters", "blank-layout"), ("letters", "latex"),
+        # A chapbook's titles that cry out twice ("O Stapler! O Guillotine!") or open on a
+        # quoted word ("“Free” Is a Word on a Flyer"), over their poems with no gap.
+        ("chapbook3", "blank"), ("chapbook3", "browser"),
         # ...where a poem's line over a short line is no such heading.
         ("seed", "indent-layout"))] + [
     # Typed texts need no PDF: every text, cheaply.

@@ -55,6 +55,7 @@ META = {
     "chapbook2": ("Songs for the Late Shift", "en"),
     "interview": ("Ink on Our Hands", "en"),
     "letters": ("Letters Inside Out", "en"),
+    "chapbook3": ("Paste-Up Night", "en"),
     "holdout-novel": ("Love Among the Chickens", "en"),
     "holdout-essays": ("A Day at a Time", "en"),
     "holdout-poems": ("Children of Adam", "en"),

@@ -73,11 +73,16 @@ def is_heading_text(text: str) -> bool:
     if quoted:
         text = quoted.group(1)
     asks = text[-1:] in ("?", "!") and len(text.split()) >= 2  # "What Place Is Besieged?"
+    # (a quoted word may open a title: "“Free” Is a Word on a Flyer")
     if not text or len(text) > 120 or (text[-1] in ".,;:!?…”\"’)]" and not asks) \
-            or not text[0].isupper():
+            or not text.lstrip("“\"‘")[:1].isupper():
         return False
-    if re.search(r"[a-z]{3,}[.!?…] [A-Z]", text):
-        return False  # a sentence ends and another begins: text, not a title
+    # A sentence ends and another begins: text, not a title; but a title may cry out twice,
+    # shortly ("O Hymen! O Hymenee!", "Rain! Rain on the Print Run!").
+    cries = all(len(part.split()) <= 6 for part in re.split(r"(?<=!) ", text))
+    if re.search(r"[a-z]{3,}[.?…] [A-Z]", text) or (
+            not cries and re.search(r"[a-z]{3,}! [A-Z]", text)):
+        return False
     labelled = re.match(r"^(.{1,20}?)[.:]\s+\S", text)
     if labelled and is_label(labelled.group(1)) and len(text) <= 80:
         return True
