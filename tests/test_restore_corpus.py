@@ -152,6 +152,10 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # A chapbook's titles that cry out twice ("O Stapler! O Guillotine!") or open on a
         # quoted word ("“Free” Is a Word on a Flyer"), over their poems with no gap.
         ("chapbook3", "blank"), ("chapbook3", "browser"),
+        # ...their long lines broken at their commas, near the measure: verse where most
+        # blocks are so (not a novel's short paragraphs, nor a long title's rest over its
+        # poem, nor a line run centred over four); a chapbook's stanzas so, without gaps.
+        ("chapbook2", "centered"), ("chapbook2", "straight"),
         # ...where a poem's line over a short line is no such heading.
         ("seed", "indent-layout"))] + [
     # Typed texts need no PDF: every text, cheaply.

@@ -272,6 +272,52 @@ def _mend_ligatures(text: str, line: int, vocab: Vocabulary, log: list[Decision]
     return text
 
 
+PUNCTUATED = re.compile(r"[,;:.!?…][”’\")]*$")
+
+
+def _punctuated_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
+    """Poem after poem of long lines, each ended at its punctuation (or stopped short) and
+    wrapped once at most, however near the measure they run: where most blocks of three
+    lines or more are so, and three at least, they are verse (their titles over them split
+    off). Prose runs its sentences over the lines' ends: few of its paragraphs are so."""
+    def titled(block: Block) -> bool:
+        return len(block.lines) >= 4 and is_heading_text(block.first.text) \
+            and not PUNCTUATED.search(block.first.text) and starts_upper(block.lines[1].text)
+
+    def broken(lines: list[Line]) -> bool:
+        units, printed, stops = [], 0, 0
+        for line, nxt in zip(lines, [*lines[1:], None], strict=True):
+            printed += 1
+            stop = bool(PUNCTUATED.search(line.text))
+            if nxt is None or stop or layout.fits(line, nxt.text.split()[0]):
+                units.append(printed)
+                printed = 0
+                stops += stop and nxt is not None
+        # (most at punctuation: prose's lines, or a line run centred over several, stop short
+        # by their characters now and then, where the next word would have fitted)
+        return len(units) >= 3 and max(units) <= 2 and stops >= 2 / 3 * (len(units) - 1)
+
+    several = [b for b in blocks if not b.fixed and len(b.lines) >= 3
+               and not any(line.no in layout.items for line in b.lines)]
+    poems = {id(b) for b in several
+             if broken(b.lines[1:] if titled(b) else b.lines)}
+    if len(poems) < 3 or len(poems) < 0.6 * len(several):
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        if id(block) not in poems:
+            out.append(block)
+            continue
+        if titled(block):
+            log.append(Decision("heading", block.first.no, f"poem title {block.first.text!r}"))
+            out.append(Block(block.lines[:1], block.gap, heading=True))
+            block = Block(block.lines[1:], 1)
+        log.append(Decision("verse", block.first.no, f"{len(block.lines)} lines broken at "
+                                                     "their punctuation, as the book's are"))
+        out.append(replace(block, verse=True))
+    return out
+
+
 def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
     def short(block: Block) -> bool:
         return all(not layout.is_full(line) for line in block.lines) and not block.heading \
@@ -558,6 +604,7 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     if not marked:
         if not blank_style:
             blocks = split_verse(blocks, layout, log, vocab)
+        blocks = _punctuated_poems(blocks, layout, log)
         _mark_verse(blocks, layout, blank_style)
         if not blank_style:  # (the first stanza set in, under prose: seen now its poem is)
             blocks = neighbours(blocks, layout, log, vocab, set_in=True)
