@@ -281,13 +281,16 @@ def _punctuated_poems(blocks: list[Block], layout: Layout, log: list[Decision]) 
     lines or more are so, and three at least, they are verse (their titles over them split
     off). Prose runs its sentences over the lines' ends: few of its paragraphs are so."""
     def titled(block: Block) -> bool:
-        return len(block.lines) >= 4 and is_heading_text(block.first.text) \
-            and not PUNCTUATED.search(block.first.text) and starts_upper(block.lines[1].text)
+        return len(block.lines) >= 4 and not PUNCTUATED.search(block.first.text) \
+            and starts_upper(block.lines[1].text) and is_heading_text(block.first.text)
 
     def broken(lines: list[Line]) -> bool:
         units, printed, stops = [], 0, 0
-        for line, nxt in zip(lines, [*lines[1:], None], strict=True):
+        for index, line in enumerate(lines):
+            nxt = lines[index + 1] if index + 1 < len(lines) else None
             printed += 1
+            if printed > 2:
+                return False  # (prose: its sentences run on over the lines' ends)
             stop = bool(PUNCTUATED.search(line.text))
             if nxt is None or stop or layout.fits(line, nxt.text.split()[0]):
                 units.append(printed)
@@ -295,12 +298,11 @@ def _punctuated_poems(blocks: list[Block], layout: Layout, log: list[Decision]) 
                 stops += stop and nxt is not None
         # (most at punctuation: prose's lines, or a line run centred over several, stop short
         # by their characters now and then, where the next word would have fitted)
-        return len(units) >= 3 and max(units) <= 2 and stops >= 2 / 3 * (len(units) - 1)
+        return len(units) >= 3 and stops >= 2 / 3 * (len(units) - 1)
 
-    several = [b for b in blocks if not b.fixed and len(b.lines) >= 3
-               and not any(line.no in layout.items for line in b.lines)]
-    poems = {id(b) for b in several
-             if broken(b.lines[1:] if titled(b) else b.lines)}
+    several = [b for b in blocks if not b.fixed and len(b.lines) >= 3]
+    poems = {id(b) for b in several if broken(b.lines[1:] if titled(b) else b.lines)
+             and not any(line.no in layout.items for line in b.lines)}  # (no list's items)
     if len(poems) < 3 or len(poems) < 0.6 * len(several):
         return blocks
     out: list[Block] = []
