@@ -581,16 +581,14 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
                            Block([block.last], 1, heading=True)]
                 continue
         # (a line of its own in sentence case after a closed sentence, or a letter's name
-        # under its closing, over a letter's greeting or a paragraph of full lines: "From
-        # J., in the north wing")
-        # (or over a greeting in one block with it, the letter under them)
+        # under its closing, over a letter's greeting (in one block with it, or not) or a
+        # paragraph of full lines: "From J., in the north wing")
         elif (not marked and not block.fixed and len(block.lines) <= 2 and not after_comma
               and index + 1 < len(blocks) and (
                   index == 0 or SENTENCE_END.search(blocks[index - 1].last.text)
                   or (index >= 2 and _signed(*blocks[index - 2:index])))
-              and all(_over_prose(under, layout) for under in (
-                  Block(block.lines[1:]), blocks[index + 1])[2 - len(block.lines):])
-              and plain_heading(block.first, [*block.lines, blocks[index + 1].first][1],
+              and all(_over_prose(b, layout) for b in _under(block, blocks[index + 1]))
+              and plain_heading(block.first, _under(block, blocks[index + 1])[0].first,
                                 layout)):
             if len(block.lines) == 2:
                 headed += [Block([block.first], block.gap, heading=True),
@@ -627,6 +625,11 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     _typography(paras, log)
     markdown = _place_calls(_emit(paras), paged.calls, log)
     return Restored(_emphasis(markdown + _notes_markdown(paged.notes, vocab, log)), log)
+
+
+def _under(block: Block, nxt: Block) -> list[Block]:
+    """What stands under a block's first line: the rest of it (a line), then the next."""
+    return [Block(block.lines[1:]), nxt] if len(block.lines) > 1 else [nxt]
 
 
 def _signed(closing: Block, name: Block) -> bool:
