@@ -145,6 +145,8 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # space apart than a line's (its pitch read under full lines); a closing and its
         # name at the indent, two paragraphs, no couplet.
         ("letters", "straight-pdf"), ("letters", "indent-pdf"),
+        # ...and PDFs of one page, the folio at its foot: no count to keep, a folio still.
+        ("interview", "columns-pdf"),
         # ...and from text: a heading in sentence case over its greeting in one block (the
         # letter under them two lines, the first full); a closing and its name opening a
         # page, over the next letter's heading.

@@ -192,7 +192,9 @@ def unpage(text: str, log: list[Decision], keep: frozenset[int] = frozenset(),
         number += len(lines) - 1
     drop: set[int] = set()
     _contents(numbered, drop, log)
-    if len(pages) > 1:  # one page: no furniture to tell, but notes at the end may be there
+    # (One page of text: no furniture to tell, but notes at the end may be there; one page
+    # of a PDF may show its folio, at its edge.)
+    if len(pages) > 1 or carried is not None:
         _furniture(numbered, drop, log, inferred, keep)
         _unglue_folios(numbered, drop, log)
     kept = [[(n, line) for n, line in page if n not in drop] for page in numbered]
