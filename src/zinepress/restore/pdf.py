@@ -556,13 +556,15 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
         # A verse line run full to the page's foot, its rest in lower case at the next page's
         # top at the poem's edge: the rest is that line's (a long line wrapped over the page).
         # (Where a stanza's first line is set in, as a paragraph's, the poem's edge is where
-        # its other lines stand: the closing line's, if further out, or the text's edge.)
+        # its other lines stand: the closing line's, if further out, or the text's edge. A
+        # line closing on a comma over a long one is two of the poem's lines, not one wrapped.)
         edge = None if verse is None or closing is None else verse if m.centre is not None \
             else min(verse, closing.left, m.left if m.indent is not None and abs(
                 closing.left - m.indent) < 0.25 * m.body else verse)
         rest = texts[0] if texts and edge is not None and closing is not None \
             and closing_at in hints.verse and abs(texts[0].left - edge) < 0.25 * m.body \
-            and _wrap(closing, texts[0], edge, m, verse=True) else None
+            and _wrap(closing, texts[0], edge, m, verse=True) and not (
+                re.search(r"[,;:]$", closing.plain) and _long(texts[0], m)) else None
         if rest is not None:
             hints.report.append(f"page {page_no}: a verse line wrapped over the page break, "
                                 f"one again: {closing.plain[-24:]!r} / {rest.plain[:24]!r}")
