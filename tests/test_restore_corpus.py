@@ -158,8 +158,9 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # blocks are so (not a novel's short paragraphs, nor a long title's rest over its
         # poem, nor a line run centred over four); a chapbook's stanzas so, without gaps.
         ("chapbook2", "centered"), ("chapbook2", "straight"),
-        # ...and from a PDF, a line run to the measure closing on a comma at a page's foot,
-        # the next page's first line long too: two lines of the poem, no wrap.
+        # ...and from a PDF, where the poems' lines open in lower case, a line run to the
+        # measure closing on a comma (at a page's foot, too) over a long one: two lines of
+        # the poem, no wrap (Whitman's, in capitals, wrap so).
         ("chapbook3", "blank-pdf"),
         # ...where a poem's line over a short line is no such heading.
         ("seed", "indent-layout"))] + [

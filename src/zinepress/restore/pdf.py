@@ -396,6 +396,7 @@ class Metrics:
     centre: float | None = None  # the axis lines set centred share (a book of centred verse)
     spacing: float = 0.0  # the space between paragraphs, baseline to baseline (0: none)
     justified: bool = False  # lines that go on end at the measure's very end, all but a few
+    lower: bool = False  # the verse's lines open in lower case after a comma, as often as not
 
 
 def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
@@ -448,6 +449,12 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
         and sum(_no_room(a, b, metrics) for a, b in shy) >= 0.9 * len(shy))
     metrics.justified = len(running) >= 20 and sum(
         _flush(a, metrics) for a, _b in running) >= 0.95 * len(running)
+    # Lines stopped short on a comma, and the next at the same edge: in lower case, most of
+    # them, where the poet's lines open so (no sign of a wrap then); in capitals, elsewhere.
+    after = [b for a, b in pairs if a.plain.endswith(",") and not _full(a, metrics)
+             and abs(b.left - a.left) < 2]
+    metrics.lower = len(after) >= 5 and sum(b.plain[:1].islower() for b in after) \
+        >= 0.5 * len(after)
     # Verse set centred: many short lines share one axis, each starting somewhere else.
     shorter = [ln for ln in text if not _full(ln, metrics)]
     axes = Counter(round(ln.left + ln.right) for ln in shorter)  # (twice the axis)
@@ -556,15 +563,13 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
         # A verse line run full to the page's foot, its rest in lower case at the next page's
         # top at the poem's edge: the rest is that line's (a long line wrapped over the page).
         # (Where a stanza's first line is set in, as a paragraph's, the poem's edge is where
-        # its other lines stand: the closing line's, if further out, or the text's edge. A
-        # line closing on a comma over a long one is two of the poem's lines, not one wrapped.)
+        # its other lines stand: the closing line's, if further out, or the text's edge.)
         edge = None if verse is None or closing is None else verse if m.centre is not None \
             else min(verse, closing.left, m.left if m.indent is not None and abs(
                 closing.left - m.indent) < 0.25 * m.body else verse)
         rest = texts[0] if texts and edge is not None and closing is not None \
             and closing_at in hints.verse and abs(texts[0].left - edge) < 0.25 * m.body \
-            and _wrap(closing, texts[0], edge, m, verse=True) and not (
-                re.search(r"[,;:]$", closing.plain) and _long(texts[0], m)) else None
+            and _wrap(closing, texts[0], edge, m, verse=True) else None
         if rest is not None:
             hints.report.append(f"page {page_no}: a verse line wrapped over the page break, "
                                 f"one again: {closing.plain[-24:]!r} / {rest.plain[:24]!r}")
@@ -1283,8 +1288,10 @@ def _wrap(line: PdfLine, nxt: PdfLine, edge: float, m: Metrics, ragged: bool = F
     a block known to be `verse`, whatever its case ("gnaw, till" / "I saturate"), after a
     line set to the very end that stops mid-phrase: a line broken by hand ends there by
     chance, and rarely on no stop. (Not evidence of verse: prose's lines wrap so too.)"""
-    if abs(nxt.left - edge) >= 0.25 * m.body:
-        return False
+    if abs(nxt.left - edge) >= 0.25 * m.body or (
+            m.lower and re.search(r"[,;:]$", line.plain) and _long(nxt, m)):
+        return False  # (where lines open in lower case, a line closing on a comma over a
+        # long one is two of the poem's lines)
     flush = _flush(line, m)
     return (nxt.plain[:1].islower() and (
         flush or bool(re.search(r"[^\W\d][-‐]$", line.plain))
