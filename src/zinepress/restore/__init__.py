@@ -587,9 +587,9 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
               and index + 1 < len(blocks) and (
                   index == 0 or SENTENCE_END.search(blocks[index - 1].last.text)
                   or (index >= 2 and _signed(*blocks[index - 2:index])))
-              and all(_over_prose(b, layout) for b in _under(block, blocks[index + 1]))
-              and plain_heading(block.first, _under(block, blocks[index + 1])[0].first,
-                                layout)):
+              and (under := _under(block, blocks[index + 1]))  # (never empty)
+              and all(_over_prose(b, layout) for b in under)
+              and plain_heading(block.first, under[0].first, layout)):
             if len(block.lines) == 2:
                 headed += [Block([block.first], block.gap, heading=True),
                            Block([block.last], 1)]
