@@ -106,10 +106,11 @@ def test_no_ligature_joins_in_clean_prose() -> None:
 def test_hyphen_decisions() -> None:
     raw = ("The self-\ndetermination of the group, its interdepen-\ndence, the de-\nescalation of "
            "conflict and the counter-revo-\nlution were discussed at length by all of the people\n"
-           "who came, along with their survival/\nliberation and a passive-\naggressive tone.\n")
+           "who came, along with their survival/\nliberation and a passive-\naggressive tone.\n"
+           "Some of them still said that a press can-\nnot be run by a committee of friends.\n")
     md = restore(raw).markdown
     for word in ("self-determination", "interdependence", "de-escalation", "counter-revolution",
-                 "survival/liberation", "passive-aggressive"):
+                 "survival/liberation", "passive-aggressive", "cannot"):
         assert word in md
 
 

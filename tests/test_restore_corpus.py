@@ -163,7 +163,12 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # the poem, no wrap (Whitman's, in capitals, wrap so).
         ("chapbook3", "blank-pdf"),
         # ...where a poem's line over a short line is no such heading.
-        ("seed", "indent-layout"))] + [
+        ("seed", "indent-layout"),
+        # ...and from LaTeX's text, two pages of such poems run together (a page one block, a
+        # title at its top after the last page's poem), a line wrapped with no hanging
+        # indent ("...a map of the" / "squats,") one line again; Whitman's numbered sections
+        # in such a block: each numeral a heading, the poem's title over the first its own.
+        ("chapbook3", "latex"), ("poems2", "footnotes"))] + [
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

@@ -23,6 +23,7 @@ from zinepress.restore.lines import (
     drop_furniture,
     gather_fragments,
     hanging_wraps,
+    heading_goes_on,
     intentional_breaks,
     is_heading_text,
     is_label,
@@ -60,6 +61,7 @@ from zinepress.restore.verse import (
     join_hanging,
     join_wrapped,
     neighbours,
+    run_on,
     split_verse,
     titled_poems,
 )
@@ -275,49 +277,82 @@ def _mend_ligatures(text: str, line: int, vocab: Vocabulary, log: list[Decision]
 PUNCTUATED = re.compile(r"[,;:.!?…][”’\")]*$")
 
 
-def _punctuated_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> list[Block]:
+def _punctuated_poems(blocks: list[Block], layout: Layout, log: list[Decision],
+                      vocab: Vocabulary) -> list[Block]:
     """Poem after poem of long lines, each ended at its punctuation (or stopped short) and
     wrapped once at most, however near the measure they run: where most blocks of three
-    lines or more are so, and three at least, they are verse (their titles over them split
-    off). Prose runs its sentences over the lines' ends: few of its paragraphs are so."""
-    def titled(block: Block) -> bool:
-        return len(block.lines) >= 4 and not PUNCTUATED.search(block.first.text) \
-            and starts_upper(block.lines[1].text) and is_heading_text(block.first.text)
+    lines or more are so, and they hold three poems' lines at least, they are verse (their
+    titles over them split off, their wrapped lines joined). Prose runs its sentences over
+    the lines' ends: few of its paragraphs are so."""
+    def titled(block: Block) -> int:
+        """How many lines the title over the poem takes: none, one, or two (wrapped)."""
+        lines = block.lines
+        if len(lines) < 4 or PUNCTUATED.search(lines[0].text) \
+                or not is_heading_text(lines[0].text):
+            return 0
+        if len(lines) >= 5 and heading_goes_on(lines[:1], lines[1], lines[2], layout):
+            return 2
+        return int(starts_upper(lines[1].text))
 
-    def broken(lines: list[Line]) -> bool:
-        units, printed, stops = [], 0, 0
+    def broken(lines: list[Line]) -> list[list[Line]]:
+        """The verse lines, each its printed lines; none where prose."""
+        units: list[list[Line]] = []
+        printed: list[Line] = []
+        stops = 0
         for index, line in enumerate(lines):
             nxt = lines[index + 1] if index + 1 < len(lines) else None
-            printed += 1
-            if printed > 2:
-                return False  # (prose: its sentences run on over the lines' ends)
+            printed.append(line)
+            if len(printed) > 2:
+                return []  # (prose: its sentences run on over the lines' ends)
             stop = bool(PUNCTUATED.search(line.text))
             if nxt is None or stop or layout.fits(line, nxt.text.split()[0]):
                 units.append(printed)
-                printed = 0
+                printed = []
                 stops += stop and nxt is not None
         # (most at punctuation: prose's lines, or a line run centred over several, stop short
         # by their characters now and then, where the next word would have fitted)
-        return len(units) >= 3 and stops >= 2 / 3 * (len(units) - 1)
+        return units if len(units) >= 3 and stops >= 2 / 3 * (len(units) - 1) else []
 
     several = [b for b in blocks if not b.fixed and len(b.lines) >= 3]
-    poems = {id(b) for b in several if broken(b.lines[1:] if titled(b) else b.lines)
+    poems = {id(b): units for b in several
+             if (units := broken(b.lines[titled(b):]))
              and not any(line.no in layout.items for line in b.lines)}  # (no list's items)
-    if len(poems) < 3 or len(poems) < 0.6 * len(several):
+    # (three poems' lines at least, in two blocks at least: a page of poems run together,
+    # as an extraction with no blank lines gives them, is one block)
+    if len(poems) < 2 or sum(map(len, poems.values())) < 9 or len(poems) < 0.6 * len(several):
         return blocks
     out: list[Block] = []
     for block in blocks:
         if id(block) not in poems:
             out.append(block)
             continue
-        if titled(block):
+        units, gap = poems[id(block)], block.gap
+        if size := titled(block):
             log.append(Decision("heading", block.first.no, f"poem title {block.first.text!r}"))
-            out.append(Block(block.lines[:1], block.gap, heading=True))
-            block = Block(block.lines[1:], 1)
-        log.append(Decision("verse", block.first.no, f"{len(block.lines)} lines broken at "
-                                                     "their punctuation, as the book's are"))
-        out.append(replace(block, verse=True))
+            out.append(Block(block.lines[:size], gap, heading=True))
+            gap = 1
+        lines: list[Line] = []
+        for unit in units:
+            if len(unit) == 1 and is_label(unit[0].text):  # a numbered section's numeral
+                if lines:
+                    out.append(_punctuated(lines, gap, log))
+                    lines, gap = [], 1
+                out.append(Block(unit, gap, heading=True))
+                continue
+            lines.append(run_on(*unit, vocab) if len(unit) == 2 else unit[0])
+        if lines:
+            out.append(_punctuated(lines, gap, log))
     return out
+
+
+def _punctuated(lines: list[Line], gap: int, log: list[Decision]) -> Block:
+    """A poem's lines; or, alone over a section's numeral, its title."""
+    if len(lines) == 1 and is_heading_text(lines[0].text):
+        log.append(Decision("heading", lines[0].no, f"poem title {lines[0].text!r}"))
+        return Block(lines, gap, heading=True)
+    log.append(Decision("verse", lines[0].no, f"{len(lines)} lines broken at their "
+                                              "punctuation, as the book's are"))
+    return Block(lines, gap, verse=True)
 
 
 def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
@@ -602,9 +637,9 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     blocks = split_letter_ends(join_page_breaks(blocks, layout, log,
                                                 hints.runs_on if hints else None), layout, log)
     if not marked:
+        blocks = _punctuated_poems(blocks, layout, log, vocab)
         if not blank_style:
             blocks = split_verse(blocks, layout, log, vocab)
-        blocks = _punctuated_poems(blocks, layout, log)
         _mark_verse(blocks, layout, blank_style)
         if not blank_style:  # (the first stanza set in, under prose: seen now its poem is)
             blocks = neighbours(blocks, layout, log, vocab, set_in=True)

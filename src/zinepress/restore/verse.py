@@ -247,7 +247,7 @@ def _verse_share(blocks: list[Block]) -> float:
     return sum(len(b.lines) for b in body if b.verse) / total if total else 1.0
 
 
-def _run_on(line: Line, rest: Line, vocab: Vocabulary) -> Line:
+def run_on(line: Line, rest: Line, vocab: Vocabulary) -> Line:
     """A verse line and the rest of it, wrapped onto the next printed line, as one (no
     hyphen taken out: verse is not hyphenated, so a line-end hyphen is a compound's)."""
     glue = "" if line.text.endswith("-") else vocab.glue(line.text, rest.text)
@@ -279,7 +279,7 @@ def _short_poems(blocks: list[Block], layout: Layout, log: list[Decision],
         joined: list[Line] = []
         for line in block.lines:
             if joined and not starts_upper(line.text):
-                joined[-1] = _run_on(joined[-1], line, vocab)
+                joined[-1] = run_on(joined[-1], line, vocab)
             else:
                 joined.append(line)
         if 2 <= len(joined) <= 3 and all(starts_upper(line.text) for line in joined) and all(
@@ -332,7 +332,7 @@ def _run_together(lines: list[Line], vocab: Vocabulary,
     joined: list[Line] = []
     for line in lines:
         if joined and goes_on(joined[-1], line):
-            joined[-1] = _run_on(joined[-1], line, vocab)
+            joined[-1] = run_on(joined[-1], line, vocab)
         else:
             joined.append(line)
     return joined
@@ -549,7 +549,7 @@ def _poem(lines: list[Line], breaks: list[Break], layout: Layout, log: list[Deci
     wrapped = False
     for index, line in enumerate(lines):
         if wrapped:
-            joined[-1] = _run_on(joined[-1], line, vocab)
+            joined[-1] = run_on(joined[-1], line, vocab)
         else:
             joined.append(Line(line.no, line.text, line.indent))
         wrapped = index < len(breaks) and not breaks[index].kept

@@ -24,6 +24,9 @@ SUFFIXES = {
 ATTESTED = 1e4  # a form seen this often in the word counts is a real word
 KNOWN = 1e5  # a joined form rarer than this on the web is no evidence of a lost ligature
 STRONG = 1e6  # a part this common is a word in its own right
+# Words the counts' web corpus split in two when it cut its text into words: their pair's
+# count is theirs, and says nothing of a compound ("can not" counts every "cannot").
+SPLIT_IN_COUNTS = frozenset({"cannot"})
 
 
 @cache
@@ -142,7 +145,7 @@ def decide_hyphen(left: str, right: str, vocab: Vocabulary) -> tuple[bool, str]:
         return True, f"'-{right}' is a suffix, not a word"
     c_left, c_right, c_joined = count(left), count(right), count(joined)
     pair = pair_count(left, right)
-    if pair and pair >= 10 * c_joined:
+    if pair and pair >= 10 * c_joined and joined not in SPLIT_IN_COUNTS:
         return False, f"'{left} {right}' is more common as two words ({pair:.0f} vs {c_joined:.0f})"
     if c_joined >= ATTESTED:
         return True, f"'{joined}' is a word ({c_joined:.0f})"
