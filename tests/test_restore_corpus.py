@@ -168,7 +168,14 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # title at its top after the last page's poem), a line wrapped with no hanging
         # indent ("...a map of the" / "squats,") one line again; Whitman's numbered sections
         # in such a block: each numeral a heading, the poem's title over the first its own.
-        ("chapbook3", "latex"), ("poems2", "footnotes"))] + [
+        ("chapbook3", "latex"), ("poems2", "footnotes"),
+        # ...and from PDFs: poems of such lines the page-by-page reader took for prose, seen
+        # poem after poem over the book (a line closing on a comma ends there, short of the
+        # next or not); a pocket book's poems whose wraps hang (none flush, then), a line
+        # at the poem's edge alone at a page's top, out from the wraps' commoner indent; a
+        # centred book's lines on one axis (lower case after a comma counted there too).
+        ("chapbook3", "footnotes-pdf"), ("chapbook3", "indent-pdf"),
+        ("chapbook3", "centered-pdf"))] + [
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

@@ -313,13 +313,17 @@ def _punctuated_poems(blocks: list[Block], layout: Layout, log: list[Decision],
         # by their characters now and then, where the next word would have fitted)
         return units if len(units) >= 3 and stops >= 2 / 3 * (len(units) - 1) else []
 
-    several = [b for b in blocks if not b.fixed and len(b.lines) >= 3]
+    several = [b for b in blocks if not (b.fixed or b.verse or b.heading or b.quote)
+               and len(b.lines) >= 3]
     poems = {id(b): units for b in several
              if (units := broken(b.lines[titled(b):]))
              and not any(line.no in layout.items for line in b.lines)}  # (no list's items)
     # (three poems' lines at least, in two blocks at least: a page of poems run together,
-    # as an extraction with no blank lines gives them, is one block)
-    if len(poems) < 2 or sum(map(len, poems.values())) < 9 or len(poems) < 0.6 * len(several):
+    # as an extraction with no blank lines gives them, is one block; a PDF's reader has
+    # found some poems already, by their lines' short ends)
+    known = [len(b.lines) for b in blocks if b.verse and len(b.lines) >= 3]
+    if len(poems) + len(known) < 2 or sum(map(len, poems.values())) + sum(known) < 9 \
+            or len(poems) < 0.6 * len(several):
         return blocks
     out: list[Block] = []
     for block in blocks:
@@ -636,8 +640,9 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
         _unjoin_compounds(blocks, layout, vocab, log)
     blocks = split_letter_ends(join_page_breaks(blocks, layout, log,
                                                 hints.runs_on if hints else None), layout, log)
-    if not marked:
+    if not marked or hints is not None:  # (a PDF's reader judges verse page by page)
         blocks = _punctuated_poems(blocks, layout, log, vocab)
+    if not marked:
         if not blank_style:
             blocks = split_verse(blocks, layout, log, vocab)
         _mark_verse(blocks, layout, blank_style)

@@ -449,12 +449,6 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
         and sum(_no_room(a, b, metrics) for a, b in shy) >= 0.9 * len(shy))
     metrics.justified = len(running) >= 20 and sum(
         _flush(a, metrics) for a, _b in running) >= 0.95 * len(running)
-    # Lines stopped short on a comma, and the next at the same edge: in lower case, most of
-    # them, where the poet's lines open so (no sign of a wrap then); in capitals, elsewhere.
-    after = [b for a, b in pairs if a.plain.endswith(",") and not _full(a, metrics)
-             and abs(b.left - a.left) < 2]
-    metrics.lower = len(after) >= 5 and sum(b.plain[:1].islower() for b in after) \
-        >= 0.5 * len(after)
     # Verse set centred: many short lines share one axis, each starting somewhere else.
     shorter = [ln for ln in text if not _full(ln, metrics)]
     axes = Counter(round(ln.left + ln.right) for ln in shorter)  # (twice the axis)
@@ -464,6 +458,13 @@ def _metrics(pages: list[list[PdfLine]], body: float) -> Metrics:
         near = [ln for ln in shorter if abs(ln.left + ln.right - axis) <= 2]
         if len(near) >= 4 and len({round(ln.left) for ln in near}) >= max(3, 0.5 * len(near)):
             metrics.centre = axis / 2
+    # Lines stopped short on a comma, and the next at the same edge (or on the same axis):
+    # in lower case, most of them, where the poet's lines open so (no sign of a wrap then);
+    # in capitals, elsewhere.
+    after = [b for a, b in pairs if a.plain.endswith(",") and not _full(a, metrics)
+             and abs(_edge(b, metrics) - _edge(a, metrics)) < 2]
+    metrics.lower = len(after) >= 5 and sum(b.plain[:1].islower() for b in after) \
+        >= 0.5 * len(after)
     # The first-line indent: where lines start that are followed by full lines at the edge.
     firsts = Counter(round(a.left) for page in pages for a, b in pairwise(page)
                      if a.left > metrics.left + 0.3 * body and abs(b.left - metrics.left) < 2
@@ -1289,9 +1290,9 @@ def _wrap(line: PdfLine, nxt: PdfLine, edge: float, m: Metrics, ragged: bool = F
     line set to the very end that stops mid-phrase: a line broken by hand ends there by
     chance, and rarely on no stop. (Not evidence of verse: prose's lines wrap so too.)"""
     if abs(nxt.left - edge) >= 0.25 * m.body or (
-            m.lower and re.search(r"[,;:]$", line.plain) and _long(nxt, m)):
-        return False  # (where lines open in lower case, a line closing on a comma over a
-        # long one is two of the poem's lines)
+            m.lower and re.search(r"[,;:]$", line.plain)):
+        return False  # (where lines open in lower case, a line closing on a comma ends one
+        # of the poem's lines, whatever its length and the next one's)
     flush = _flush(line, m)
     return (nxt.plain[:1].islower() and (
         flush or bool(re.search(r"[^\W\d][-‐]$", line.plain))
@@ -1303,10 +1304,11 @@ def _one_line_stanzas(blocks: list[list[PdfLine]], kinds: list[str], verse: list
     """Stanzas of one line stand apart like short paragraphs. Beside a stanza, or three or
     more in a row most of which stop mid-sentence, they are verse."""
     # (A line set smaller is a quotation's, or its source's: no stanza of the poem.)
-    # (A full line set in from the text's edge is one too: a narrow column's verse line
-    # may just fill it. A source set flush right under the poem is not.)
+    # (A full line set in from the text's edge is one too, or out from it (where a pocket
+    # book's verse wraps so often that the wraps' indent is the commonest edge): a narrow
+    # column's verse line may just fill it. A source set flush right under the poem is not.)
     single = [kind == "text" and len(b) == 1 and not b[0].item and (
-        not _full(b[0], m) or b[0].left > m.left + 0.5 * m.body or _centred(b[0], m))
+        not _full(b[0], m) or abs(b[0].left - m.left) > 0.5 * m.body or _centred(b[0], m))
               and b[0].size > 0.97 * m.body and not (
                   b[0].plain.startswith("—") and b[0].right >= m.right - 0.5 * m.body)
               for b, kind in zip(blocks, kinds, strict=True)]
@@ -1422,6 +1424,9 @@ def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
     """A verse line too long for the measure wrapped with a hanging indent: one line again."""
     edge = min(line.left for line in block)
     ragged = _ragged_wraps(block, m)
+    # (where the poem's wraps hang, set in under their lines in lower case, none is flush)
+    hangs = any(abs(a.left - edge) < 0.25 * m.body and b.left > edge + 0.4 * m.body
+                and b.plain[:1].islower() for a, b in pairwise(block))
     out: list[PdfLine] = []
     printed: PdfLine | None = None  # the printed line before: was there room left on it?
     for line in block:
@@ -1429,12 +1434,16 @@ def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
         # only where that had no room for its first word, and the sentence goes on)
         centred_apart = _centred(line, m) and not (
             line.plain[:1].islower() and printed is not None and _no_room(printed, line, m))
-        set_in = line.left > edge + 0.4 * m.body or (  # (centred, a wrap runs full too)
-            m.centre is not None and line.plain[:1].islower())
+        # (centred, a wrap runs full too, and its rest starts where its length puts it; but
+        # where the poem's lines open in lower case, one closing on a comma ends there)
+        set_in = (line.plain[:1].islower() and not (
+            m.lower and printed is not None and re.search(r"[,;:]$", printed.plain))) \
+            if _centred(line, m) else line.left > edge + 0.4 * m.body or (
+                m.centre is not None and line.plain[:1].islower())
         if out and printed is not None and ((set_in and not centred_apart and (
                 _full(printed, m) or _no_room(printed, line, m) or (
                     _long(printed, m) and not SENTENCE_END.search(printed.plain))))
-                or _wrap(printed, line, edge, m, ragged, verse=True)):
+                or (not hangs and _wrap(printed, line, edge, m, ragged, verse=True))):
             out[-1].text = _rewrapped(out[-1].text, line.text)
         else:
             out.append(PdfLine(line.top, line.left, line.right, line.size, line.bold,
