@@ -175,7 +175,12 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # at the poem's edge alone at a page's top, out from the wraps' commoner indent; a
         # centred book's lines on one axis (lower case after a comma counted there too).
         ("chapbook3", "footnotes-pdf"), ("chapbook3", "indent-pdf"),
-        ("chapbook3", "centered-pdf"))] + [
+        ("chapbook3", "centered-pdf"),
+        # ...and a pocket book's, from text and from its columns: lines stopped well short
+        # count as broken on purpose; in a book of such poems, one half of whose lines stop
+        # so is a poem too; a long title wrapped onto a line in lower case ("for Thirty-One
+        # Years") opens the next poem of those run together.
+        ("chapbook2", "indent"), ("chapbook2", "columns-pdf"))] + [
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",

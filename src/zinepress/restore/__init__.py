@@ -294,7 +294,7 @@ def _punctuated_poems(blocks: list[Block], layout: Layout, log: list[Decision],
             return 2
         return int(starts_upper(lines[1].text))
 
-    def broken(lines: list[Line]) -> list[list[Line]]:
+    def broken(lines: list[Line], share: float = 2 / 3) -> list[list[Line]]:
         """The verse lines, each its printed lines; none where prose."""
         units: list[list[Line]] = []
         printed: list[Line] = []
@@ -308,10 +308,11 @@ def _punctuated_poems(blocks: list[Block], layout: Layout, log: list[Decision],
             if nxt is None or stop or layout.fits(line, nxt.text.split()[0]):
                 units.append(printed)
                 printed = []
-                stops += stop and nxt is not None
+                # (or stopped well short, where a word or two more would have fitted)
+                stops += (stop or layout.tail(line) < 0.8 * layout.width) and nxt is not None
         # (most at punctuation: prose's lines, or a line run centred over several, stop short
         # by their characters now and then, where the next word would have fitted)
-        return units if len(units) >= 3 and stops >= 2 / 3 * (len(units) - 1) else []
+        return units if len(units) >= 3 and stops >= share * (len(units) - 1) else []
 
     several = [b for b in blocks if not (b.fixed or b.verse or b.heading or b.quote)
                and len(b.lines) >= 3]
@@ -325,6 +326,10 @@ def _punctuated_poems(blocks: list[Block], layout: Layout, log: list[Decision],
     if len(poems) + len(known) < 2 or sum(map(len, poems.values())) + sum(known) < 9 \
             or len(poems) < 0.6 * len(several):
         return blocks
+    # (in a book of such poems, a poem half of whose lines stop so is one too)
+    poems |= {id(b): units for b in several if id(b) not in poems
+              and (units := broken(b.lines[titled(b):], 1 / 2))
+              and not any(line.no in layout.items for line in b.lines)}
     out: list[Block] = []
     for block in blocks:
         if id(block) not in poems:
@@ -336,8 +341,11 @@ def _punctuated_poems(blocks: list[Block], layout: Layout, log: list[Decision],
             out.append(Block(block.lines[:size], gap, heading=True))
             gap = 1
         lines: list[Line] = []
-        for unit in units:
-            if len(unit) == 1 and is_label(unit[0].text):  # a numbered section's numeral
+        for unit, after in zip(units, [*units[1:], None], strict=True):
+            # (a numbered section's numeral, over a line opening in capitals: "I" / "carried
+            # it, all the way" is the poem's word)
+            if len(unit) == 1 and is_label(unit[0].text) and (
+                    after is None or starts_upper(after[0].text)):
                 if lines:
                     out.append(_punctuated(lines, gap, log))
                     lines, gap = [], 1

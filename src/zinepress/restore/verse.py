@@ -666,7 +666,10 @@ def _poems_run_together(blocks: list[Block], layout: Layout) -> list[Block]:
                 # lines close nothing: a title's capitals stand out there)
                 closed = bool(SENTENCE_END.search(lines[i - 1].text))
                 lowered = all(not starts_upper(line.text) for line in lines[max(cuts[-1], i - 3):i])
-                titled = _worded_title(lines[i], layout) and starts_upper(lines[i + 1].text) \
+                # (a long title wraps onto a second line, in lower case or not)
+                titled = _worded_title(lines[i], layout) and (
+                    starts_upper(lines[i + 1].text)
+                    or heading_goes_on(lines[i:i + 1], lines[i + 1], lines[i + 2], layout)) \
                     and (closed or lowered)
                 # (or a poem written all in lower case after one that capitalises its lines,
                 # past a closed sentence: the next poem, its title in lower case too)
