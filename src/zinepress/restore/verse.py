@@ -635,7 +635,9 @@ def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> li
             lines, gap = lines[size:], 1
         if untitled_ok and lines is block.lines and block.verse and len(lines) >= 3 \
                 and _bare_title(lines[0], layout) and not (out and out[-1].heading) \
-                and not (apart and lines[0].indent >= lines[1].indent):
+                and not (apart and lines[0].indent >= lines[1].indent) \
+                and (starts_upper(lines[1].text)  # (a poem opens in capitals, unless it
+                     or not any(starts_upper(line.text) for line in lines[1:])):  # never has)
             out.append(Block([lines[0]], gap, heading=True))
             log.append(Decision("heading", lines[0].no,
                                 f"poem title {lines[0].text!r}, where every poem has one"))
