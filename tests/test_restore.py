@@ -1974,3 +1974,32 @@ def test_a_letters_end_is_two_paragraphs_and_a_couplet_alone_is_left_whole() -> 
         ["In solidarity,"], ["J."]]
     couplet = [Line(1, "Into the dark we go,"), Line(2, "Alone.")]
     assert len(split_letter_ends([Block(couplet)], layout, [])) == 1
+
+
+@pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
+def test_a_stanza_cut_by_a_page_is_one_stanza(tmp_path: Path) -> None:
+    """A stanza the page cut after a line closing no sentence goes on over the page: one
+    stanza, not two; one that closed its sentence at a page's foot stays apart."""
+    first = ["The press is warm, the night is long,", "the paper hums a paper song,",
+             "and someone at the folding table", "sings along as well as she is able,",
+             "and someone at the guillotine", "keeps time with every stack between,",
+             "and someone sweeping up the floor", "hums it going out the door,",
+             "and the last of us to leave the room", "carries it home through the gloom."]
+    second = ["Fold it once and fold it twice,", "a paper boat, a paper price,",
+              "a paper house for a paper mouse,", "and a paper door to let the morning in."]
+    third = ["Staple it once and staple it twice,", "a paper hat, a paper slice,",
+             "and a paper coat for the cold."]
+    html = ("<style>@page{size:4.5in 3in;margin:0.6in} body{font-size:11pt}"
+            "h2{font-size:1.3em;margin:0 0 0.8em} p{margin:0 0 1.2em} .end{break-after:page}"
+            "</style><h2>Songs for the Late Shift</h2>"
+            + "".join(f"<p{' class=end' if stanza is second else ''}>{'<br>'.join(stanza)}</p>"
+                      for stanza in (first, second, third)))
+    pdf = _pdf(tmp_path, html)
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    assert first[0] in pages[0] and first[-1] in pages[1]  # (the page cut the first stanza)
+    assert second[-1] in pages[1] and third[0] in pages[2]  # (...and not the second)
+    md = restore_pdf(pdf).markdown
+    stanzas = [block for block in md.split("\n\n") if not block.startswith("#")]
+    assert [[line.rstrip("\\") for line in s.splitlines()] for s in stanzas] == [
+        first, second, third], md

@@ -184,7 +184,7 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
     # Typed texts need no PDF: every text, cheaply.
     Case(text, "etext") for text in TUNED]
 HIGHER = ("heading_recall", "heading_precision", "heading_levels", "paragraph_f1", "verse_lines",
-          "notes", "italics", "list_items")
+          "stanzas", "notes", "italics", "list_items")
 
 
 @pytest.fixture(scope="session")

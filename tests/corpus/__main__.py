@@ -35,7 +35,7 @@ HEADER = ("| text | style | words | word errors (pdftotext floor) "
           "| headings (recall/precision, levels) "
           "| paragraph F1 (on starts the text shows) "
           "| verse lines | list items | notes | scene breaks | italics "
-          "| quotes: straight, curled wrong |")
+          "| quotes: straight, curled wrong | stanza breaks (F1) |")
 
 
 def _row(result: Result) -> str:
@@ -50,13 +50,15 @@ def _row(result: Result) -> str:
     italics = (f"{result.italics_found / result.italics_total:.0%} of {result.italics_total}"
                if result.italics_total and (case.from_pdf or typed) else "–")  # (dumps: none)
     levels = f", {result.heading_levels:.0%}" if case.from_pdf else ""  # text has no sizes
+    stanzas = (f"{result.stanza_f1:.3f} of {result.stanzas_total}"
+               if result.verse_total else "–")  # (in a book of verse only)
     floor = "" if case.from_pdf or typed else f" ({lost:.2%})"  # pdftotext's loss, not ours
     marked = "" if case.from_pdf or typed else f" ({result.marked_f1:.3f})"
     return (f"| {case.text} | {case.style} | {result.words} | {result.wer:.2%}{floor} "
             f"| {result.heading_recall:.0%} / {result.heading_precision:.0%}{levels} "
             f"| {result.paragraph_f1:.3f}{marked} | {verse} | {items} | {notes} | {breaks} "
             f"| {italics} "
-            f"| {result.straight}, {result.quotes_wrong} |")
+            f"| {result.straight}, {result.quotes_wrong} | {stanzas} |")
 
 
 def main() -> int:

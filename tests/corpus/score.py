@@ -171,6 +171,8 @@ class Score:
     items_total: int
     straight: int
     heading_levels: float = 1.0  # of the headings found, those at their level
+    stanza_f1: float = 1.0  # a poem's breaks between its stanzas, found and made
+    stanzas_total: int = 0
     marked_f1: float = 1.0  # paragraph F1 leaving out starts the text gave no trace of, missed
     missed_headings: list[str] = field(default_factory=list)
     extra_headings: list[str] = field(default_factory=list)
@@ -204,6 +206,7 @@ def score(source: str, restored: str, unmarked: set[int] | None = None) -> Score
     found = {mapping[j] for j in got.starts if j in mapping}
     true = len(found & want.starts)
     marked = want.starts - ((unmarked or set()) - found)
+    stanzas = {mapping[j] for j in got.stanzas if j in mapping}
     matched_headings = sum((want.headings & got.headings).values())
     leveled = [want.levels[key] == got.levels[key] for key in want.headings & got.headings]
     verse = sum((want.verse & got.verse).values())
@@ -223,6 +226,8 @@ def score(source: str, restored: str, unmarked: set[int] | None = None) -> Score
         paragraph_f1=_f1(true, len(got.starts), len(want.starts)),
         marked_f1=_f1(true, len(got.starts), len(marked)),
         heading_levels=_ratio(sum(leveled), len(leveled)),
+        stanza_f1=_f1(len(stanzas & want.stanzas), len(stanzas), len(want.stanzas)),
+        stanzas_total=len(want.stanzas),
         verse_recall=_ratio(verse, sum(want.verse.values())), verse_total=sum(want.verse.values()),
         notes_recovered=_ratio(recovered, len(want.refs)), notes_total=len(want.refs),
         breaks_found=min(got.rules, want.rules) - max(got.rules - want.rules, 0),

@@ -920,11 +920,14 @@ def join_page_breaks(blocks: list[Block], layout: Layout, log: list[Decision],
         prev = out[-1] if out else None
         goes_on = (seen or {}).get(block.first.no)
         if (prev is not None and block.gap >= 2 and not prev.heading and not block.heading
-                and not prev.rule and not block.rule and not prev.verse and not block.verse
-                and (goes_on if goes_on is not None
-                     else continues(prev.last, block.first, layout, block.lines[1:3]))):
+                and not prev.rule and not block.rule and (
+                    (prev.verse and block.verse and goes_on)  # (one stanza, a PDF shows)
+                    or (not prev.verse and not block.verse and (
+                        goes_on if goes_on is not None
+                        else continues(prev.last, block.first, layout, block.lines[1:3]))))):
+            kind = "stanza" if prev.verse else "paragraph"
             log.append(Decision("page-join", block.first.no,
-                                f"joined paragraph across page break: …{prev.last.text[-30:]!r}"))
+                                f"joined {kind} across page break: …{prev.last.text[-30:]!r}"))
             prev.lines.extend(block.lines)
             continue
         out.append(block)

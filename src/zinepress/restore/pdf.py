@@ -596,8 +596,12 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
                            if out[i] == opening.text or out[i].startswith(opening.text + " ")),
                           None)
             if number is not None:
-                hints.runs_on[number] = rest is not None or _runs_on(
-                    closing, opening, m, closing_listed, above)
+                # (verse over a page: a poem's line closing no sentence at the page's foot,
+                # verse going on over it, is one stanza cut by the page)
+                verse_on = closing_at in hints.verse and number in hints.verse
+                hints.runs_on[number] = rest is not None or (
+                    not SENTENCE_END.search(closing.plain) if verse_on
+                    else _runs_on(closing, opening, m, closing_listed, above))
                 _orphan_verse_line(closing, closing_at, opening, number, out, hints, m)
         if texts:
             closing, above = texts[-1], (texts[-2] if len(texts) > 1 else None)
