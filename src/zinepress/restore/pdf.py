@@ -606,9 +606,11 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
         if texts:
             closing, above = texts[-1], (texts[-2] if len(texts) > 1 else None)
             closing_listed = any(page[i] is closing for i in _item_lines(page, m.body))
+            # (the line may be a verse line's rest, joined to it after a space, a hyphen, a
+            # dash or a word's break)
+            ends = tuple(glue + closing.text for glue in " -—" + WRAPPED)
             closing_at = next((i + 1 for i in range(len(out) - 1, start - 1, -1)
-                               if out[i] == closing.text or out[i].endswith(" " + closing.text)),
-                              0)
+                               if out[i] == closing.text or out[i].endswith(ends)), 0)
     _span_breaks(out)
     return "\n".join(out) + "\n", hints
 
