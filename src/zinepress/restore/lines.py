@@ -913,8 +913,10 @@ def starts_upper(text: str) -> bool:
 
 def join_page_breaks(blocks: list[Block], layout: Layout, log: list[Decision],
                      seen: dict[int, bool] | None = None) -> list[Block]:
-    """A paragraph cut by a page break continues: rejoin it. `seen`: for first lines of
-    pages, whether a PDF's page shows the paragraph before going on (no indent, no gap)."""
+    """A paragraph cut by a page break continues: rejoin it; so does a poem's stanza, where
+    a PDF's page shows it going on. `seen`: for first lines of pages, whether a PDF's page
+    shows the paragraph (or stanza) before going on (no indent, no gap; verse: no sentence
+    closed at the foot)."""
     out: list[Block] = []
     for block in blocks:
         prev = out[-1] if out else None
