@@ -314,11 +314,11 @@ def _punctuated_poems(blocks: list[Block], layout: Layout, log: list[Decision],
         # by their characters now and then, where the next word would have fitted)
         return units if len(units) >= 3 and stops >= share * (len(units) - 1) else []
 
-    several = [b for b in blocks if not (b.fixed or b.verse or b.heading or b.quote)
-               and len(b.lines) >= 3]
-    poems = {id(b): units for b in several
-             if (units := broken(b.lines[titled(b):]))
-             and not any(line.no in layout.items for line in b.lines)}  # (no list's items)
+    several = [b for b in blocks if not (b.fixed or b.quote) and len(b.lines) >= 3]
+    # (each with the lines under its title; no list's items)
+    under = {id(b): b.lines[titled(b):] for b in several
+             if not any(line.no in layout.items for line in b.lines)}
+    poems = {key: units for key, lines in under.items() if (units := broken(lines))}
     # (three poems' lines at least, in two blocks at least: a page of poems run together,
     # as an extraction with no blank lines gives them, is one block; a PDF's reader has
     # found some poems already, by their lines' short ends)
@@ -327,16 +327,15 @@ def _punctuated_poems(blocks: list[Block], layout: Layout, log: list[Decision],
             or len(poems) < 0.6 * len(several):
         return blocks
     # (in a book of such poems, a poem half of whose lines stop so is one too)
-    poems |= {id(b): units for b in several if id(b) not in poems
-              and (units := broken(b.lines[titled(b):], 1 / 2))
-              and not any(line.no in layout.items for line in b.lines)}
+    poems |= {key: units for key, lines in under.items()
+              if key not in poems and (units := broken(lines, 1 / 2))}
     out: list[Block] = []
     for block in blocks:
         if id(block) not in poems:
             out.append(block)
             continue
         units, gap = poems[id(block)], block.gap
-        if size := titled(block):
+        if size := len(block.lines) - len(under[id(block)]):
             log.append(Decision("heading", block.first.no, f"poem title {block.first.text!r}"))
             out.append(Block(block.lines[:size], gap, heading=True))
             gap = 1

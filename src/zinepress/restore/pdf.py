@@ -1287,6 +1287,12 @@ def _ragged_wraps(block: list[PdfLine], m: Metrics) -> bool:
         not _runs_full(line, m) and _room(line, nxt, m) > m.body for line, nxt in pairwise(block))
 
 
+def _ends_verse_line(line: PdfLine, m: Metrics) -> bool:
+    """Where a book's verse lines open in lower case after a comma, a line closing on one
+    ends a poem's line, whatever its length and the next one's: no wrap."""
+    return m.lower and bool(re.search(r"[,;:]$", line.plain))
+
+
 def _wrap(line: PdfLine, nxt: PdfLine, edge: float, m: Metrics, ragged: bool = False,
           verse: bool = False) -> bool:
     """`nxt` is the rest of `line`, wrapped flush: back at the edge going on in lower case,
@@ -1295,10 +1301,8 @@ def _wrap(line: PdfLine, nxt: PdfLine, edge: float, m: Metrics, ragged: bool = F
     a block known to be `verse`, whatever its case ("gnaw, till" / "I saturate"), after a
     line set to the very end that stops mid-phrase: a line broken by hand ends there by
     chance, and rarely on no stop. (Not evidence of verse: prose's lines wrap so too.)"""
-    if abs(nxt.left - edge) >= 0.25 * m.body or (
-            m.lower and re.search(r"[,;:]$", line.plain)):
-        return False  # (where lines open in lower case, a line closing on a comma ends one
-        # of the poem's lines, whatever its length and the next one's)
+    if abs(nxt.left - edge) >= 0.25 * m.body or _ends_verse_line(line, m):
+        return False
     flush = _flush(line, m)
     return (nxt.plain[:1].islower() and (
         flush or bool(re.search(r"[^\W\d][-‐]$", line.plain))
@@ -1443,7 +1447,7 @@ def _unwrap(block: list[PdfLine], m: Metrics) -> list[PdfLine]:
         # (centred, a wrap runs full too, and its rest starts where its length puts it; but
         # where the poem's lines open in lower case, one closing on a comma ends there)
         set_in = (line.plain[:1].islower() and not (
-            m.lower and printed is not None and re.search(r"[,;:]$", printed.plain))) \
+            printed is not None and _ends_verse_line(printed, m))) \
             if _centred(line, m) else line.left > edge + 0.4 * m.body or (
                 m.centre is not None and line.plain[:1].islower())
         if out and printed is not None and ((set_in and not centred_apart and (
