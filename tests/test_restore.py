@@ -1037,15 +1037,38 @@ def test_a_text_is_measured_the_way_it_was_wrapped(tmp_path: Path) -> None:
     characters (a plain-text e-text) or in printed width (type set justified)."""
     import textwrap
 
+    import font_source_serif_pro
+
     from zinepress.restore.lines import measure, normalize, split_blocks
 
     plain = "\n\n".join(textwrap.fill(p * 3, 64) for p in PARAS)
-    assert not measure(split_blocks(plain)).proportional
-    pdf = _pdf(tmp_path, "<style>p { text-align: justify; hyphens: auto; width: 11cm }</style>"
-               + "".join(f"<p lang=en>{p * 3}</p>" for p in PARAS))
+    assert not measure(split_blocks(plain)).face
+    font = (Path(font_source_serif_pro.font_directory) / "SourceSerifPro-Regular.ttf").as_uri()
+    pdf = _pdf(tmp_path, f"<style>@font-face {{ font-family: Book; src: url({font}) }}"
+               "p { text-align: justify; hyphens: auto; width: 11cm; font-family: Book }"
+               "</style>" + "".join(f"<p lang=en>{p * 3}</p>" for p in PARAS))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert measure(split_blocks(normalize(text))).proportional
+    assert measure(split_blocks(normalize(text))).face == "Source Serif"
+
+
+def test_the_face_a_text_was_set_in_is_learnt_from_the_lines_it_wrapped() -> None:
+    """Where the sentence runs on, the line was full and the next word did not fit: in the
+    face the text was set in, one measure explains every such line; in another, fewer."""
+    from zinepress.restore.lines import measure, split_blocks
+    from zinepress.restore.widths import FACES, width
+
+    words = " ".join(p * 2 for p in PARAS).lower().split()  # (every line goes on)
+    for face in FACES:
+        lines = [words[0]]
+        for word in words[1:]:
+            if width(f"{lines[-1]} {word}", face) > 70:
+                lines.append(word)
+            else:
+                lines[-1] += f" {word}"
+        layout = measure(split_blocks("\n".join(lines)))
+        assert layout.face == face
+        assert layout.longest == pytest.approx(70, abs=1)  # the measure it was wrapped to
 
 
 def test_a_verse_line_at_the_measure_before_a_capital_and_stays_a_line() -> None:
@@ -1295,13 +1318,25 @@ def test_a_headings_own_face_takes_no_marks_but_emphasis_inside_it_keeps_them() 
 def test_a_compound_the_extractor_joined_over_a_line_end_gets_its_hyphen_back() -> None:
     """"...the neck and shoulder-" / "side.": pdftotext joined the printed lines and took the
     compound's own hyphen out, leaving a line a word longer than full; the word that runs past
-    a full line's width is where the line ended. A word hyphenated there stays whole."""
+    the measure is where the line ended. A word hyphenated there stays whole, and so does a
+    word ending a line a little longer than most, within the measure ("hankers")."""
     lines = wrap(" ".join(PARAS), 60)
     raw = "\n".join([*lines[:10], "and when you linger to see his back, the neck and "
                      "shoulderside.", *lines[10:], "Beads of perspir-",
                      "ation stood out on his forehead."]) + "\n"
     md = restore(raw).markdown
     assert "neck and shoulder-side." in md and "Beads of perspiration stood" in md
+
+    from zinepress.restore import _unjoin_compounds
+    from zinepress.restore.lines import Block, Layout, Line
+    from zinepress.restore.words import Vocabulary
+
+    line = "The hairy wild bee that murmurs and hankers"  # (43: past most, within 46)
+    over = f"{line} up and down"  # (the line's end is past "hankers")
+    vocab = Vocabulary.of(f"{line}\n{over}\n", "en")
+    block = Block([Line(1, line), Line(2, over)], 0)
+    _unjoin_compounds([block], Layout(width=40, indent=0, longest=46), vocab, [])
+    assert [line.text for line in block.lines] == [line, over]
 
 
 def test_a_joined_compound_of_a_part_the_text_compounds_gets_its_hyphen_back() -> None:

@@ -129,6 +129,10 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # poem's title over its section's numeral, two headings, not one.
         ("chapbook2", "latex"), ("chapbook2", "latex-book"), ("chapbook2", "indent-layout"),
         ("poems2", "indent"),
+        # A short story's two printed lines the extractor joined, the second a little longer
+        # than the longest lines in the face's widths: one full line, not a full line and
+        # a short one (then most lines that run on were short, and no line full).
+        ("cuento", "spaced"),
         # An interview's title, too long for the measure in its larger type, read as one
         # line by `pdftotext` over its first paragraph, no blank line between.
         ("interview", "latex"),

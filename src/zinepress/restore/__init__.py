@@ -194,8 +194,8 @@ def _unjoin_compounds(blocks: list[Block], layout: Layout, vocab: Vocabulary,
     for block in blocks:
         for line in block.lines:
             joined = layout.tail(line) != layout.length(line)
-            if not joined and layout.length(line) < layout.width:
-                continue  # no word of it runs past a full line's width
+            if not joined and layout.length(line) <= layout.longest:
+                continue  # no word of it runs past the measure
             scale = layout.scales.get(line.no, 1.0)
 
             def mend(match: re.Match[str], number: int = line.no, text: str = line.text,
@@ -205,7 +205,7 @@ def _unjoin_compounds(blocks: list[Block], layout: Layout, vocab: Vocabulary,
                 # shoulder-" / "side.").
                 if not joined and (text[match.end():match.end() + 1] in ("-", "‐") or not (
                         layout.size(text[:match.start()]) / scale
-                        < layout.width <= layout.size(text[:match.end()]) / scale)):
+                        <= layout.longest < layout.size(text[:match.end()]) / scale)):
                     return match.group(0)  # (a word hyphenated at the line's end is whole)
                 fixed = unjoin_compound(match.group(0), vocab,
                                         chained=text[match.start() - 1:match.start()] == "-")

@@ -12,11 +12,12 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import pairwise
 
 from zinepress.restore.pages import FOLIO, LIFTED, folio_value
 from zinepress.restore.report import Decision
-from zinepress.restore.widths import width
+from zinepress.restore.widths import FACES, width
 from zinepress.typography import dashes
 
 # What opens an entry of a diary, a dictionary or a list: "7th. ", "8th (Sunday). ", "Jan. 1st ",
@@ -138,7 +139,8 @@ class Layout:
 
     width: int  # a typical full line (90th percentile of lengths)
     indent: int
-    longest: int = 0  # the measure: the longest lines (98th percentile)
+    longest: float = 0  # the measure: the longest lines (98th percentile), or in a face the
+    # width that explains the most lines the sentence runs on from (`_face`)
     joined: bool = False  # some lines are printed lines joined by the extractor
     slack: float = 0.0  # a share of the measure that may be left over on a full line
     guessed: bool = False  # no line ran to the measure: it lies beyond the longest line
@@ -147,7 +149,7 @@ class Layout:
     labelled: bool = False  # a run-in label ("Read about it: ") opens items of a list here
     entries: bool = False  # dated entries ("March 5th.") open most of the text's paragraphs
     items: frozenset[int] = frozenset()  # lines that open a list's items
-    proportional: bool = False  # lengths are printed widths (`widths.width`), not characters
+    face: str = ""  # lengths are printed widths in this face (`widths.FACES`); "": characters
     scales: dict[int, float] = field(default_factory=dict)  # line number: its local measure
     cut: dict[int, str] = field(default_factory=dict)  # line number: note calls taken out of it
     lower: frozenset[str] = frozenset()  # words the text writes in lower case only
@@ -160,7 +162,7 @@ class Layout:
 
     def size(self, text: str) -> float:
         """A text's length as the measure counts it."""
-        return width(text) if self.proportional else len(text)
+        return width(text, self.face) if self.face else len(text)
 
     def length(self, line: Line) -> float:
         """A line's length against the measure where it stands (notes set smaller have a
@@ -180,7 +182,7 @@ class Layout:
             return length
         scale = self.scales.get(line.no, 1.0)
         rest = self.printed(line)
-        while self.size(rest) / scale > self.longest:
+        while self.size(rest) / scale > self.longest + 3:  # (as over-long as the whole)
             # The printed line ended inside the word that reaches a full line's width (the
             # extractor took out its hyphen): the next one began about its middle.
             crossing = next((m for m in re.finditer(r"\S+", rest)
@@ -284,8 +286,8 @@ def hanging_wraps(blocks: list[Block]) -> None:
 def measure(blocks: list[Block], cut: dict[int, str] | None = None) -> Layout:
     """`cut`: by line number, room the note calls taken out of a line took."""
     cut = cut or {}
-    proportional = _proportional(blocks)
-    size = width if proportional else len
+    face, explained = _face(blocks)
+    size: Callable[[str], float] = partial(width, face=face) if face else len
     every = sorted(round(size(line.text + cut.get(line.no, ""))) for b in blocks
                    for line in b.lines)
     lengths = _core(every)
@@ -294,9 +296,13 @@ def measure(blocks: list[Block], cut: dict[int, str] | None = None) -> Layout:
     typical = lengths[int(0.9 * (len(lengths) - 1))]
     longest = lengths[int(0.98 * (len(lengths) - 1))]
     indents = Counter(line.indent for b in blocks for line in b.lines)
+    if face and abs(explained - longest) <= 0.05 * longest:
+        # (where it agrees with the longest lines: in a book of short verse lines the run-on
+        # lines are the poet's, and explain nothing)
+        longest = explained
     layout = Layout(width=max(typical, 1), indent=indents.most_common(1)[0][0],
                     longest=longest, joined=len(lengths) < len(every),
-                    proportional=proportional, cut=cut)
+                    face=face, cut=cut)
     if _unmeasured(blocks, layout):
         # No line ran to the measure: it lies beyond the longest, by an unknown margin.
         layout.width = layout.longest = round(1.25 * lengths[-1])
@@ -413,22 +419,39 @@ def _scales(blocks: list[Block], layout: Layout, reach: int = 40) -> dict[int, f
     return scales
 
 
-def _proportional(blocks: list[Block]) -> bool:
-    """Was the text set in proportional type? Then lines the sentence surely runs on from
-    (the next opens in lower case: the line was full) agree more in printed width than in
-    characters. A text wrapped by counting characters agrees more in characters."""
-    full = [line.text for b in blocks for line, nxt in pairwise(b.lines)
-            if nxt.text[:1].islower() and not line.text.endswith(("-", "‐"))]
-    if len(full) < 20:
-        return False  # too few to tell: characters, as they were always counted
+def _face(blocks: list[Block]) -> tuple[str, float]:
+    """The face a text was set in, as near as `widths.FACES` come ("" where it was wrapped by
+    counting characters: a plain-text e-text), and the measure in its widths. Where the
+    sentence surely runs on (the next line opens in lower case) the line was full and the
+    next word did not fit: in the right face one measure explains the most such lines, each
+    no longer than it and longer with its next word. (Full lines alone agree in width about
+    as well in any face: the spaces of justified type stretch.)"""
+    pairs = [(line.text, " " + nxt.text.split()[0]) for b in blocks
+             for line, nxt in pairwise(b.lines)
+             if nxt.text[:1].islower() and not line.text.endswith(("-", "‐", "—"))]
+    if len(pairs) < 20:
+        return "", 0.0  # too few to tell: characters, as they were always counted
+    pairs = pairs[::len(pairs) // 500 + 1]  # (some hundreds over the whole book settle it)
 
-    def spread(lengths: list[float]) -> float:
-        lengths = sorted(lengths)
-        middle = lengths[len(lengths) // 2]
-        lengths = [n for n in lengths if n <= 1.15 * middle]  # not lines the extractor joined
-        return (lengths[int(0.9 * (len(lengths) - 1))] - lengths[len(lengths) // 10]) / middle
+    def agreement(size: Callable[[str], float]) -> tuple[float, float]:
+        """The largest share of those lines one measure explains, and that measure."""
+        sized = [(size(line), size(word)) for line, word in pairs]
+        middle = sorted(n for n, _ in sized)[len(sized) // 2]
+        events = sorted(event for n, more in sized if n <= 1.1 * middle
+                        for event in ((n, 1), (n + more, -1)))
+        # (not lines the extractor joined; a line ending where another with its word did
+        # is explained by no measure between them: its end counted first)
+        best = count = 0
+        at = 0.0
+        for index, (value, step) in enumerate(events):
+            count += step
+            if count > best:  # (a line's end with its word follows its start: no last one)
+                best, at = count, (value + events[index + 1][0]) / 2
+        return best / len(events) * 2, at
 
-    return spread([width(t) for t in full]) < spread([len(t) for t in full])
+    scores = {face: agreement(partial(width, face=face)) for face in FACES}
+    face = max(scores, key=lambda f: scores[f][0])
+    return (face, scores[face][1]) if scores[face][0] > agreement(len)[0] else ("", 0.0)
 
 
 def _full(blocks: list[Block], layout: Layout) -> float:
@@ -446,9 +469,11 @@ def _slack(blocks: list[Block], layout: Layout) -> float:
     """How far line lengths mislead about what fits, learnt from the text: where a
     sentence surely runs on (the next line opens in lower case), the next word did not fit,
     however few characters the line had. Type set by hand or at a fixed width: none."""
-    room = sorted((layout.tail(line) + layout.size(" " + nxt.text.split()[0])) / layout.longest
+    room = sorted((tail + layout.size(" " + nxt.text.split()[0])) / layout.longest
                   for b in blocks for line, nxt in pairwise(b.lines)
-                  if nxt.text[:1].islower() and not line.text.endswith(("-", "—", "/")))
+                  if nxt.text[:1].islower() and not line.text.endswith(("-", "—", "/"))
+                  # (not a verse line's, going on in lower case far short of the measure)
+                  and (tail := layout.tail(line)) >= 0.8 * layout.width)
     if len(room) < 20:
         return 0.0
     return min(max(0.0, 1 - room[len(room) // 10]), 0.08)

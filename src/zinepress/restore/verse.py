@@ -353,13 +353,14 @@ def join_wrapped(blocks: list[Block], layout: Layout, vocab: Vocabulary) -> None
     narrow letters ("...it is for Rosa.") holds more characters than a wrapped one."""
     if not layout.guessed:
         return
-    reach = max((width(line.last or line.text) for block in blocks if block.verse
+    face = layout.face or "Times"
+    reach = max((width(line.last or line.text, face) for block in blocks if block.verse
                  for line in block.lines), default=0.0)
     for block in blocks:
         if block.verse:
             block.lines = _run_together(block.lines, vocab, lambda before, line: (
-                line.text[:1].islower() and width(line.text) <= 0.5 * reach
-                and width(f"{before.last or before.text} {line.text.split()[0]}") > reach))
+                line.text[:1].islower() and width(line.text, face) <= 0.5 * reach
+                and width(f"{before.last or before.text} {line.text.split()[0]}", face) > reach))
 
 
 def _broken_there(before: Line, line: Line, layout: Layout) -> bool:
