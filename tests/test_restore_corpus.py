@@ -126,7 +126,9 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("chapbook2", "spaced-pdf"), ("chapbook2", "blank-pdf"),
         # ...and from LaTeX's and `pdftotext -layout`'s text: the long title wrapped onto a
         # second line in title case, over the poem's first; a year alone as a title; a long
-        # poem's title over its section's numeral, two headings, not one.
+        # poem's title over its section's numeral, two headings, not one; a poem's first line
+        # alone at a page's foot under its title, set in from it (the next page's lines
+        # further in): the poem's line, not a second title nor a paragraph of one.
         ("chapbook2", "latex"), ("chapbook2", "latex-book"), ("chapbook2", "indent-layout"),
         ("poems2", "indent"),
         # A short story's two printed lines the extractor joined, the second a little longer

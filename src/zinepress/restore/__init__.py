@@ -58,6 +58,7 @@ from zinepress.restore.pdf import (
 )
 from zinepress.restore.report import Decision, render_report, summary
 from zinepress.restore.verse import (
+    first_lines_over_pages,
     join_hanging,
     join_wrapped,
     neighbours,
@@ -655,7 +656,7 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
         _mark_verse(blocks, layout, blank_style)
         if not blank_style:  # (the first stanza set in, under prose: seen now its poem is)
             blocks = neighbours(blocks, layout, log, vocab, set_in=True)
-        blocks = titled_poems(blocks, layout, log)
+        blocks = first_lines_over_pages(titled_poems(blocks, layout, log), layout, log)
         join_hanging(blocks, vocab)
         join_wrapped(blocks, layout, vocab)
     if hints is None:  # a PDF's reader saw each paragraph's indent or gap itself

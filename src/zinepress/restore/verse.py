@@ -338,6 +338,27 @@ def _run_together(lines: list[Line], vocab: Vocabulary,
     return joined
 
 
+def first_lines_over_pages(blocks: list[Block], layout: Layout,
+                           log: list[Decision]) -> list[Block]:
+    """A poem's first line alone at a page's foot, short and closing nothing, its poem going
+    on in lower case at the next page's top ("Whoever takes the last train home" /
+    "carries the box of returns,"): the poem's line, not a paragraph of one."""
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if previous is not None and block.verse and block.gap >= 2 \
+                and block.first.text[:1].islower() and len(previous.lines) == 1 \
+                and not (previous.fixed or previous.rule) \
+                and not SENTENCE_END.search(previous.first.text) \
+                and not layout.is_full(previous.first):
+            log.append(Decision("verse", previous.first.no,
+                                "a poem's first line alone at a page's foot"))
+            out[-1] = Block([*previous.lines, *block.lines], previous.gap, verse=True)
+            continue
+        out.append(block)
+    return out
+
+
 def join_hanging(blocks: list[Block], vocab: Vocabulary) -> None:
     """A poem's line and its rest, wrapped onto a hanging indent (`lines.hanging_wraps`), as
     one line."""
@@ -614,8 +635,11 @@ def titled_poems(blocks: list[Block], layout: Layout, log: list[Decision]) -> li
             continue
         if untitled_ok and apart and not block.fixed and len(lines) == 1 and after is not None \
                 and after.verse and _bare_title(block.first, layout) \
-                and block.first.indent < after.first.indent:  # a line apart, at the titles'
-            out.append(Block(lines, gap, heading=True))  # indent ("after the raid")
+                and block.first.indent < after.first.indent \
+                and not (out and out[-1].heading and out[-1].first.indent < block.first.indent):
+            # A line apart, at the titles' indent ("after the raid"); not one set in from a
+            # title over it, a poem's first line (the next page's set further in)
+            out.append(Block(lines, gap, heading=True))
             log.append(Decision("heading", lines[0].no,
                                 f"poem title {lines[0].text!r}, where every poem has one"))
             continue
