@@ -607,6 +607,10 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     layout = measure(blocks, paged.cut)
     # (a PDF's reader leaves a blank line wherever its page shows a paragraph start)
     blank_style = hints is not None or blank_line_style(blocks, layout)
+    # (where form feeds mark the pages, a gap of a page is a page's break, and only there
+    # may a paragraph or stanza go on over a gap)
+    page_tops = frozenset(block.first.no for block in blocks if block.gap >= 2) \
+        if "\f" in paged.text else None
     if not blank_style:
         for block in blocks:
             block.gap = max(block.gap, 2)
@@ -647,7 +651,8 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     if hints is None:  # (a PDF's reader joins no lines but verse it unwrapped, hyphens kept)
         _unjoin_compounds(blocks, layout, vocab, log)
     blocks = split_letter_ends(join_page_breaks(blocks, layout, log,
-                                                hints.runs_on if hints else None), layout, log)
+                                                hints.runs_on if hints else None, page_tops),
+                               layout, log)
     if not marked or hints is not None:  # (a PDF's reader judges verse page by page)
         blocks = _punctuated_poems(blocks, layout, log, vocab)
     if not marked:

@@ -937,16 +937,19 @@ def starts_upper(text: str) -> bool:
 
 
 def join_page_breaks(blocks: list[Block], layout: Layout, log: list[Decision],
-                     seen: dict[int, bool] | None = None) -> list[Block]:
+                     seen: dict[int, bool] | None = None,
+                     page_tops: frozenset[int] | None = None) -> list[Block]:
     """A paragraph cut by a page break continues: rejoin it; so does a poem's stanza, where
     a PDF's page shows it going on. `seen`: for first lines of pages, whether a PDF's page
     shows the paragraph (or stanza) before going on (no indent, no gap; verse: no sentence
-    closed at the foot)."""
+    closed at the foot). `page_tops`: the first lines of pages, where the text marks them
+    (elsewhere a wide gap may be a page's break)."""
     out: list[Block] = []
     for block in blocks:
         prev = out[-1] if out else None
         goes_on = (seen or {}).get(block.first.no)
         if (prev is not None and block.gap >= 2 and not prev.heading and not block.heading
+                and (page_tops is None or block.first.no in page_tops)
                 and not prev.rule and not block.rule and (
                     (prev.verse and block.verse and goes_on)  # (one stanza, a PDF shows)
                     or (not prev.verse and not block.verse and (
