@@ -111,8 +111,9 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # where its first word had no room, a compound broken at its hyphen; a book of verse
         # whose few lines that run on show it set ragged.
         ("poems2", "browser-pdf"), ("poems", "browser-pdf"),
-        # A browser's list: its bullets drawn as discs, not written.
-        ("handbook", "browser-pdf"),
+        # A browser's list: its bullets drawn as discs, not written; its scene breaks drawn
+        # as rules (`<hr>`), not written.
+        ("handbook", "browser-pdf"), ("cuento", "browser-pdf"),
         # From a browser's text, set ragged: a chapter's heading over its first paragraph,
         # and speakers' turns, before a poem: prose, not the poem's lines.
         ("cuento", "browser"),

@@ -502,9 +502,13 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     shape: list[tuple[float, float]] = []
     runs = read_runs(path, first, last, shape)
     hints = Hints()
-    bullets = drawn_bullets(path, runs, shape, first)
+    boxes = drawn_shapes(path, runs, shape, first)
+    bullets = drawn_bullets(runs, boxes)
     if bullets:
         hints.report.append(f"{bullets} list bullets drawn, not written: read as '•'")
+    rules = drawn_rules(runs, boxes)
+    if rules:
+        hints.report.append(f"{rules} scene breaks drawn as rules: read as '* * *'")
     runs = _unimposed(runs, shape, hints)
     hints.report += images(path, first, last)
     sizes: Counter[float] = Counter()
@@ -853,31 +857,28 @@ def _offered(page: list[PdfLine], m: Metrics) -> str:
     return ", ".join(f'{key} = "{value}"' for key, value in offered)
 
 
-MAX_PATHS = 5000  # a page's drawn shapes looked at for a list's bullets, at most
+MAX_PATHS = 5000  # a page's drawn shapes looked at (for bullets and rules), at most
+Box = tuple[float, float, float, float]  # left, top, right, bottom, as runs are placed
 
 
-def drawn_bullets(path: Path, pages: list[list[Run]], shape: list[tuple[float, float]],
-                  first: int | None = None) -> int:
-    """A list's bullets a browser draws (discs and squares: no text, so poppler shows none)
-    as runs of their own ("•"), each before the first line of its item: a small shape,
-    about as wide as high, just left of a line's first run and level with its middle.
-    Returns how many were found."""
+def drawn_shapes(path: Path, pages: list[list[Run]], shape: list[tuple[float, float]],
+                 first: int | None = None) -> list[list[Box]]:
+    """Each page's drawn shapes (no text, so poppler shows none), where its runs are
+    placed; none on a page PDFium cannot read (poppler read its text)."""
     import pypdfium2
     import pypdfium2.raw as pdfium
 
+    boxes: list[list[Box]] = [[] for _ in pages]
     try:
         document = pypdfium2.PdfDocument(path)
     except (pypdfium2.PdfiumError, OSError):
-        return 0
-    found = 0
+        return boxes
     try:
         for index, runs in enumerate(pages):
             number = (first or 1) - 1 + index
             if not runs or number >= len(document):
                 continue
-            largest = max(run.size for run in runs)
-            shapes = []
-            try:  # (a page PDFium cannot read shows no bullets; poppler read its text)
+            try:
                 page = document[number]
                 width, height = page.get_size()
                 scale = shape[index][0] / width if width else 1.0
@@ -886,32 +887,73 @@ def drawn_bullets(path: Path, pages: list[list[Run]], shape: list[tuple[float, f
                     if count >= MAX_PATHS:
                         break
                     left, bottom, right, top = (value * scale for value in drawn.get_bounds())
-                    side = max(right - left, top - bottom)
-                    if 0 < side <= 0.6 * largest \
-                            and min(right - left, top - bottom) >= 0.6 * side:
-                        shapes.append((left, height * scale - top, right,
-                                       height * scale - bottom))
+                    boxes[index].append((left, height * scale - top, right,
+                                         height * scale - bottom))
             except pypdfium2.PdfiumError:
-                continue
-            ordered = sorted(runs, key=lambda run: run.top)
-            tops = [run.top for run in ordered]
-            for left, top, right, bottom in shapes:
-                side = max(right - left, bottom - top)
-                middle = (top + bottom) / 2
-                near = ordered[bisect.bisect_left(tops, middle - 0.9 * largest):
-                               bisect.bisect_right(tops, middle)]
-                beside = [run for run in near if 0.15 * run.size <= side <= 0.6 * run.size
-                          and 0 <= run.left - right <= 3 * run.size
-                          and run.top + 0.2 * run.size <= middle <= run.top + 0.9 * run.size]
-                run = min(beside, key=lambda r: r.left) if beside else None
-                # (before the line's first word: a shape amid a line is no bullet)
-                if run is not None and not any(other.left < left and abs(other.top - run.top)
-                                               < 0.5 * run.size for other in near):
-                    runs.append(Run(run.top, left, right - left, run.size, False, False, "•",
-                                    space_after=True, font=run.font))
-                    found += 1
+                boxes[index] = []
     finally:
         document.close()
+    return boxes
+
+
+def drawn_bullets(pages: list[list[Run]], boxes: list[list[Box]]) -> int:
+    """A list's bullets a browser draws (discs and squares) as runs of their own ("•"),
+    each before the first line of its item: a small shape, about as wide as high, just left
+    of a line's first run and level with its middle. Returns how many were found."""
+    found = 0
+    for runs, drawn in zip(pages, boxes, strict=True):
+        if not runs:
+            continue
+        largest = max(run.size for run in runs)
+        shapes = [(left, top, right, bottom) for left, top, right, bottom in drawn
+                  if 0 < (side := max(right - left, bottom - top)) <= 0.6 * largest
+                  and min(right - left, bottom - top) >= 0.6 * side]
+        ordered = sorted(runs, key=lambda run: run.top)
+        tops = [run.top for run in ordered]
+        for left, top, right, bottom in shapes:
+            side = max(right - left, bottom - top)
+            middle = (top + bottom) / 2
+            near = ordered[bisect.bisect_left(tops, middle - 0.9 * largest):
+                           bisect.bisect_right(tops, middle)]
+            beside = [run for run in near if 0.15 * run.size <= side <= 0.6 * run.size
+                      and 0 <= run.left - right <= 3 * run.size
+                      and run.top + 0.2 * run.size <= middle <= run.top + 0.9 * run.size]
+            run = min(beside, key=lambda r: r.left) if beside else None
+            # (before the line's first word: a shape amid a line is no bullet)
+            if run is not None and not any(other.left < left and abs(other.top - run.top)
+                                           < 0.5 * run.size for other in near):
+                runs.append(Run(run.top, left, right - left, run.size, False, False, "•",
+                                space_after=True, font=run.font))
+                found += 1
+    return found
+
+
+def drawn_rules(pages: list[list[Run]], boxes: list[list[Box]]) -> int:
+    """A scene break drawn as a rule (a browser's `<hr>`, LaTeX's `\\rule`), as a run of its
+    own ("* * *", as a typist writes one): a line many letters long and no thicker than a
+    stroke, between two lines of text at one size (not over notes set smaller), near both,
+    inside the text's column. Returns how many were found."""
+    found = 0
+    for runs, drawn in zip(pages, boxes, strict=True):
+        if not runs:
+            continue
+        column = (min(run.left for run in runs), max(run.left + run.width for run in runs))
+        for left, top, right, bottom in drawn:
+            above = max((run for run in runs if run.top + run.size <= top),
+                        key=lambda run: run.top, default=None)
+            below = min((run for run in runs if run.top >= bottom),
+                        key=lambda run: run.top, default=None)
+            if above is None or below is None or bottom - top > 0.3 * above.size \
+                    or right - left < 6 * above.size \
+                    or left < column[0] - above.size or right > column[1] + above.size \
+                    or abs(below.size - above.size) > 0.1 * above.size \
+                    or top - (above.top + above.size) > 3 * above.size \
+                    or below.top - bottom > 3 * above.size:
+                continue
+            middle = (left + right) / 2
+            runs.append(Run((top + bottom - above.size) / 2, middle - above.size,
+                            2 * above.size, above.size, False, False, "* * *"))
+            found += 1
     return found
 
 
