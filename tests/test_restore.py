@@ -543,12 +543,17 @@ def _pdf(tmp_path: Path, html: str) -> Path:
 @pytest.mark.skipif(not shutil.which("pdftohtml"), reason="needs poppler-utils")
 def test_a_scene_break_drawn_as_a_rule_is_one(tmp_path: Path) -> None:
     """A rule between two paragraphs (a browser's `<hr>`, LaTeX's `\\rule`) is a scene
-    break, though no text reader sees it; the rule over notes set smaller is none."""
+    break, though no text reader sees it; the rule over notes set smaller is none, nor is a
+    long underline, nor a table's rules."""
     prose = " ".join(PARAS)
+    rows = "".join(f"<tr><td style='border-bottom:0.5pt solid'>row {n} of a table of words"
+                   "</td></tr>" for n in range(4))
     html = ("<style>@page{size:5in 7in;margin:0.7in} p{margin:0;text-indent:1.5em;"
             "text-align:justify} hr{border:none;border-top:0.6pt solid;width:40%;"
             "margin:0.6em auto} .note{font-size:0.75em;text-indent:0}</style>"
-            f"<p>{prose}</p><hr><p>{prose}</p><hr><p class=note>{PARAS[0]}</p>")
+            f"<p>{prose} <u>a phrase underlined that runs on for a good long while</u> "
+            f"{prose}</p><hr><p>{prose}</p><table>{rows}</table><p>{PARAS[1]}</p>"
+            f"<hr><p class=note>{PARAS[0]}</p>")
     md = restore_pdf(_pdf(tmp_path, html)).markdown
     assert md.count("* * *") == 1
     assert md.index(PARAS[0][:30]) < md.index("* * *") < md.rindex(PARAS[0][:30])

@@ -931,27 +931,31 @@ def drawn_bullets(pages: list[list[Run]], boxes: list[list[Box]]) -> int:
 def drawn_rules(pages: list[list[Run]], boxes: list[list[Box]]) -> int:
     """A scene break drawn as a rule (a browser's `<hr>`, LaTeX's `\\rule`), as a run of its
     own ("* * *", as a typist writes one): a line many letters long and no thicker than a
-    stroke, between two lines of text at one size (not over notes set smaller), near both,
-    inside the text's column. Returns how many were found."""
+    stroke, inside the text's column, in the space between two lines of text at one size
+    (not over notes set smaller), half a line clear of each (not a word's underline, nor a
+    table's rules, tight to their rows). Returns how many were found."""
     found = 0
     for runs, drawn in zip(pages, boxes, strict=True):
         if not runs:
             continue
+        smallest = min(run.size for run in runs)
         column = (min(run.left for run in runs), max(run.left + run.width for run in runs))
+        ordered = sorted(runs, key=lambda run: run.top)
+        tops = [run.top for run in ordered]
         for left, top, right, bottom in drawn:
-            above = max((run for run in runs if run.top + run.size <= top),
-                        key=lambda run: run.top, default=None)
-            below = min((run for run in runs if run.top >= bottom),
-                        key=lambda run: run.top, default=None)
-            if above is None or below is None or bottom - top > 0.3 * above.size \
-                    or right - left < 6 * above.size \
-                    or left < column[0] - above.size or right > column[1] + above.size \
+            if bottom - top > 0.3 * smallest or right - left < 6 * smallest \
+                    or left < column[0] - smallest or right > column[1] + smallest:
+                continue  # (no thin rule across the column: the many shapes of a picture)
+            index = bisect.bisect_left(tops, bottom)
+            below = ordered[index] if index < len(ordered) else None
+            over = ordered[:bisect.bisect_left(tops, top)]
+            above = max(over, key=lambda run: run.top + run.size, default=None)
+            if above is None or below is None \
                     or abs(below.size - above.size) > 0.1 * above.size \
-                    or top - (above.top + above.size) > 3 * above.size \
-                    or below.top - bottom > 3 * above.size:
+                    or not 0.5 * above.size <= top - (above.top + above.size) <= 3 * above.size \
+                    or not 0.5 * above.size <= below.top - bottom <= 3 * above.size:
                 continue
-            middle = (left + right) / 2
-            runs.append(Run((top + bottom - above.size) / 2, middle - above.size,
+            runs.append(Run((top + bottom - above.size) / 2, (left + right) / 2 - above.size,
                             2 * above.size, above.size, False, False, "* * *"))
             found += 1
     return found
