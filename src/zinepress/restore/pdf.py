@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
@@ -502,11 +503,12 @@ def evidence(path: Path, first: int | None = None, last: int | None = None,
     shape: list[tuple[float, float]] = []
     runs = read_runs(path, first, last, shape)
     hints = Hints()
-    boxes = drawn_shapes(path, runs, shape, first)
-    bullets = drawn_bullets(runs, boxes)
+    bullets = rules = 0
+    for page, boxes in drawn_shapes(path, runs, shape, first):
+        bullets += drawn_bullets(page, boxes)
+        rules += drawn_rules(page, boxes)
     if bullets:
         hints.report.append(f"{bullets} list bullets drawn, not written: read as '•'")
-    rules = drawn_rules(runs, boxes)
     if rules:
         hints.report.append(f"{rules} scene breaks drawn as rules: read as '* * *'")
     runs = _unimposed(runs, shape, hints)
@@ -862,22 +864,23 @@ Box = tuple[float, float, float, float]  # left, top, right, bottom, as runs are
 
 
 def drawn_shapes(path: Path, pages: list[list[Run]], shape: list[tuple[float, float]],
-                 first: int | None = None) -> list[list[Box]]:
-    """Each page's drawn shapes (no text, so poppler shows none), where its runs are
-    placed; none on a page PDFium cannot read (poppler read its text)."""
+                 first: int | None = None) -> Iterator[tuple[list[Run], list[Box]]]:
+    """Each page's runs and its drawn shapes (no text, so poppler shows none), where its
+    runs are placed, a page at a time (a page holds MAX_PATHS at most); none on a page
+    PDFium cannot read (poppler read its text)."""
     import pypdfium2
     import pypdfium2.raw as pdfium
 
-    boxes: list[list[Box]] = [[] for _ in pages]
     try:
         document = pypdfium2.PdfDocument(path)
     except (pypdfium2.PdfiumError, OSError):
-        return boxes
+        return
     try:
         for index, runs in enumerate(pages):
             number = (first or 1) - 1 + index
             if not runs or number >= len(document):
                 continue
+            boxes: list[Box] = []
             try:
                 page = document[number]
                 width, height = page.get_size()
@@ -887,77 +890,70 @@ def drawn_shapes(path: Path, pages: list[list[Run]], shape: list[tuple[float, fl
                     if count >= MAX_PATHS:
                         break
                     left, bottom, right, top = (value * scale for value in drawn.get_bounds())
-                    boxes[index].append((left, height * scale - top, right,
-                                         height * scale - bottom))
+                    boxes.append((left, height * scale - top, right, height * scale - bottom))
             except pypdfium2.PdfiumError:
-                boxes[index] = []
+                continue
+            yield runs, boxes
     finally:
         document.close()
-    return boxes
 
 
-def drawn_bullets(pages: list[list[Run]], boxes: list[list[Box]]) -> int:
+def drawn_bullets(runs: list[Run], drawn: list[Box]) -> int:
     """A list's bullets a browser draws (discs and squares) as runs of their own ("•"),
     each before the first line of its item: a small shape, about as wide as high, just left
     of a line's first run and level with its middle. Returns how many were found."""
     found = 0
-    for runs, drawn in zip(pages, boxes, strict=True):
-        if not runs:
-            continue
-        largest = max(run.size for run in runs)
-        shapes = [(left, top, right, bottom) for left, top, right, bottom in drawn
-                  if 0 < (side := max(right - left, bottom - top)) <= 0.6 * largest
-                  and min(right - left, bottom - top) >= 0.6 * side]
-        ordered = sorted(runs, key=lambda run: run.top)
-        tops = [run.top for run in ordered]
-        for left, top, right, bottom in shapes:
-            side = max(right - left, bottom - top)
-            middle = (top + bottom) / 2
-            near = ordered[bisect.bisect_left(tops, middle - 0.9 * largest):
-                           bisect.bisect_right(tops, middle)]
-            beside = [run for run in near if 0.15 * run.size <= side <= 0.6 * run.size
-                      and 0 <= run.left - right <= 3 * run.size
-                      and run.top + 0.2 * run.size <= middle <= run.top + 0.9 * run.size]
-            run = min(beside, key=lambda r: r.left) if beside else None
-            # (before the line's first word: a shape amid a line is no bullet)
-            if run is not None and not any(other.left < left and abs(other.top - run.top)
-                                           < 0.5 * run.size for other in near):
-                runs.append(Run(run.top, left, right - left, run.size, False, False, "•",
-                                space_after=True, font=run.font))
-                found += 1
+    largest = max(run.size for run in runs)
+    shapes = [(left, top, right, bottom) for left, top, right, bottom in drawn
+              if 0 < (side := max(right - left, bottom - top)) <= 0.6 * largest
+              and min(right - left, bottom - top) >= 0.6 * side]
+    ordered = sorted(runs, key=lambda run: run.top)
+    tops = [run.top for run in ordered]
+    for left, top, right, bottom in shapes:
+        side = max(right - left, bottom - top)
+        middle = (top + bottom) / 2
+        near = ordered[bisect.bisect_left(tops, middle - 0.9 * largest):
+                       bisect.bisect_right(tops, middle)]
+        beside = [run for run in near if 0.15 * run.size <= side <= 0.6 * run.size
+                  and 0 <= run.left - right <= 3 * run.size
+                  and run.top + 0.2 * run.size <= middle <= run.top + 0.9 * run.size]
+        run = min(beside, key=lambda r: r.left) if beside else None
+        # (before the line's first word: a shape amid a line is no bullet)
+        if run is not None and not any(other.left < left and abs(other.top - run.top)
+                                       < 0.5 * run.size for other in near):
+            runs.append(Run(run.top, left, right - left, run.size, False, False, "•",
+                            space_after=True, font=run.font))
+            found += 1
     return found
 
 
-def drawn_rules(pages: list[list[Run]], boxes: list[list[Box]]) -> int:
+def drawn_rules(runs: list[Run], drawn: list[Box]) -> int:
     """A scene break drawn as a rule (a browser's `<hr>`, LaTeX's `\\rule`), as a run of its
     own ("* * *", as a typist writes one): a line many letters long and no thicker than a
     stroke, inside the text's column, in the space between two lines of text at one size
     (not over notes set smaller), half a line clear of each (not a word's underline, nor a
     table's rules, tight to their rows). Returns how many were found."""
     found = 0
-    for runs, drawn in zip(pages, boxes, strict=True):
-        if not runs:
+    smallest = min(run.size for run in runs)
+    column = (min(run.left for run in runs), max(run.left + run.width for run in runs))
+    ordered = sorted(runs, key=lambda run: run.top)
+    tops = [run.top for run in ordered]
+    for left, top, right, bottom in drawn:
+        if bottom - top > 0.3 * smallest or right - left < 6 * smallest \
+                or left < column[0] - smallest or right > column[1] + smallest:
+            continue  # (no thin rule across the column: the many shapes of a picture)
+        index = bisect.bisect_left(tops, bottom)
+        below = ordered[index] if index < len(ordered) else None
+        over = ordered[:bisect.bisect_left(tops, top)]
+        above = max(over, key=lambda run: run.top + run.size, default=None)
+        if above is None or below is None \
+                or abs(below.size - above.size) > 0.1 * above.size \
+                or not 0.5 * above.size <= top - (above.top + above.size) <= 3 * above.size \
+                or not 0.5 * above.size <= below.top - bottom <= 3 * above.size:
             continue
-        smallest = min(run.size for run in runs)
-        column = (min(run.left for run in runs), max(run.left + run.width for run in runs))
-        ordered = sorted(runs, key=lambda run: run.top)
-        tops = [run.top for run in ordered]
-        for left, top, right, bottom in drawn:
-            if bottom - top > 0.3 * smallest or right - left < 6 * smallest \
-                    or left < column[0] - smallest or right > column[1] + smallest:
-                continue  # (no thin rule across the column: the many shapes of a picture)
-            index = bisect.bisect_left(tops, bottom)
-            below = ordered[index] if index < len(ordered) else None
-            over = ordered[:bisect.bisect_left(tops, top)]
-            above = max(over, key=lambda run: run.top + run.size, default=None)
-            if above is None or below is None \
-                    or abs(below.size - above.size) > 0.1 * above.size \
-                    or not 0.5 * above.size <= top - (above.top + above.size) <= 3 * above.size \
-                    or not 0.5 * above.size <= below.top - bottom <= 3 * above.size:
-                continue
-            runs.append(Run((top + bottom - above.size) / 2, (left + right) / 2 - above.size,
-                            2 * above.size, above.size, False, False, "* * *"))
-            found += 1
+        runs.append(Run((top + bottom - above.size) / 2, (left + right) / 2 - above.size,
+                        2 * above.size, above.size, False, False, "* * *"))
+        found += 1
     return found
 
 
