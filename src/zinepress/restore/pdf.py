@@ -21,7 +21,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from pathlib import Path
 
 from lxml import etree
@@ -938,14 +938,16 @@ def drawn_rules(runs: list[Run], drawn: list[Box]) -> int:
     column = (min(run.left for run in runs), max(run.left + run.width for run in runs))
     ordered = sorted(runs, key=lambda run: run.top)
     tops = [run.top for run in ordered]
+    # (of the runs down to each, the one reaching lowest: a rule's line above, found at once)
+    lowest = list(accumulate(ordered, lambda a, b: b if b.top + b.size > a.top + a.size else a))
     for left, top, right, bottom in drawn:
         if bottom - top > 0.3 * smallest or right - left < 6 * smallest \
                 or left < column[0] - smallest or right > column[1] + smallest:
             continue  # (no thin rule across the column: the many shapes of a picture)
         index = bisect.bisect_left(tops, bottom)
         below = ordered[index] if index < len(ordered) else None
-        over = ordered[:bisect.bisect_left(tops, top)]
-        above = max(over, key=lambda run: run.top + run.size, default=None)
+        over = bisect.bisect_left(tops, top)
+        above = lowest[over - 1] if over else None
         if above is None or below is None \
                 or abs(below.size - above.size) > 0.1 * above.size \
                 or not 0.5 * above.size <= top - (above.top + above.size) <= 3 * above.size \

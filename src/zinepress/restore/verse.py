@@ -348,7 +348,7 @@ def first_lines_over_pages(blocks: list[Block], layout: Layout,
         previous = out[-1] if out else None
         if previous is not None and block.verse and block.gap >= 2 \
                 and block.first.text[:1].islower() and len(previous.lines) == 1 \
-                and not (previous.fixed or previous.rule) \
+                and not previous.fixed \
                 and not SENTENCE_END.search(previous.first.text) \
                 and not layout.is_full(previous.first):
             log.append(Decision("verse", previous.first.no,
