@@ -273,3 +273,28 @@ def test_a_note_call_never_leaves_its_word_for_the_next_page(tmp_path: Path,
         length = next((n for n in range(1, 100) if call_opens_a_line(n)), None)
     assert length is not None  # (the case is met, unjoined)
     assert not call_opens_a_line(length)
+
+
+def test_c_types_built_without_the_parser_are_the_parsers_own() -> None:
+    """mends.py builds the C types WeasyPrint names (a typedef or primitive, its pointers,
+    an array of it) from the parser's declarations; each must be the type cffi's own parse
+    gives, and anything else must still reach that parse."""
+    from weasyprint.text.ffi import ffi
+
+    from zinepress.mends import parse_types_quickly
+    from zinepress.weasy import weasyprint
+
+    weasyprint()
+    quick = ffi._parser.parse_type
+    assert getattr(quick, "_zinepress_mend", False)  # in place once WeasyPrint is had
+    assert parse_types_quickly() and ffi._parser.parse_type is quick  # applied once
+    upstream = type(ffi._parser).parse_type.__get__(ffi._parser)
+    for cdecl in ("PangoRectangle *", "unsigned int *", "PangoFcFontMap *", "char[]",
+                  "char[4]", "hb_codepoint_t[1097]", "hb_tag_t[100]", "PangoLogAttr[]",
+                  "FcChar8 **", "FcResult *", "int", " double  ", "PangoLayout*",
+                  "const char *", "struct _PangoRectangle *", "int (*)(int)", "char *[3]"):
+        assert quick(cdecl) == upstream(cdecl), cdecl
+    # and cffi builds them as C has them
+    assert ffi.sizeof("hb_codepoint_t[1097]") == 1097 * 4
+    assert ffi.sizeof(ffi.new("PangoRectangle *")[0]) == 16
+    assert len(ffi.new("char[]", b"abc")) == 4
