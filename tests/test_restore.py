@@ -1090,6 +1090,51 @@ def test_the_face_a_text_was_set_in_is_learnt_from_the_lines_it_wrapped() -> Non
         assert layout.longest == pytest.approx(70, abs=1)  # the measure it was wrapped to
 
 
+def _set_in_text(indent: float, measure: float = 65) -> str:
+    """Twenty paragraphs wrapped in Times to `measure`, their first lines to `measure` less
+    `indent` (a text-indent the extractor dropped); every other one closes on a full line."""
+    from zinepress.restore.widths import width
+
+    pool = iter(" ".join(PARAS * 40).lower().replace(".", "").replace(",", "").split())
+    lines: list[str] = []
+    for number in range(20):
+        line, cap, count = "Then", measure - indent, 0
+        while True:
+            word = next(pool)
+            if width(f"{line} {word}", "Times") <= cap:
+                line += f" {word}"
+                continue
+            if cap < measure:  # (the first line: a short word opens the next)
+                while width(f"{line} of", "Times") <= cap:
+                    line += " of"
+                word = "of"
+            elif count >= 6 and number % 2 and width(f"{line}.", "Times") <= measure:
+                break  # (closed on a full line: its next word would not fit)
+            lines.append(line)
+            line, cap, count = word, measure, count + 1
+            if count >= 6 and not number % 2:
+                line += " " + " ".join(next(pool) for _ in range(3))
+                break
+        lines.append(line + ".")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_paragraph_after_a_full_line_opens_on_a_line_set_in() -> None:
+    """A paragraph that closes on a full line leaves nothing to see but the next one's
+    first line, set in: it stopped short of the measure by about its indent, where a full
+    line would have taken its next word. The text shows whether it sets first lines in."""
+    from zinepress.restore.lines import measure, split_blocks
+
+    assert not measure(split_blocks(_set_in_text(0))).set_in
+    text = _set_in_text(5)  # (some 1.5 em)
+    lines = text.splitlines()
+    set_in = measure(split_blocks(text)).set_in
+    assert len(set_in) == 9 and all(lines[no - 1].startswith("Then ") for no in set_in)
+    for paged in (text, text.replace("\nThen", "\n\fThen")):  # (each on a page of its own)
+        paragraphs = restore(paged).markdown.strip().split("\n\n")
+        assert len(paragraphs) == 20 and all(p.startswith("Then") for p in paragraphs)
+
+
 def test_a_verse_line_at_the_measure_before_a_capital_and_stays_a_line() -> None:
     """A line that stops mid-phrase with no room left goes on, in prose; but a capital on
     a word the text writes in lower case ("And") opens the poet's next line."""

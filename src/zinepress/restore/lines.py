@@ -149,6 +149,7 @@ class Layout:
     labelled: bool = False  # a run-in label ("Read about it: ") opens items of a list here
     entries: bool = False  # dated entries ("March 5th.") open most of the text's paragraphs
     items: frozenset[int] = frozenset()  # lines that open a list's items
+    set_in: frozenset[int] = frozenset()  # lines whose room left says they were set in
     face: str = ""  # lengths are printed widths in this face (`widths.FACES`); "": characters
     scales: dict[int, float] = field(default_factory=dict)  # line number: its local measure
     cut: dict[int, str] = field(default_factory=dict)  # line number: note calls taken out of it
@@ -194,6 +195,12 @@ class Layout:
 
     def is_full(self, line: Line) -> bool:
         return self.tail(line) >= (self.full or 0.85 * self.width)
+
+    def room(self, line: Line, word: str) -> float:
+        """The share of the measure `word` would have left over on `line` (below 0: it did
+        not fit)."""
+        scale = self.scales.get(line.no, 1.0)
+        return 1 - (self.tail(line) + self.size(" " + word) / scale) / self.longest
 
     def fits(self, line: Line, word: str, slack: float = 0.0) -> bool:
         """Would `word` have fitted on `line`? Then the break after it was meant.
@@ -316,6 +323,7 @@ def measure(blocks: list[Block], cut: dict[int, str] | None = None) -> Layout:
                              if word.islower() and word not in inside)
     layout.slack = _slack(blocks, layout)
     layout.full = _full(blocks, layout)
+    layout.set_in = _set_in(blocks, layout)
     layout.quotes_open = _quotes_open(blocks, layout)
     layout.labelled = sum(bool(SENTENCE_END.search(line.text) and RUN_IN.match(nxt.text))
                           for b in blocks for line, nxt in pairwise(b.lines)) >= 3
@@ -452,6 +460,34 @@ def _face(blocks: list[Block]) -> tuple[str, float]:
     scores = {face: agreement(partial(width, face=face)) for face in FACES}
     face = max(scores, key=lambda f: scores[f][0])
     return (face, scores[face][1]) if scores[face][0] > agreement(len)[0] else ("", 0.0)
+
+
+def _set_in(blocks: list[Block], layout: Layout) -> frozenset[int]:
+    """Lines a paragraph opens on, by the room they left: where first lines are set in (an
+    indent the extractor dropped), a line the sentence runs on from was full at the measure
+    less the indent, and a full line's room would have taken its next word. The text shows
+    whether it sets them in: lines after a short one that closes a sentence leave more room
+    than lines inside a sentence ever do (their widths' error, learnt from the same text)."""
+    inside: list[float] = []
+    after_short: list[float] = []
+    after_full: list[tuple[float, int]] = []
+    lines = [line for block in blocks for line in block.lines]  # (over pages' breaks too)
+    for before, line, nxt in zip(lines, lines[1:], lines[2:], strict=False):
+        if not nxt.text[:1].islower() or line.text.endswith(("-", "‐", "—", "/")):
+            continue  # (only a line the sentence runs on from was full)
+        room = layout.room(line, nxt.text.split()[0])
+        if not SENTENCE_END.search(before.text):
+            inside.append(room)
+        elif layout.tail(before) < 0.8 * layout.width:
+            after_short.append(room)
+        elif starts_upper(line.text):
+            after_full.append((room, line.no))
+    if len(inside) < 20 or len(after_short) < 8:
+        return frozenset()
+    error = max(sorted(inside)[int(0.95 * (len(inside) - 1))], 0.0)
+    if sorted(after_short)[3 * len(after_short) // 4] < error + 0.02:
+        return frozenset()  # first lines are not set in (or the widths cannot show it)
+    return frozenset(no for room, no in after_full if room > error + 0.01)
 
 
 def _full(blocks: list[Block], layout: Layout) -> float:
@@ -604,6 +640,8 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False) 
         return True
     if strict and layout.is_full(line):
         return False
+    if nxt.no in layout.set_in:
+        return True  # set in: it left room a full line would have used
     # Where dated entries open the paragraphs, an entry goes on over a line that only just
     # left room for the next word: it must have left room for two.
     room = " ".join(nxt.text.split()[:2 if layout.entries else 1])
@@ -979,6 +1017,8 @@ def continues(last: Line, first: Line, layout: Layout, then: list[Line] | None =
         return False
     if text.endswith(("-", "‐", "/", "—")):
         return True
+    if first.no in layout.set_in:
+        return False  # set in: it left room a full line would have used
     if not SENTENCE_END.search(text) and not text.endswith(":"):
         # (a line closing on a comma closes no paragraph, however short: a verse line's)
         return layout.is_full(last) or not starts_upper(first.text) or text.endswith(",")

@@ -219,8 +219,10 @@ def unpage(text: str, log: list[Decision], keep: frozenset[int] = frozenset(),
         for n, line in kept.items():  # page's first share a number: keep pages apart
             kept[n] = _uncalled(line, n, calls)
             typed = line.count("[") - kept[n].count("[")
-            if typed:  # (typed calls, "[12]", took a full line's room; set small, little)
-                cut[n] = "0" * (len(line) - len(kept[n]))
+            removed = len(line) - len(kept[n])
+            if removed:  # (typed calls, "[12]", took a full line's room; set small, as
+                # superscripts are, some two thirds of it)
+                cut[n] = "0" * (removed if typed else round(0.65 * removed))
         # (a call lifted from a line of its own leaves no blank line: the text goes on)
         lifted = {n for n, line in original if line.strip() and n not in drop} - {
             n for n, _ in page}
