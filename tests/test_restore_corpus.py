@@ -67,8 +67,9 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("seed", "blank"),
         # Prose whose paragraphs are set in, read by the room first lines leave: a diary's
         # lines with notes' calls set small (they took room); LaTeX's diary, whose widths
-        # err by as much as its indent (there no line is taken for set in).
-        ("diary2", "ragged"), ("diary2", "latex"),
+        # err by as much as its indent (there no line is taken for set in); the seed's
+        # printed lines an extractor joined (the last of them is no first line).
+        ("diary2", "ragged"), ("diary2", "latex"), ("seed", "footnotes"),
         # LaTeX's pages: notes it carries over to the next page's foot (text: longer lines than
         # the text's; PDF: set small over the first note), their numbers raised and run on to
         # the note's first word, folios at the text's size, scene breaks shown by space only.

@@ -473,8 +473,10 @@ def _set_in(blocks: list[Block], layout: Layout) -> frozenset[int]:
     after_full: list[tuple[float, int]] = []
     lines = [line for block in blocks for line in block.lines]  # (over pages' breaks too)
     for before, line, nxt in zip(lines, lines[1:], lines[2:], strict=False):
-        if not nxt.text[:1].islower() or line.text.endswith(("-", "‐", "—", "/")):
-            continue  # (only a line the sentence runs on from was full)
+        if not nxt.text[:1].islower() or line.text.endswith(("-", "‐", "—", "/")) \
+                or layout.tail(line) < layout.length(line):
+            continue  # (only a line the sentence runs on from was full; of printed lines an
+            # extractor joined, the last is no first line)
         room = layout.room(line, nxt.text.split()[0])
         if not SENTENCE_END.search(before.text):
             inside.append(room)
