@@ -303,9 +303,11 @@ def measure(blocks: list[Block], cut: dict[int, str] | None = None) -> Layout:
     typical = lengths[int(0.9 * (len(lengths) - 1))]
     longest = lengths[int(0.98 * (len(lengths) - 1))]
     indents = Counter(line.indent for b in blocks for line in b.lines)
-    if face and abs(explained - longest) <= 0.05 * longest:
-        # (where it agrees with the longest lines: in a book of short verse lines the run-on
-        # lines are the poet's, and explain nothing)
+    if face and (abs(explained - longest) <= 0.05 * longest
+                 or 0.98 * typical <= explained <= longest):
+        # (where it agrees with the longest lines, or lies between them and the typical
+        # full line: in a short text, lines an extractor joined may be the longest; in a
+        # book of short verse lines the run-on lines are the poet's, and explain nothing)
         longest = explained
     layout = Layout(width=max(typical, 1), indent=indents.most_common(1)[0][0],
                     longest=longest, joined=len(lengths) < len(every),
