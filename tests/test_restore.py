@@ -1090,14 +1090,16 @@ def test_the_face_a_text_was_set_in_is_learnt_from_the_lines_it_wrapped() -> Non
         assert layout.longest == pytest.approx(70, abs=1)  # the measure it was wrapped to
 
 
-def _set_in_text(indent: float, measure: float = 65) -> str:
-    """Twenty paragraphs wrapped in Times to `measure`, their first lines to `measure` less
-    `indent` (a text-indent the extractor dropped); every other one closes on a full line."""
+def _set_in_text(indent: float, measure: float = 65, paragraphs: int = 20,
+                 stops: bool = False) -> str:
+    """Paragraphs wrapped in Times to `measure`, their first lines to `measure` less
+    `indent` (a text-indent the extractor dropped); every other one closes on a full line.
+    `stops`: every fourth one's first line closes a sentence, the next opening on "Of"."""
     from zinepress.restore.widths import width
 
-    pool = iter(" ".join(PARAS * 40).lower().replace(".", "").replace(",", "").split())
+    pool = iter(" ".join(PARAS * 60).lower().replace(".", "").replace(",", "").split())
     lines: list[str] = []
-    for number in range(20):
+    for number in range(paragraphs):
         line, cap, count = "Then", measure - indent, 0
         while True:
             word = next(pool)
@@ -1108,6 +1110,8 @@ def _set_in_text(indent: float, measure: float = 65) -> str:
                 while width(f"{line} of", "Times") <= cap:
                     line += " of"
                 word = "of"
+                if stops and number % 4 == 1 and width(f"{line}.", "Times") <= cap:
+                    line, word = f"{line}.", "Of"
             elif count >= 6 and number % 2 and width(f"{line}.", "Times") <= measure:
                 break  # (closed on a full line: its next word would not fit)
             lines.append(line)
@@ -1133,6 +1137,15 @@ def test_a_paragraph_after_a_full_line_opens_on_a_line_set_in() -> None:
     for paged in (text, text.replace("\nThen", "\n\fThen")):  # (each on a page of its own)
         paragraphs = restore(paged).markdown.strip().split("\n\n")
         assert len(paragraphs) == 20 and all(p.startswith("Then") for p in paragraphs)
+
+
+def test_a_first_line_set_in_is_judged_against_its_shorter_measure() -> None:
+    """A paragraph's first line that closes a sentence where the next word would have fitted
+    a full line, not the line set in, ends no paragraph."""
+    text = _set_in_text(5, paragraphs=32, stops=True)
+    assert text.count(".\nOf ") >= 5
+    paragraphs = restore(text).markdown.strip().split("\n\n")
+    assert len(paragraphs) == 32 and all(p.startswith("Then") for p in paragraphs)
 
 
 def test_a_verse_line_at_the_measure_before_a_capital_and_stays_a_line() -> None:

@@ -150,6 +150,7 @@ class Layout:
     entries: bool = False  # dated entries ("March 5th.") open most of the text's paragraphs
     items: frozenset[int] = frozenset()  # lines that open a list's items
     set_in: frozenset[int] = frozenset()  # lines whose room left says they were set in
+    first_in: float = 0.0  # where the text sets first lines in, by what share of the measure
     face: str = ""  # lengths are printed widths in this face (`widths.FACES`); "": characters
     scales: dict[int, float] = field(default_factory=dict)  # line number: its local measure
     cut: dict[int, str] = field(default_factory=dict)  # line number: note calls taken out of it
@@ -325,7 +326,7 @@ def measure(blocks: list[Block], cut: dict[int, str] | None = None) -> Layout:
                              if word.islower() and word not in inside)
     layout.slack = _slack(blocks, layout)
     layout.full = _full(blocks, layout)
-    layout.set_in = _set_in(blocks, layout)
+    layout.set_in, layout.first_in = _set_in(blocks, layout)
     layout.quotes_open = _quotes_open(blocks, layout)
     layout.labelled = sum(bool(SENTENCE_END.search(line.text) and RUN_IN.match(nxt.text))
                           for b in blocks for line, nxt in pairwise(b.lines)) >= 3
@@ -464,12 +465,13 @@ def _face(blocks: list[Block]) -> tuple[str, float]:
     return (face, scores[face][1]) if scores[face][0] > agreement(len)[0] else ("", 0.0)
 
 
-def _set_in(blocks: list[Block], layout: Layout) -> frozenset[int]:
+def _set_in(blocks: list[Block], layout: Layout) -> tuple[frozenset[int], float]:
     """Lines a paragraph opens on, by the room they left: where first lines are set in (an
     indent the extractor dropped), a line the sentence runs on from was full at the measure
     less the indent, and a full line's room would have taken its next word. The text shows
     whether it sets them in: lines after a short one that closes a sentence leave more room
-    than lines inside a sentence ever do (their widths' error, learnt from the same text)."""
+    than lines inside a sentence ever do (their widths' error, learnt from the same text).
+    Also by how much (a share of the measure): most such lines leave less room than that."""
     inside: list[float] = []
     after_short: list[float] = []
     after_full: list[tuple[float, int]] = []
@@ -487,11 +489,13 @@ def _set_in(blocks: list[Block], layout: Layout) -> frozenset[int]:
         elif starts_upper(line.text):
             after_full.append((room, line.no))
     if len(inside) < 20 or len(after_short) < 8:
-        return frozenset()
+        return frozenset(), 0.0
     error = max(sorted(inside)[int(0.95 * (len(inside) - 1))], 0.0)
-    if sorted(after_short)[3 * len(after_short) // 4] < error + 0.02:
-        return frozenset()  # first lines are not set in (or the widths cannot show it)
-    return frozenset(no for room, no in after_full if room > error + 0.01)
+    after_short.sort()
+    if after_short[3 * len(after_short) // 4] < error + 0.02:
+        return frozenset(), 0.0  # first lines are not set in (or the widths cannot show it)
+    return (frozenset(no for room, no in after_full if room > error + 0.01),
+            after_short[int(0.9 * (len(after_short) - 1))])
 
 
 def _full(blocks: list[Block], layout: Layout) -> float:
@@ -616,11 +620,13 @@ def dialogue_turn(line: Line, nxt: Line) -> bool:
     return bool(re.search(r"[.!?…—]”$", line.text)) and nxt.text.startswith("“")
 
 
-def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False) -> bool:
+def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False,
+                   first: bool = False) -> bool:
     """Does a paragraph end after `line`, though no blank line follows?
 
     `strict`: the text separates paragraphs with blank lines, so a break inside a block needs
-    a clearly short line, not just one the next word would have fitted on."""
+    a clearly short line, not just one the next word would have fitted on. `first`: `line`
+    opens its paragraph, so where the text sets first lines in, its measure was shorter."""
     if nxt.no in layout.items:
         return True  # the next item of a list
     if line.no in layout.items and item_marker(line.text) \
@@ -653,7 +659,7 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False) 
     # where the next word had room: "...would stop crying and get up”".)
     return (bool(SENTENCE_END.search(line.text) or BROKEN_OFF.search(line.text)
                  or line.text.endswith("”"))
-            and layout.fits(line, room, slack=layout.slack)
+            and layout.fits(line, room, slack=layout.slack + (layout.first_in if first else 0))
             and starts_upper(nxt.text))
 
 
@@ -880,7 +886,7 @@ def split_paragraphs(blocks: list[Block], layout: Layout, strict: bool) -> list[
                 titled = is_label(line.text)
                 continue
             pieces[-1].append(line)
-            if nxt is not None and (_paragraph_end(line, nxt, layout, strict) or (
+            if nxt is not None and (_paragraph_end(line, nxt, layout, strict, starts_piece) or (
                     starts_piece and _greeting(line, nxt, layout))):
                 pieces.append([])
         for index, lines in enumerate(p for p in pieces if p):
