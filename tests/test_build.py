@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -358,3 +360,30 @@ def test_a_link_that_leads_outside_the_book_is_kept_as_text_with_a_warning(
     assert "As the entry for June says" in chapter and "chapter-6.xhtml" not in chapter
     assert '<a href="https://example.org/a">the archive</a>' in chapter
     assert "See the other note." in chapter
+
+
+def test_the_command_says_everything_before_it_leaves(tmp_path: Path) -> None:
+    """The command leaves without tearing the interpreter down (cli.run): what it printed
+    to a pipe, buffered, is all there, on both streams, and so is its exit status."""
+    book = make_book(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["SOURCE_DATE_EPOCH"] = "1396656000"
+    done = subprocess.run([sys.executable, "-m", "zinepress", "build", str(book), "--out",
+                           str(tmp_path / "out"), "--only", "epub"],
+                          capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().splitlines()[-1].startswith("built"), done.stdout
+    (book / "m.md").write_bytes(b"\xff\xfe not text")
+    failed = subprocess.run([sys.executable, "-m", "zinepress", "build", str(book), "--out",
+                             str(tmp_path / "out")], capture_output=True, text=True, env=env,
+                            check=False)
+    assert failed.returncode == 1, failed.stderr
+    assert failed.stderr.rstrip().endswith("outputs failed"), failed.stderr  # (its last line)
+    from zinepress.restore import restore
+
+    seed = tmp_path / "short.txt"  # (shorter than a buffer: held back until flushed)
+    seed.write_text("A short text.\n\nAnd its second paragraph.\n", encoding="utf-8")
+    said = subprocess.run([sys.executable, "-m", "zinepress", "restore", str(seed)],
+                          capture_output=True, text=True, env=env, check=False)
+    assert said.returncode == 0, said.stderr
+    assert said.stdout == restore(seed.read_text(encoding="utf-8")).markdown  # (to stdout)

@@ -1,3 +1,3 @@
-from zinepress.cli import main
+from zinepress.cli import run
 
-raise SystemExit(main())
+run()
