@@ -208,8 +208,7 @@ class Layout:
 
         `slack`: a share of the measure to leave over, for proportional type set justified,
         where lines of the same width differ in characters."""
-        scale = self.scales.get(line.no, 1.0)
-        return self.tail(line) + self.size(" " + word) / scale <= self.longest * (1 - slack)
+        return self.room(line, word) >= slack
 
 
 LIGATURES = str.maketrans({"\u2010": "-", "\u2011": "-",  # hyphen, non-breaking hyphen
