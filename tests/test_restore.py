@@ -1148,6 +1148,33 @@ def test_a_first_line_set_in_is_judged_against_its_shorter_measure() -> None:
     assert len(paragraphs) == 32 and all(p.startswith("Then") for p in paragraphs)
 
 
+def test_lines_set_in_one_after_another_are_first_lines_unless_a_sentence_runs_on() -> None:
+    """As `pdftotext -layout` keeps indents: one-line paragraphs, each set in, stay apart;
+    a quotation set in whole at the left, its lines running full (its sentences running on
+    from line to line at its indent), is one paragraph whatever its lines close on."""
+    import textwrap
+
+    def prose(paras: list[str]) -> list[str]:
+        return [line for p in paras
+                for line in textwrap.wrap(p * 2, 66, initial_indent="   ")]
+
+    said = ["   “Yes, we shall come at once, all of us, and bring the papers.”",
+            "   “No, not at all, for the van has gone and the rain is so bad.”",
+            "   “Why not, then, when all the town waits on the new issue now?”"]
+    assert all(len(line) == 65 for line in said)  # (each full: no room for the next word)
+    quoted = ["         “Come at once, all of you, for we are all of us waiting for you.",
+              "     The press is set up, the plates are cut and the ink is mixed.",
+              "     Nobody else in the whole town can do it now, so do not wait",
+              "     for the morning. Bring the paper and the string and the old",
+              "     stapler with you.”"]
+    text = "\n".join(prose(PARAS[:3]) + said + prose(PARAS[3:]) + quoted + prose(PARAS[:2]))
+    paragraphs = restore(text + "\n").markdown.strip().split("\n\n")
+    assert [p for p in paragraphs if len(p) < 70] == [line.strip() for line in said]
+    assert any(p.startswith("“Come at once, all of you, for we are all of us waiting for you. "
+                            "The press") and p.endswith("stapler with you.”")
+               for p in paragraphs), paragraphs
+
+
 def test_a_verse_line_at_the_measure_before_a_capital_and_stays_a_line() -> None:
     """A line that stops mid-phrase with no room left goes on, in prose; but a capital on
     a word the text writes in lower case ("And") opens the poet's next line."""

@@ -70,6 +70,9 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # err by as much as its indent (there no line is taken for set in); the seed's
         # printed lines an extractor joined (the last of them is no first line).
         ("diary2", "ragged"), ("diary2", "latex"), ("seed", "footnotes"),
+        # A letter quoted in a novel, set in whole, as `-layout` keeps it: its own indent is
+        # no first line's.
+        ("novel", "indent-layout"),
         # LaTeX's pages: notes it carries over to the next page's foot (text: longer lines than
         # the text's; PDF: set small over the first note), their numbers raised and run on to
         # the note's first word, folios at the text's size, scene breaks shown by space only.

@@ -151,6 +151,7 @@ class Layout:
     items: frozenset[int] = frozenset()  # lines that open a list's items
     set_in: frozenset[int] = frozenset()  # lines whose room left says they were set in
     first_in: float = 0.0  # where the text sets first lines in, by what share of the measure
+    inset: frozenset[int] = frozenset()  # lines inside a block set in whole (a quotation)
     face: str = ""  # lengths are printed widths in this face (`widths.FACES`); "": characters
     scales: dict[int, float] = field(default_factory=dict)  # line number: its local measure
     cut: dict[int, str] = field(default_factory=dict)  # line number: note calls taken out of it
@@ -317,6 +318,7 @@ def measure(blocks: list[Block], cut: dict[int, str] | None = None) -> Layout:
         layout.width = layout.longest = round(1.25 * lengths[-1])
         layout.guessed = True
     layout.scales = _scales(blocks, layout)
+    layout.inset = _inset(blocks, layout)
     text = "\n".join(line.text for b in blocks for line in b.lines)
     # Words the text writes in lower case, and never with a capital inside a sentence (as a
     # name, or "Himself" of God): a capital on one at a line's start is the text's own.
@@ -427,6 +429,25 @@ def _scales(blocks: list[Block], layout: Layout, reach: int = 40) -> dict[int, f
             if abs(scale - 1) >= 0.02:
                 scales.update((line.no, scale) for line in lines[at:at + 8])
     return scales
+
+
+def _inset(blocks: list[Block], layout: Layout) -> frozenset[int]:
+    """Where the text keeps its indents (`pdftotext -layout`), the lines of a block set in
+    whole, a quotation with its own margins: three lines or more at one indent past the
+    text's, the sentence running on from one to the next. Their indent is the block's, not a
+    first line's; the longest of them is the block's measure (set in `layout.scales`)."""
+    lines = [line for block in blocks for line in block.lines]
+    inset: set[int] = set()
+    start = 0
+    for end in range(1, len(lines) + 1):
+        if end < len(lines) and lines[end].indent == lines[start].indent:
+            continue
+        run = lines[start:end]
+        if len(run) >= 3 and run[0].indent > layout.indent and any(
+                nxt.text[:1].islower() for nxt in run[1:]):
+            inset.update(line.no for line in run)
+        start = end
+    return frozenset(inset)
 
 
 def _face(blocks: list[Block]) -> tuple[str, float]:
@@ -631,8 +652,8 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False,
     if line.no in layout.items and item_marker(line.text) \
             and abs(nxt.indent - line.indent - item_marker(line.text)) <= 1:
         return False  # the item's text wrapped onto the indent its marker hangs from
-    if nxt.indent > layout.indent and (nxt.indent > line.indent
-                                       or SENTENCE_END.search(line.text)):
+    if nxt.indent > layout.indent and (nxt.indent > line.indent or (
+            SENTENCE_END.search(line.text) and nxt.no not in layout.inset)):
         return True  # an indented first line (after a one-line paragraph, too)
     if dialogue_turn(line, nxt) and not (strict and layout.is_full(line)):
         return True
