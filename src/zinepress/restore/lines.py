@@ -435,7 +435,7 @@ def _inset(blocks: list[Block], layout: Layout) -> frozenset[int]:
     """Where the text keeps its indents (`pdftotext -layout`), the lines of a block set in
     whole, a quotation with its own margins: three lines or more at one indent past the
     text's, the sentence running on from one to the next. Their indent is the block's, not a
-    first line's; the longest of them is the block's measure (set in `layout.scales`)."""
+    first line's. (Its own measure is not learnt: a stanza set in looks the same.)"""
     lines = [line for block in blocks for line in block.lines]
     inset: set[int] = set()
     start = 0
