@@ -194,7 +194,7 @@ def _unjoin_compounds(blocks: list[Block], layout: Layout, vocab: Vocabulary,
     broken at its own hyphen ("rights-" / "based"): put it back where the evidence says."""
     for block in blocks:
         for line in block.lines:
-            joined = layout.tail(line) != layout.length(line)
+            joined = layout.was_joined(line)
             if not joined and layout.length(line) <= layout.longest:
                 continue  # no word of it runs past the measure
             scale = layout.scales.get(line.no, 1.0)

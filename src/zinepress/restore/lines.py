@@ -195,6 +195,10 @@ class Layout:
             rest = rest[crossing.start() + len(crossing.group(0)) // 2:]
         return max(self.size(rest) / scale, 1)
 
+    def was_joined(self, line: Line) -> bool:
+        """Is the line printed lines an extractor joined (its last one shorter than it)?"""
+        return self.tail(line) < self.length(line)
+
     def is_full(self, line: Line) -> bool:
         return self.tail(line) >= (self.full or 0.85 * self.width)
 
@@ -498,7 +502,7 @@ def _set_in(blocks: list[Block], layout: Layout) -> tuple[frozenset[int], float]
     lines = [line for block in blocks for line in block.lines]  # (over pages' breaks too)
     for before, line, nxt in zip(lines, lines[1:], lines[2:], strict=False):
         if not nxt.text[:1].islower() or line.text.endswith(("-", "‐", "—", "/")) \
-                or layout.tail(line) < layout.length(line):
+                or layout.was_joined(line):
             continue  # (only a line the sentence runs on from was full; of printed lines an
             # extractor joined, the last is no first line)
         room = layout.room(line, nxt.text.split()[0])
