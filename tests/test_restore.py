@@ -1139,6 +1139,19 @@ def test_a_paragraph_after_a_full_line_opens_on_a_line_set_in() -> None:
         assert len(paragraphs) == 20 and all(p.startswith("Then") for p in paragraphs)
 
 
+def test_a_narrow_indent_shows_in_the_first_lines_as_a_whole() -> None:
+    """An indent of 3% of the measure (1.2 em on a letter page): few first lines leave more
+    room than the widths' error by much, but as a whole they leave more than lines inside a
+    sentence do; a text set flush shows no such thing however long it is."""
+    from zinepress.restore.lines import measure, split_blocks
+
+    text = _set_in_text(2, paragraphs=40)
+    lines = text.splitlines()
+    set_in = measure(split_blocks(text)).set_in
+    assert len(set_in) >= 5 and all(lines[no - 1].startswith("Then ") for no in set_in)
+    assert not measure(split_blocks(_set_in_text(0, paragraphs=40))).set_in
+
+
 def test_a_first_line_set_in_is_judged_against_its_shorter_measure() -> None:
     """A paragraph's first line that closes a sentence where the next word would have fitted
     a full line, not the line set in, ends no paragraph."""
