@@ -1306,6 +1306,41 @@ def test_a_joined_line_before_lower_case_wrapped() -> None:
                       capitals=False).kept
 
 
+def test_a_joined_line_broke_where_its_first_printed_line_ran_full() -> None:
+    """Where pdftotext took a hyphen out, the first printed line ran as full as the
+    language's break points let it: the last printed line's length follows from there, not
+    from the middle of the word that crossed the measure (a long compound broken early
+    leaves a long last line, with no room for the next paragraph's first word)."""
+    from functools import partial
+
+    from zinepress.restore.lines import Layout, Line
+    from zinepress.restore.words import break_points
+
+    first = "threatened; some also engaged in emotional manipulation and pass-"
+    last = "ive-aggressive maneuvers in meetings and during demonstrations."
+    layout = Layout(width=66, indent=0, longest=67, joined=True,
+                    breaks=partial(break_points, language="en"))
+    assert len(first) <= 67 < len(first) + len("ive-")  # ("passive-" would not fit)
+    joined = Line(1, first[:-1] + last)
+    assert layout.tail(joined) == len(last)
+    assert not layout.fits(joined, "Several")  # (the paragraph goes on)
+    # Three printed lines: each of the first two ran full.
+    second = "ive-aggressive maneuvers in meetings, rallies, marches, and organ-"
+    assert len(second) <= 67 < len(second) + len("iz")  # ("organiz-" would not fit)
+    twice = Line(1, first[:-1] + second[:-1] + "izing committees, until it")
+    assert layout.tail(twice) == len("izing committees, until it")
+    # A short text's longest lines fell short of its measure (67 for 69): the point past
+    # them that leaves the rest one line's length is taken, not one that leaves it over-long.
+    head = "the press ran all night and the whole street smelt of ink and under-"
+    tail = "standing, the neighbours brought coffee and the children stayed late."
+    assert len(head) - len("der-") <= 67 < len(head) <= 70 and 67 < len(tail) <= 70
+    assert layout.tail(Line(1, head[:-1] + tail)) == len(tail)
+    # With no break points known, the middle of the crossing word, as before.
+    assert Layout(width=66, indent=0, longest=67, joined=True).tail(joined) \
+        == len(first[:-1] + last) - len("threatened; some also engaged in emotional "
+                                         "manipulation and passive-a")
+
+
 # Three lines of verse quoted inside a paragraph, and the paragraph going on after them.
 QUOTED_VERSE = ("“Bravely,” he said, “for I of late have been\n"
                 "Much cheered with thoughts of the harbour,\n"

@@ -70,6 +70,9 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         # err by as much as its indent (there no line is taken for set in); the seed's
         # printed lines an extractor joined (the last of them is no first line).
         ("diary2", "ragged"), ("diary2", "latex"), ("seed", "footnotes"),
+        # Printed lines an extractor joined, read to where the first ran full by the
+        # language's break points (a short text whose longest lines fall short of its measure).
+        ("essays2", "spaced"),
         # A letter quoted in a novel, set in whole, as `-layout` keeps it: its own indent is
         # no first line's.
         ("novel", "indent-layout"),

@@ -604,7 +604,7 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
         blocks = split_run_in_numerals(split_section_numerals(blocks, log), log)
     if hints is None:  # (a PDF's reader never scatters a line word by word)
         blocks = gather_fragments(blocks, log)
-    layout = measure(blocks, paged.cut)
+    layout = measure(blocks, paged.cut, vocab.breaks)
     # (a PDF's reader leaves a blank line wherever its page shows a paragraph start)
     blank_style = hints is not None or blank_line_style(blocks, layout)
     # (where form feeds mark the pages, a gap of a page is a page's break, and only there

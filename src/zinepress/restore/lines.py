@@ -156,6 +156,7 @@ class Layout:
     scales: dict[int, float] = field(default_factory=dict)  # line number: its local measure
     cut: dict[int, str] = field(default_factory=dict)  # line number: note calls taken out of it
     lower: frozenset[str] = frozenset()  # words the text writes in lower case only
+    breaks: Callable[[str], list[int]] | None = None  # where a word may break (its language's)
 
     def common_word(self, word: str) -> bool:
         """A capitalised word the text writes in lower case elsewhere ("And", not "Ukridge"
@@ -187,13 +188,39 @@ class Layout:
         rest = self.printed(line)
         while self.size(rest) / scale > self.longest + 3:  # (as over-long as the whole)
             # The printed line ended inside the word that reaches a full line's width (the
-            # extractor took out its hyphen): the next one began about its middle.
+            # extractor took out its hyphen).
             crossing = next((m for m in re.finditer(r"\S+", rest)
                              if self.size(rest[:m.end()]) / scale >= self.width), None)
             if crossing is None or crossing.end() == len(rest):
                 break
-            rest = rest[crossing.start() + len(crossing.group(0)) // 2:]
+            rest = rest[self._broken_at(rest, crossing, scale):]
         return max(self.size(rest) / scale, 1)
+
+    def _broken_at(self, rest: str, crossing: re.Match[str], scale: float) -> int:
+        """Where the next printed line began: after the last point a word may break (from
+        the one that crossed a full line's width on) where the line, its hyphen set, still
+        fitted the measure, as a setter fills lines; where none is known, about the
+        crossing word's middle. (The longest lines of a short text may fall a little short
+        of its measure: a point within the tolerance a printed line has beyond it is taken
+        where only that leaves the rest no longer than one line.)"""
+        over = self.longest + 3  # (as `tail` allows a printed line)
+        fitted: list[tuple[float, int]] = []
+        for word in re.finditer(r"\S+", rest[crossing.start():]):
+            start = crossing.start() + word.start()
+            if self.size(rest[:start]) / scale > over:
+                break
+            for point in self.breaks(word.group(0)) if self.breaks else ():
+                line = rest[:start + point]
+                size = self.size(line if line.endswith(("-", "‐")) else line + "-") / scale
+                if size <= over:
+                    fitted.append((size, start + point))
+        within = [point for size, point in fitted if size <= self.longest]
+        if not within:
+            return fitted[0][1] if fitted else crossing.start() + len(crossing.group(0)) // 2
+        if self.size(rest[within[-1]:]) / scale <= over:
+            return within[-1]
+        return next((point for _size, point in fitted if point > within[-1]
+                     and self.size(rest[point:]) / scale <= over), within[-1])
 
     def was_joined(self, line: Line) -> bool:
         """Is the line printed lines an extractor joined (its last one shorter than it)?"""
@@ -295,8 +322,10 @@ def hanging_wraps(blocks: list[Block]) -> None:
             k = end + 1  # (the run's lines share an indent: none hangs from another)
 
 
-def measure(blocks: list[Block], cut: dict[int, str] | None = None) -> Layout:
-    """`cut`: by line number, room the note calls taken out of a line took."""
+def measure(blocks: list[Block], cut: dict[int, str] | None = None,
+            breaks: Callable[[str], list[int]] | None = None) -> Layout:
+    """`cut`: by line number, room the note calls taken out of a line took; `breaks`: where
+    the text's language may break a word."""
     cut = cut or {}
     face, explained = _face(blocks)
     size: Callable[[str], float] = partial(width, face=face) if face else len
@@ -316,7 +345,7 @@ def measure(blocks: list[Block], cut: dict[int, str] | None = None) -> Layout:
         longest = explained
     layout = Layout(width=max(typical, 1), indent=indents.most_common(1)[0][0],
                     longest=longest, joined=len(lengths) < len(every),
-                    face=face, cut=cut)
+                    face=face, cut=cut, breaks=breaks)
     if _unmeasured(blocks, layout):
         # No line ran to the measure: it lies beyond the longest, by an unknown margin.
         layout.width = layout.longest = round(1.25 * lengths[-1])

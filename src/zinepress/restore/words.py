@@ -11,7 +11,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 LETTERS = r"[^\W\d_]+"  # letters of any script: "imprimié", "Ærø"
 WORD = re.compile(rf"{LETTERS}(?:['’]{LETTERS})*")
@@ -77,6 +77,23 @@ class Vocabulary:
     def hyphenating(self) -> bool:
         """Does the text hyphenate a word in fifty or more, as Whitman's does?"""
         return sum(self.compounds.values()) >= 0.02 * sum(self.words.values())
+
+    @cached_property
+    def _breaks(self) -> dict[str, list[int]]:
+        return {}
+
+    def breaks(self, word: str) -> list[int]:
+        """Where a printed line may have ended inside `word` (its hyphen taken out by the
+        extractor): a compound joined at its own hyphen ("sleigh-" / "driver") broke there
+        and only there; any other word at a syllable's end, or after a hyphen it keeps."""
+        found = self._breaks.get(word)
+        if found is None:
+            bare = re.fullmatch(r"(\W*)([a-z]{7,})\W*", word)
+            fixed = unjoin_compound(bare.group(2), self) if bare else None
+            found = [len(bare.group(1)) + fixed.index("-")] if bare and fixed \
+                else break_points(word, self.language)
+            self._breaks[word] = found
+        return found
 
     def glue(self, left: str, right: str) -> str:
         """What goes between two printed lines joined as one: nothing after a slash, or
@@ -179,6 +196,14 @@ def _pyphen(language: str):
 
     found = pyphen.language_fallback(language.replace("-", "_")) or "en_US"
     return pyphen.Pyphen(lang=found)
+
+
+@lru_cache(maxsize=1 << 16)
+def break_points(word: str, language: str = "en") -> list[int]:
+    """Where a setter may break `word` at a line's end: its syllables by the language's
+    patterns, and after a hyphen of its own."""
+    own = [index + 1 for index, char in enumerate(word[:-1]) if char in "-‐"]
+    return sorted({*own, *_pyphen(language).positions(word)})
 
 
 def _legal_break(left: str, right: str, language: str = "en") -> bool:
