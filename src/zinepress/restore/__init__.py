@@ -41,6 +41,7 @@ from zinepress.restore.lines import (
     split_scene_breaks,
     split_section_numerals,
     starts_upper,
+    strip_chars,
     unescape_markdown,
 )
 from zinepress.restore.markdown import escape_markdown
@@ -73,6 +74,7 @@ from zinepress.restore.words import (
     decide_hyphen,
     hyphenated_by_setter,
     is_known,
+    known_words,
     ligature_join,
     unjoin_compound,
 )
@@ -255,10 +257,12 @@ def _heading_title(lines: list[Line], vocab: Vocabulary, log: list[Decision]) ->
 
 def _mend_ligatures(text: str, line: int, vocab: Vocabulary, log: list[Decision]) -> str:
     words = list(WORD.finditer(text))
+    lower = [word.group(0).lower() for word in words]
+    known = known_words()
     cuts = []
-    for i in range(len(words) - 1):
+    for i in [i for i, pair in enumerate(pairwise(lower)) if "".join(pair) in known]:
         a, b = words[i], words[i + 1]
-        if text[a.end():b.start()] != " " or not is_known(a.group(0) + b.group(0)):
+        if text[a.end():b.start()] != " ":
             continue
         if re.match(r"[-‐]\w", text[b.end():b.end() + 2]) \
                 or re.search(r"\w[-‐]$", text[max(a.start() - 2, 0):a.start()]):
@@ -564,7 +568,7 @@ def restore(text: str, language: str | None = None, hints: Hints | None = None) 
     by line number); then nothing of that is guessed."""
     log: list[Decision] = []
     if hints is None:  # emphasis marks come from the PDF reader, or a typist's _underscores_
-        text = text.translate(MARKS)
+        text = strip_chars(text, MARKS)
         if "_" in text:
             text = UNDERSCORED.sub(lambda m: f"{EM}{m.group(1)}{EM_END}", text)
     if language is None:

@@ -44,10 +44,12 @@ TITLES = ("Mr", "Mrs", "Messrs", "Ms", "Dr", "St", "Rev", "Prof", "Capt", "Col",
           "Sra", "Srta", "Mme", "Mlle")
 SENTENCE_END = re.compile(r"[.!?…]" + "".join(rf"(?<!\b{t}\.)" for t in TITLES)
                           + r"[”\"’)\]]*$")
+TURN_CLOSED = re.compile(r"[.!?…—]”$")  # a speaker's turn closed: "...said so.”"
 BROKEN_OFF = re.compile(r"[—–…][”»’]$")  # a speaker's turn broken off: "Always interfering—”"
 PUNCTUATION = "“”‘’\"'([{.,;:!?…—–-)]}"
 LOWER_WORD = re.compile(r"(?<![\w’'-])[^\W\d_]{2,}(?![\w’'-])")
-MID_CAPITAL = re.compile(r"(?:(?<=[^\W\d_] )|(?<=[^\W\d_], ))[A-Z][a-z]+(?![\w’'-])")
+MID_CAPITAL = re.compile(r"[A-Z](?:(?<=[^\W\d_] [A-Z])|(?<=[^\W\d_], [A-Z]))[a-z]+(?![\w’'-])")
+# (the capital first: the look behind is tried at capitals only)
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 
 
@@ -249,10 +251,16 @@ LIGATURES = str.maketrans({"\u2010": "-", "\u2011": "-",  # hyphen, non-breaking
                            "\u2060": None, "\ufeff": None})
 
 
+def strip_chars(text: str, table: dict[int, str | None]) -> str:
+    """`text.translate(table)`, only where one of its characters is there to translate (a
+    long text's translate costs far more than looking)."""
+    return text.translate(table) if any(chr(key) in text for key in table) else text
+
+
 def normalize(text: str) -> str:
     """Line ends, ligature characters and invisible debris of a PDF extraction; a typist's
     dashes, which the rules for attributions and speakers' turns read as dashes."""
-    text = dashes(text.replace("\r\n", "\n").replace("\r", "\n").translate(LIGATURES))
+    text = dashes(strip_chars(text.replace("\r\n", "\n").replace("\r", "\n"), LIGATURES))
     # A soft hyphen at a line's end broke a word there; inside a line it only offered a
     # break, and would hide the word from a search in the manuscript.
     return text.replace("\u00ad\n", "-\n").replace("\u00ad", "")
@@ -683,7 +691,7 @@ def intentional_breaks(block: Block, layout: Layout) -> bool:
 
 def dialogue_turn(line: Line, nxt: Line) -> bool:
     """A quotation closes a sentence and another opens the next line: a new speaker."""
-    return bool(re.search(r"[.!?…—]”$", line.text)) and nxt.text.startswith("“")
+    return nxt.text.startswith("“") and bool(TURN_CLOSED.search(line.text))
 
 
 def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False,

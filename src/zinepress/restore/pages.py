@@ -64,9 +64,12 @@ class Paged:
     cut: dict[int, str] = field(default_factory=dict)  # by line: as wide as typed calls taken out
 
 
+NUMBERS = re.compile(r"\d+|[ivxlcdm]+\b")  # (in lower case)
+
+
 def furniture_key(text: str) -> str:
     """A line's identity as furniture: case, spaces and numbers do not count."""
-    return re.sub(r"\d+|[ivxlcdm]+\b", "#", re.sub(r"\s+", "", text.lower()))
+    return NUMBERS.sub("#", "".join(text.lower().split()))
 
 
 def _figures_aside(text: str) -> str:

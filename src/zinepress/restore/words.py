@@ -15,7 +15,9 @@ from functools import cache, cached_property, lru_cache
 
 LETTERS = r"[^\W\d_]+"  # letters of any script: "imprimié", "Ærø"
 WORD = re.compile(rf"{LETTERS}(?:['’]{LETTERS})*")
-COMPOUND = re.compile(rf"{LETTERS}(?:[-‐]{LETTERS})+")
+# (from a word's start only, and never giving letters back: each failed start inside a long
+# word would scan the rest of it again)
+COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]++(?:[-‐][^\W\d_]++)+")
 SUFFIXES = {
     "ing", "ings", "ed", "er", "ers", "est", "ly", "tion", "tions", "sion", "sions", "ment",
     "ments", "ness", "able", "ible", "ful", "less", "ous", "ive", "ity", "ities", "ize", "ise",
@@ -41,9 +43,15 @@ def count(word: str) -> float:
     return _model()[0].get(word.lower(), 0.0)
 
 
+@cache
+def known_words() -> frozenset[str]:
+    """The common words (in lower case): a joined form outside them is no lost ligature."""
+    return frozenset(word for word, n in _model()[0].items() if n >= KNOWN)
+
+
 def is_known(word: str) -> bool:
     """Cheap first test for a ligature join: is the joined form a common word at all?"""
-    return _model()[0].get(word.lower(), 0.0) >= KNOWN
+    return word.lower() in known_words()
 
 
 def pair_count(a: str, b: str) -> float:
