@@ -1188,6 +1188,28 @@ def test_lines_set_in_one_after_another_are_first_lines_unless_a_sentence_runs_o
                for p in paragraphs), paragraphs
 
 
+def test_a_line_alone_closing_nothing_after_a_poem_goes_on_with_it() -> None:
+    """At a page's top, a poem's next stanza of one line, nearly as long as the measure, and
+    closing nothing (no prose paragraph does), then a stanza of one word: the poem's lines,
+    not a paragraph of prose."""
+    prose = ("    The press in the back room ran every night that winter,\n"
+             "and the neighbours learnt to sleep through the sound of it.\n"
+             "We printed whatever came in the door: flyers for the tenants\n"
+             "union, a menu for the cafe on the corner, and now and then a\n"
+             "book of poems that nobody else would touch, which was the\n"
+             "work we loved the most and paid us the least of anything.\n")
+    poem = ("   The ink is on our hands again\n   The paper in our hair\n\n"
+            "     Whatever you were told about the price of all\n"
+            "        the words we set by hand tonight\n"
+            "     remember who was standing there.\n\f"
+            "You bring the rules you learnt from someone else\n\nBut\n\n"
+            "Nobody here will fit into the box you carry\n  around\n\n"
+            "And nobody stays when you can no longer\n   hear them.\n")
+    md = restore(prose * 4 + poem + "\n" + prose).markdown
+    assert "\n\nYou bring the rules you learnt from someone else\\\n\nBut\\\n\n" in md, md
+    assert "the least of anything.\n" in md  # (the prose after it stays prose)
+
+
 def test_a_verse_line_at_the_measure_before_a_capital_and_stays_a_line() -> None:
     """A line that stops mid-phrase with no room left goes on, in prose; but a capital on
     a word the text writes in lower case ("And") opens the poet's next line."""

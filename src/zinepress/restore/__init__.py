@@ -429,10 +429,15 @@ def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
         if block.fixed or not index or not blocks[index - 1].verse:
             continue
         nxt = blocks[index + 1] if index + 1 < len(blocks) else None
-        closes = nxt is None or nxt.verse or nxt.first.text.startswith("—")
+        # (A line closing nothing, alone, is no prose paragraph's, however long: the poem
+        # goes on, over another short block too.)
+        unclosed = not re.search(r"[.!?…,;:”\"’)\]]$", block.first.text) \
+            and not is_heading_text(block.first.text) and id(block) not in over
+        closes = nxt is None or nxt.verse or nxt.first.text.startswith("—") \
+            or (unclosed and short(nxt))
         # (Between two stanzas, a line closing its sentence is one, however long.)
         between = nxt is not None and nxt.verse and bool(SENTENCE_END.search(block.first.text))
-        if len(block.lines) == 1 and (short(block) or between) and closes and \
+        if len(block.lines) == 1 and (short(block) or between or unclosed) and closes and \
                 not block.first.text.endswith(":") and not block.first.text.startswith("—"):
             block.verse = True
 
