@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -1150,6 +1151,22 @@ def test_a_narrow_indent_shows_in_the_first_lines_as_a_whole() -> None:
     set_in = measure(split_blocks(text)).set_in
     assert len(set_in) >= 5 and all(lines[no - 1].startswith("Then ") for no in set_in)
     assert not measure(split_blocks(_set_in_text(0, paragraphs=40))).set_in
+
+
+def test_a_quotation_on_a_line_wider_than_a_first_line_goes_on_its_paragraph() -> None:
+    """In dialogue an opening quotation mark after a sentence's end opens a paragraph; but
+    where the text sets first lines in, a line as wide as the measure is none: the speech
+    goes on the paragraph it is quoted in."""
+    from zinepress.restore.lines import Layout, Line, _paragraph_end
+
+    layout = Layout(width=50, indent=0, longest=50, first_in=0.04, quotes_open=True)
+    said = Line(1, "said the printer, to the whole room at once.")
+    wide = Line(2, "“Notice the way the press keeps right after us all?")
+    narrow = Line(2, "“Notice the way the press keeps on?")
+    assert len(wide.text) > 0.96 * 50 >= len(narrow.text)
+    assert not _paragraph_end(said, wide, layout)
+    assert _paragraph_end(said, narrow, layout)
+    assert _paragraph_end(said, wide, replace(layout, first_in=0.0))  # (none set in)
 
 
 def test_a_first_line_set_in_is_judged_against_its_shorter_measure() -> None:

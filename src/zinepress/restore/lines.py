@@ -718,7 +718,7 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False,
     if layout.labelled and SENTENCE_END.search(line.text) and RUN_IN.match(nxt.text):
         return True  # one more item of the text's list of labelled items
     if layout.quotes_open and (SENTENCE_END.search(line.text) or line.text.endswith(
-            (":", ":—"))) and nxt.text.startswith(OPENING):
+            (":", ":—"))) and nxt.text.startswith(OPENING) and not _wider_than_first(nxt, layout):
         return True  # in this text a quotation opens paragraphs far more than sentences
     if _attribution(line, layout) and starts_upper(nxt.text):
         return True
@@ -735,6 +735,13 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False,
                  or line.text.endswith("”"))
             and layout.fits(line, room, slack=layout.slack + (layout.first_in if first else 0))
             and starts_upper(nxt.text))
+
+
+def _wider_than_first(line: Line, layout: Layout) -> bool:
+    """Where the text sets first lines in, is `line` (one printed line) longer than a first
+    line can be? A quotation opening it then goes on its paragraph."""
+    return layout.first_in > 0 and not layout.was_joined(line) \
+        and layout.length(line) > (1 - layout.first_in) * layout.longest
 
 
 def _attribution(line: Line, layout: Layout) -> bool:
