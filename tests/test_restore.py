@@ -1205,6 +1205,28 @@ def test_lines_set_in_one_after_another_are_first_lines_unless_a_sentence_runs_o
                for p in paragraphs), paragraphs
 
 
+def test_a_source_under_verse_is_its_attribution_not_its_line() -> None:
+    """"—Ezekiel 1:21" under lines kept as verse: the poem's source, set as an attribution;
+    under one line (an epigraph read as verse), that line is a quotation with its source."""
+    from zinepress.restore import Vocabulary, _classify, _emit
+    from zinepress.restore.lines import Block, Line
+
+    def classify(*texts: str, after: list[Block] | None = None) -> str:
+        block = Block([Line(no, text) for no, text in enumerate(texts, 1)], verse=True)
+        return _emit(_classify([*(after or []), block], Vocabulary.of(""), [], {}))
+
+    assert classify("“The press was in the wheels.”", "—Ezekiel 1:21") == \
+        "> “The press was in the wheels.”\n>\n> —Ezekiel 1:21\n"
+    assert classify("The ink is on our hands again", "The paper in our hair",
+                    "—from the zine Night Shift") == \
+        "The ink is on our hands again\\\nThe paper in our hair\\\n\n—from the zine Night Shift\n"
+    assert classify("The ink is on our hands again", "—and in our hair, and late.") == \
+        "The ink is on our hands again\\\n—and in our hair, and late.\\\n"  # (a line of it)
+    stanza = Block([Line(0, "The paper in our hair")], verse=True)  # (a poem's last stanza)
+    assert classify("The ink is on our hands", "—Rosa", after=[stanza]) == \
+        "The paper in our hair\\\n\nThe ink is on our hands\\\n\n—Rosa\n"
+
+
 def test_a_line_alone_closing_nothing_after_a_poem_goes_on_with_it() -> None:
     """At a page's top, a poem's next stanza of one line, nearly as long as the measure, and
     closing nothing (no prose paragraph does), then a stanza of one word: the poem's lines,

@@ -442,6 +442,13 @@ def _mark_verse(blocks: list[Block], layout: Layout, blank_style: bool) -> None:
             block.verse = True
 
 
+def _source(text: str) -> bool:
+    """"—Ezekiel 1:21": a source. A line that asks, exclaims or closes a sentence after a
+    dash is a speaker's turn (as Spanish sets dialogue), not an attribution."""
+    return text.startswith("—") and len(text.split()) <= 14 and not re.search(
+        r"[?!¿¡]|[.…][”’»]?$", text)
+
+
 def _classify(blocks: list[Block], vocab: Vocabulary, log: list[Decision],
               levels: dict[int, int]) -> list[Para]:
     """`levels`: a heading's level by its line number, where the page showed it."""
@@ -459,14 +466,21 @@ def _classify(blocks: list[Block], vocab: Vocabulary, log: list[Decision],
                                 title if level == 2 else f"{title} (level {level})"))
             continue
         if block.verse:
-            paras.append(Para("verse", "", block.first.no, [ln.text for ln in block.lines]))
+            lines = [ln.text for ln in block.lines]
+            # (its source under it is no line of it; under one line, not a poem's last
+            # stanza, that line is quoted)
+            if len(lines) >= 2 and _source(lines[-1]):
+                quoted = len(lines) == 2 and not (paras and paras[-1].kind == "verse")
+                paras.append(Para("para", lines[0], block.first.no) if quoted
+                             else Para("verse", "", block.first.no, lines[:-1]))
+                paras.append(Para("attribution", lines[-1], block.last.no))
+                log.append(Decision("attribution", block.last.no, lines[-1]))
+            else:
+                paras.append(Para("verse", "", block.first.no, lines))
             continue
         text = _join_lines(block.lines, vocab, log)
         text = _mend_ligatures(text, block.first.no, vocab, log)
-        # "—Ezekiel 1:21": a source. A line that asks, exclaims or closes a sentence after
-        # a dash is a speaker's turn (as Spanish sets dialogue), not an attribution.
-        if text.startswith("—") and len(text.split()) <= 14 and not re.search(
-                r"[?!¿¡]|[.…][”’»]?$", text):
+        if _source(text):
             paras.append(Para("attribution", text, block.first.no))
             log.append(Decision("attribution", block.first.no, text))
             continue
