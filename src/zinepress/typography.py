@@ -17,15 +17,15 @@ _QUOTES = re.compile(r"[\"'”]")
 _INCISO = re.compile(r"(?<= )--(?=[^\s-])")
 _TEX_QUOTES = re.compile(r"``|''(?!\w)|(?<!\w)''")  # TeX's ``quotes'': double ones
 _ELISION = re.compile(r"\d0s|em\b|til\b|cause\b")
+_STRAIGHT = re.compile("'")
 
 
 def _unpaired_openers(text: str) -> set[int]:
     """Straight single quotes placed to open a quotation that nothing closes before the next
     one opens, or the paragraph ends: elisions (’tis, ’zines), whatever word follows."""
-    openers, closers = [], []
-    for i, ch in enumerate(text):
-        if ch != "'":
-            continue
+    openers: list[int] = []
+    closers: list[int] = []
+    for i in (match.start() for match in _STRAIGHT.finditer(text)):
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         if before in OPENERS and after.isalnum():

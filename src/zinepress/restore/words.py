@@ -115,7 +115,9 @@ class Vocabulary:
     def of(cls, text: str, language: str = "en") -> Vocabulary:
         # Only words away from line ends: those are the ones the line breaks did not touch.
         inner = "\n".join(" ".join(line.split()[1:-1]) for line in text.split("\n"))
-        words = Counter(w.lower() for w in WORD.findall(inner))
+        lowered = inner.lower()  # (at once, where that keeps every letter where it was)
+        words = Counter(WORD.findall(lowered) if len(lowered) == len(inner)
+                        else (w.lower() for w in WORD.findall(inner)))
         compounds = Counter(c.lower().replace("‐", "-") for c in COMPOUND.findall(inner))
         dashes = re.findall(r"(\s?)—(\s?)", inner)
         before = sum(bool(a) for a, _b in dashes)
