@@ -72,7 +72,10 @@ FAST = [Case(text, STYLES[(index + turn) % len(STYLES)])
         ("diary2", "ragged"), ("diary2", "latex"), ("seed", "footnotes"),
         # Printed lines an extractor joined, read to where the first ran full by the
         # language's break points (a short text whose longest lines fall short of its measure).
-        ("essays2", "spaced"),
+        ("essays2", "spaced"), ("seed", "centered"),
+        # A quotation opening a line as wide as the measure, where first lines are set in: no
+        # speaker's new paragraph. A poem's source under its last stanza: its attribution.
+        ("novel", "indent"), ("seed", "latex-pdf"),
         # A letter quoted in a novel, set in whole, as `-layout` keeps it: its own indent is
         # no first line's.
         ("novel", "indent-layout"),
