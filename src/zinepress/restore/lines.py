@@ -701,23 +701,24 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False,
     `strict`: the text separates paragraphs with blank lines, so a break inside a block needs
     a clearly short line, not just one the next word would have fitted on. `first`: `line`
     opens its paragraph, so where the text sets first lines in, its measure was shorter."""
+    ends = bool(SENTENCE_END.search(line.text))
     if nxt.no in layout.items:
         return True  # the next item of a list
     if line.no in layout.items and item_marker(line.text) \
             and abs(nxt.indent - line.indent - item_marker(line.text)) <= 1:
         return False  # the item's text wrapped onto the indent its marker hangs from
     if nxt.indent > layout.indent and (nxt.indent > line.indent or (
-            SENTENCE_END.search(line.text) and nxt.no not in layout.inset)):
+            ends and nxt.no not in layout.inset)):
         return True  # an indented first line (after a one-line paragraph, too)
     if dialogue_turn(line, nxt) and not (strict and layout.is_full(line)):
         return True
-    if SENTENCE_END.search(line.text) and nxt.text.startswith("—") and not strict:
+    if ends and nxt.text.startswith("—") and not strict:
         return True  # an attribution, or (in Spanish) a speaker's turn
-    if SENTENCE_END.search(line.text) and ENTRY.match(nxt.text):
+    if ends and ENTRY.match(nxt.text):
         return True  # a dated entry, a headword, a numbered or bulleted item
-    if layout.labelled and SENTENCE_END.search(line.text) and RUN_IN.match(nxt.text):
+    if layout.labelled and ends and RUN_IN.match(nxt.text):
         return True  # one more item of the text's list of labelled items
-    if layout.quotes_open and (SENTENCE_END.search(line.text) or line.text.endswith(
+    if layout.quotes_open and (ends or line.text.endswith(
             (":", ":—"))) and nxt.text.startswith(OPENING) and not _wider_than_first(nxt, layout):
         return True  # in this text a quotation opens paragraphs far more than sentences
     if _attribution(line, layout) and starts_upper(nxt.text):
@@ -731,7 +732,7 @@ def _paragraph_end(line: Line, nxt: Line, layout: Layout, strict: bool = False,
     room = " ".join(nxt.text.split()[:2 if layout.entries else 1])
     # (A quotation closed at a line's end with no stop of its own ends its paragraph too,
     # where the next word had room: "...would stop crying and get up”".)
-    return (bool(SENTENCE_END.search(line.text) or BROKEN_OFF.search(line.text)
+    return (bool(ends or BROKEN_OFF.search(line.text)
                  or line.text.endswith("”"))
             and layout.fits(line, room, slack=layout.slack + (layout.first_in if first else 0))
             and starts_upper(nxt.text))
