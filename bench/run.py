@@ -228,6 +228,16 @@ def main() -> None:
             range(1, 10001)), encoding="utf-8")
         figures["restore a hostile text (20,000 list lines, 10,000 pages)"] = median_of(
             1, ["restore", str(odd), "-o", str(tmpdir / "odd.md")])
+        # Among prose, lines no extractor makes: one of 20,000 words (taken for printed lines
+        # joined, each cut in turn), one word of 100,000 letters. Any rule that measures
+        # a line's rest anew at each cut, or tries each cut of a word, shows here as minutes.
+        seed = SEED.read_text(encoding="utf-8")
+        long_lines = tmpdir / "long-lines.txt"
+        long_lines.write_text(seed[:20000] + "\n" + "some words here " * 20000 + "\n\n"
+                              + "a" * 100000 + " and the end of it\n" + seed[20000:],
+                              encoding="utf-8")
+        figures["restore a hostile text (a line of 60,000 words, a word of 100,000 letters)"] = \
+            median_of(1, ["restore", str(long_lines), "-o", str(tmpdir / "long-lines.md")])
         figures["full build (pdf, epub, html, 2 zines)"] = median_of(
             args.runs, ["build", str(ROOT / "book"), "--out", str(out), "--force"])
         figures["full build, --jobs 1"] = median_of(

@@ -18,6 +18,7 @@ from itertools import pairwise
 from zinepress.restore.pages import FOLIO, LIFTED, folio_value
 from zinepress.restore.report import Decision
 from zinepress.restore.widths import FACES, width
+from zinepress.restore.words import LONGEST_WORD
 from zinepress.typography import dashes
 
 # What opens an entry of a diary, a dictionary or a list: "7th. ", "8th (Sunday). ", "Jan. 1st ",
@@ -44,6 +45,7 @@ TITLES = ("Mr", "Mrs", "Messrs", "Ms", "Dr", "St", "Rev", "Prof", "Capt", "Col",
           "Sra", "Srta", "Mme", "Mlle")
 SENTENCE_END = re.compile(r"[.!?…]" + "".join(rf"(?<!\b{t}\.)" for t in TITLES)
                           + r"[”\"’)\]]*$")
+WORDS = re.compile(r"\S+")
 TURN_CLOSED = re.compile(r"[.!?…—]”$")  # a speaker's turn closed: "...said so.”"
 BROKEN_OFF = re.compile(r"[—–…][”»’]$")  # a speaker's turn broken off: "Always interfering—”"
 PUNCTUATION = "“”‘’\"'([{.,;:!?…—–-)]}"
@@ -187,42 +189,53 @@ class Layout:
         if not (self.joined and length > self.longest + 3):
             return length
         scale = self.scales.get(line.no, 1.0)
-        rest = self.printed(line)
-        while self.size(rest) / scale > self.longest + 3:  # (as over-long as the whole)
+        text = self.printed(line)
+        over = self.longest + 3  # (as over-long as the whole)
+        at, left = 0, self.size(text) / scale
+        while left > over:
             # The printed line ended inside the word that reaches a full line's width (the
             # extractor took out its hyphen).
-            crossing = next((m for m in re.finditer(r"\S+", rest)
-                             if self.size(rest[:m.end()]) / scale >= self.width), None)
-            if crossing is None or crossing.end() == len(rest):
+            crossing = next((m for m in WORDS.finditer(text, at)
+                             if self.size(text[at:m.end()]) / scale >= self.width), None)
+            if crossing is None or crossing.end() == len(text):
                 break
-            rest = rest[self._broken_at(rest, crossing, scale):]
-        return max(self.size(rest) / scale, 1)
+            cut = self._broken_at(text, at, crossing, scale, left)
+            # (what is left, by difference: measured again only where it nears a line, so a
+            # line of a million letters costs no more than reading it)
+            left -= self.size(text[at:cut]) / scale
+            at = cut
+            if left <= 2 * over:
+                left = self.size(text[at:]) / scale
+        return max(self.size(text[at:]) / scale, 1)
 
-    def _broken_at(self, rest: str, crossing: re.Match[str], scale: float) -> int:
-        """Where the next printed line began: after the last point a word may break (from
-        the one that crossed a full line's width on) where the line, its hyphen set, still
-        fitted the measure, as a setter fills lines; where none is known, about the
-        crossing word's middle. (The longest lines of a short text may fall a little short
-        of its measure: a point within the tolerance a printed line has beyond it is taken
-        where only that leaves the rest no longer than one line.)"""
+    def _broken_at(self, text: str, at: int, crossing: re.Match[str], scale: float,
+                   left: float) -> int:
+        """Where the next printed line began, the one before starting `at` (`left`: how
+        long the rest from there is): after the last point a word may break (from the one
+        that crossed a full line's width on) where the line, its hyphen set, still fitted
+        the measure, as a setter fills lines; where none is known, about the crossing
+        word's middle. (The longest lines of a short text may fall a little short of its
+        measure: a point within the tolerance a printed line has beyond it is taken where
+        only that leaves the rest no longer than one line.)"""
         over = self.longest + 3  # (as `tail` allows a printed line)
         fitted: list[tuple[float, int]] = []
-        for word in re.finditer(r"\S+", rest[crossing.start():]):
-            start = crossing.start() + word.start()
-            if self.size(rest[:start]) / scale > over:
+        for word in WORDS.finditer(text, crossing.start()):
+            if self.size(text[at:word.start()]) / scale > over:
                 break
-            for point in self.breaks(word.group(0)) if self.breaks else ():
-                line = rest[:start + point]
-                size = self.size(line if line.endswith(("-", "‐")) else line + "-") / scale
-                if size <= over:
-                    fitted.append((size, start + point))
+            if not self.breaks or len(word.group(0)) > LONGEST_WORD:
+                continue  # (no language breaks a string that long: none is looked for)
+            for point in self.breaks(word.group(0)):
+                printed = text[at:word.start() + point]
+                size = self.size(printed if printed.endswith(("-", "‐")) else printed + "-")
+                if size / scale <= over:
+                    fitted.append((size / scale, word.start() + point))
         within = [point for size, point in fitted if size <= self.longest]
         if not within:
             return fitted[0][1] if fitted else crossing.start() + len(crossing.group(0)) // 2
-        if self.size(rest[within[-1]:]) / scale <= over:
-            return within[-1]
+        if left > 2 * over or self.size(text[within[-1]:]) / scale <= over:
+            return within[-1]  # (more than two lines left: the rest is surely over-long)
         return next((point for _size, point in fitted if point > within[-1]
-                     and self.size(rest[point:]) / scale <= over), within[-1])
+                     and self.size(text[point:]) / scale <= over), within[-1])
 
     def was_joined(self, line: Line) -> bool:
         """Is the line printed lines an extractor joined (its last one shorter than it)?"""

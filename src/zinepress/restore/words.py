@@ -23,6 +23,7 @@ SUFFIXES = {
     "ments", "ness", "able", "ible", "ful", "less", "ous", "ive", "ity", "ities", "ize", "ise",
     "ized", "ised", "izing", "ising", "ism", "isms", "ist", "ists", "ance", "ence", "ant", "ent",
 }
+LONGEST_WORD = 40  # letters: a longer string is no word any counts or patterns know
 ATTESTED = 1e4  # a form seen this often in the word counts is a real word
 KNOWN = 1e5  # a joined form rarer than this on the web is no evidence of a lost ligature
 STRONG = 1e6  # a part this common is a word in its own right
@@ -302,8 +303,8 @@ def unjoin_compound(word: str, vocab: Vocabulary, chained: bool = False) -> str 
     elsewhere, or in a text that hyphenates many words. `chained`: the word is the last part
     of a compound ("five-yearold"), where it may be in the counts, if far rarer than its
     parts (web text writes "yearold" too)."""
-    if len(word) < 7 or not word.isalpha() or not word.islower():
-        return None
+    if not 7 <= len(word) <= LONGEST_WORD or not word.isalpha() or not word.islower():
+        return None  # (each cut of a string of a million letters would cost a million)
     # The text writes it with its hyphen elsewhere, at least half as often as closed up
     # (counting the joins themselves): its own spelling, in any language.
     for cut in range(2, len(word) - 1):
