@@ -260,7 +260,7 @@ def _mend_ligatures(text: str, line: int, vocab: Vocabulary, log: list[Decision]
     lower = [word.group(0).lower() for word in words]
     known = known_words()
     cuts = []
-    for i in [i for i, (a, b) in enumerate(pairwise(lower)) if a + b in known]:
+    for i in [i for i, (left, right) in enumerate(pairwise(lower)) if left + right in known]:
         a, b = words[i], words[i + 1]
         if text[a.end():b.start()] != " ":
             continue

@@ -182,15 +182,21 @@ class Layout:
         cut = self.cut.get(line.no)
         return line.text + cut if cut else line.text
 
+    @property
+    def one_line(self) -> float:
+        """The most one printed line measures (the measure, and some error): a longer line is
+        printed lines an extractor joined."""
+        return self.longest + 3
+
     def tail(self, line: Line) -> float:
         """The length of the line's last printed line. An over-long line is printed lines an
         extractor joined (pdftotext, taking out a hyphen): all but the last were full."""
         length = self.length(line)
-        if not (self.joined and length > self.longest + 3):
+        over = self.one_line
+        if not (self.joined and length > over):
             return length
         scale = self.scales.get(line.no, 1.0)
         text = self.printed(line)
-        over = self.longest + 3  # (as over-long as the whole)
         at, left = 0, self.size(text) / scale
         while left > over:
             # The printed line ended inside the word that reaches a full line's width (the
@@ -217,7 +223,7 @@ class Layout:
         word's middle. (The longest lines of a short text may fall a little short of its
         measure: a point within the tolerance a printed line has beyond it is taken where
         only that leaves the rest no longer than one line.)"""
-        over = self.longest + 3  # (as `tail` allows a printed line)
+        over = self.one_line
         fitted: list[tuple[float, int]] = []
         for word in WORDS.finditer(text, crossing.start()):
             if self.size(text[at:word.start()]) / scale > over:
@@ -226,9 +232,11 @@ class Layout:
                 continue  # (no language breaks a string that long: none is looked for)
             for point in self.breaks(word.group(0)):
                 printed = text[at:word.start() + point]
-                size = self.size(printed if printed.endswith(("-", "‐")) else printed + "-")
-                if size / scale <= over:
-                    fitted.append((size / scale, word.start() + point))
+                if not printed.endswith(("-", "‐")):
+                    printed += "-"  # (the hyphen set at the line's end took room too)
+                size = self.size(printed) / scale
+                if size <= over:
+                    fitted.append((size, word.start() + point))
         within = [point for size, point in fitted if size <= self.longest]
         if not within:
             return fitted[0][1] if fitted else crossing.start() + len(crossing.group(0)) // 2
@@ -579,8 +587,7 @@ def _set_in(blocks: list[Block], layout: Layout) -> tuple[frozenset[int], float]
 def _rank_z(lower: list[float], higher: list[float]) -> float:
     """How many standard errors `higher` (sorted) stands above `lower` (sorted), by the
     Mann-Whitney rank sum: how often one of its values beats one of the other's."""
-    wins = sum(bisect_left(lower, x) + (bisect_right(lower, x) - bisect_left(lower, x)) / 2
-               for x in higher)
+    wins = sum((bisect_left(lower, x) + bisect_right(lower, x)) / 2 for x in higher)  # (ties half)
     pairs = len(lower) * len(higher)
     return (wins - pairs / 2) / (pairs * (len(lower) + len(higher) + 1) / 12) ** 0.5
 

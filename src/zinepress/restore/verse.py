@@ -76,7 +76,7 @@ def _break(line: Line, nxt: Line, layout: Layout, capitals: bool) -> Break:
     telling = not lower or layout.tail(line) < 0.6 * layout.width
     # A line the extractor joined was hyphenated inside: prose, which verse is not; where
     # its sentence goes on in lower case, it wrapped (its last line's length is a guess).
-    joined = layout.length(line) > layout.longest + 3
+    joined = layout.length(line) > layout.one_line
     wrap = wrap or (joined and not telling)
     return Break(not wrap, short and telling and not wrap and not SENTENCE_END.search(text)
                  and not text.endswith((":", ":—")) and not joined)
